@@ -1,0 +1,274 @@
+"""Reading, validating and writing claims files (format ``flashpoint-claims/1``).
+
+A claims file is YAML that people edit, so every problem is reported with the
+file and the line where a person fixes it: YAML syntax, the JSON Schema
+(``claims_schema.json``), and the provenance of each claim (the quote must be
+the document's text at its offsets, inside the sentence it names, and the
+document must be the one that was reviewed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from flashpoint.errors import InputError
+from flashpoint.loaders.text import Sentence, split_sentences
+
+FORMAT = "flashpoint-claims/1"
+MODALITIES = ("asserted", "probable", "possible", "negated")
+
+
+# ---------------------------------------------------------------- YAML with lines
+
+
+class _LineDict(dict):
+    """A mapping that remembers the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineList(list):
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader whose mappings and sequences carry line numbers."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _LineDict:
+    loader.flatten_mapping(node)
+    result = _LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> _LineList:
+    result = _LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _line_of_path(data: Any, path: list[Any]) -> int | None:
+    """The line of the deepest node of ``path`` (a jsonschema error path)."""
+    line = getattr(data, "line", None)
+    node = data
+    for step in path:
+        if isinstance(node, _LineDict) and step in node:
+            line = node.key_lines.get(step, line)
+        elif isinstance(node, _LineList) and isinstance(step, int) and step < len(node):
+            line = node.item_lines[step]
+        else:
+            break
+        node = node[step]
+        line = getattr(node, "line", line) if isinstance(node, (_LineDict, _LineList)) and step != path[-1] else line
+    return line
+
+
+# ---------------------------------------------------------------- the model
+
+
+@dataclass
+class Claim:
+    """One claim as written in the file, with the line it starts on."""
+
+    line: int
+    sentence: int
+    quote: str
+    start: int
+    end: int
+    subject: Any
+    predicate: str
+    object: Any
+    modality: str
+    habitual: bool = False
+    extracted_by: str = "curated"
+    confidence: float = 1.0
+    note: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # field name → line
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+@dataclass
+class ClaimsFile:
+    path: Path
+    document: str
+    sha256: str
+    claims: list[Claim]
+    title: str | None = None
+    source: str | None = None
+    reviewed: bool = True
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    return json.loads(resources.files("flashpoint.loaders").joinpath("claims_schema.json").read_text())
+
+
+# ---------------------------------------------------------------- reading
+
+
+def parse_yaml(path: Path, raw: str | None = None) -> Any:
+    """YAML with line numbers; ``raw`` is the text when it does not come from ``path``."""
+    if raw is None:
+        try:
+            raw = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise InputError(path, None, f"not valid UTF-8 (byte offset {err.start})") from None
+    if not raw.strip():
+        raise InputError(path, None, "the claims file is empty", hint=f"it needs at least `format: {FORMAT}`, `document`, `sha256` and `claims`")
+    try:
+        return yaml.load(raw, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        problem = getattr(err, "problem", None) or str(err)
+        raise InputError(path, mark.line + 1 if mark else None, f"malformed YAML: {problem}") from None
+
+
+def _schema_error(path: Path, data: Any, error: jsonschema.ValidationError) -> InputError:
+    # anyOf errors are vague; the deepest sub-error usually says what is wrong.
+    best = jsonschema.exceptions.best_match([error]) if not error.context else jsonschema.exceptions.best_match(error.context)
+    where = list(best.absolute_path) or list(error.absolute_path)
+    field_name = ".".join(str(p) for p in where) or "(top level)"
+    return InputError(path, _line_of_path(data, where), f"{field_name}: {best.message}")
+
+
+def load_claims_file(path: Path, raw: str | None = None) -> ClaimsFile:
+    """Parse and schema-check a claims file (no document needed)."""
+    data = parse_yaml(path, raw)
+    if not isinstance(data, dict):
+        raise InputError(path, 1, "a claims file is a YAML mapping with format, document, sha256 and claims")
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (_line_of_path(data, list(e.absolute_path)) or 0))
+    if errors:
+        raise _schema_error(path, data, errors[0])
+    claims = [_claim(item, line) for item, line in zip(data["claims"], data["claims"].item_lines)]
+    return ClaimsFile(
+        path=path,
+        document=data["document"],
+        sha256=data["sha256"],
+        claims=claims,
+        title=data.get("title"),
+        source=data.get("source"),
+        reviewed=data.get("reviewed", True),
+        lines=dict(data.key_lines),
+    )
+
+
+def _claim(item: _LineDict, line: int) -> Claim:
+    return Claim(
+        line=line,
+        sentence=item["sentence"],
+        quote=item["quote"],
+        start=item["start"],
+        end=item["end"],
+        subject=item["subject"],
+        predicate=item["predicate"],
+        object=item["object"],
+        modality=item["modality"],
+        habitual=item.get("habitual", False),
+        extracted_by=item.get("extracted_by", "curated"),
+        confidence=float(item.get("confidence", 1.0)),
+        note=item.get("note"),
+        lines=dict(item.key_lines),
+    )
+
+
+# ---------------------------------------------------------------- provenance
+
+
+def check_against_document(claims_file: ClaimsFile, document: Path, text: str) -> list[Sentence]:
+    """Raise InputError unless the file describes this exact text. Returns the sentences."""
+    path = claims_file.path
+    actual = hashlib.sha256(document.read_bytes()).hexdigest()
+    if actual != claims_file.sha256:
+        raise InputError(
+            path,
+            claims_file.lines.get("sha256"),
+            f"{document.name} changed after this file was reviewed (sha256 {actual[:12]}…, reviewed {claims_file.sha256[:12]}…)",
+            hint="review the claims against the new text and update sha256, or run `flashpoint extract` to propose new claims",
+        )
+    sentences = split_sentences(text)
+    for claim in claims_file.claims:
+        _check_claim_offsets(path, claim, text, sentences)
+    return sentences
+
+
+def _check_claim_offsets(path: Path, claim: Claim, text: str, sentences: list[Sentence]) -> None:
+    if claim.end <= claim.start:
+        raise InputError(path, claim.line_of("end"), f"end ({claim.end}) must be greater than start ({claim.start})")
+    actual = text[claim.start : claim.end]
+    if actual != claim.quote:
+        found = text.find(claim.quote)
+        hint = f"the quote is at start: {found}, end: {found + len(claim.quote)}" if found >= 0 else "the quote does not occur in the document"
+        raise InputError(path, claim.line_of("quote"), f"quote does not match the document at {claim.start}:{claim.end} (the text there is {actual[:60]!r})", hint=hint)
+    if claim.sentence >= len(sentences):
+        raise InputError(path, claim.line_of("sentence"), f"sentence {claim.sentence} does not exist (the document has {len(sentences)})")
+    sentence = sentences[claim.sentence]
+    if not (sentence.start <= claim.start and claim.end <= sentence.end):
+        actual_index = next((s.index for s in sentences if s.start <= claim.start < s.end), None)
+        raise InputError(path, claim.line_of("sentence"), f"the quote is not inside sentence {claim.sentence}", hint=f"it starts in sentence {actual_index}")
+
+
+# ---------------------------------------------------------------- writing
+
+_CLAIM_KEYS = ("sentence", "quote", "start", "end", "subject", "predicate", "object", "modality", "habitual", "extracted_by", "confidence", "note")
+_HEADER_KEYS = ("format", "document", "sha256", "title", "source", "reviewed")
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _flow_entities(dumper: yaml.SafeDumper, data: dict) -> yaml.Node:
+    # Entities are small mappings: one line each reads best in a review.
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+
+
+class _Entity(dict):
+    pass
+
+
+_Dumper.add_representer(_Entity, _flow_entities)
+
+
+def _entity(value: Any) -> Any:
+    return _Entity(value) if isinstance(value, dict) else value
+
+
+def dump_claims_file(data: dict) -> str:
+    """The YAML text of a claims file, keys in a fixed order (deterministic)."""
+    header = {k: data[k] for k in _HEADER_KEYS if data.get(k) is not None}
+    claims = []
+    for claim in data.get("claims", []):
+        item = {k: claim[k] for k in _CLAIM_KEYS if claim.get(k) is not None}
+        item["subject"], item["object"] = _entity(item["subject"]), _entity(item["object"])
+        claims.append(item)
+    body = yaml.dump(header, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    body += yaml.dump({"claims": claims}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return f"# flashpoint claims file: review each claim, then set reviewed: true\n{body}"

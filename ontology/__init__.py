@@ -1,0 +1,1 @@
+"""Data package: the ontology, alignment, policy options, shapes and gazetteer ship inside flashpoint."""

@@ -1,0 +1,261 @@
+"""Generate ontology/gazetteer.yaml (the actor gazetteer) from the table below.
+
+Run:  python ontology/tools/make_gazetteer.py  (writes ontology/gazetteer.yaml)
+
+The YAML is the artefact (it is what flashpoint reads); this script only keeps
+it consistent: ISO 3166-1 alpha-3 codes and official names are checked against
+pycountry, ids are kebab-case and unique, every State has a Wikidata item.
+
+Wikidata QIDs: only items whose identity is certain are given. State QIDs were
+cross-checked against an independent ISO-3166-to-Wikidata table (Our World in
+Data's countries-and-regions list) and against the dev gold files of the
+corpus (Q30, Q145, Q801, Q851, Q794, Q878, Q805, Q822, Q79, Q846, Q858, Q423).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pycountry
+import yaml
+
+# id, label, wikidata, iso3, capital, aliases, demonyms
+STATES = [
+    ("afghanistan", "Afghanistan", "Q889", "AFG", "Kabul", ["Islamic Emirate of Afghanistan"], ["Afghan", "Afghans"]),
+    ("albania", "Albania", "Q222", "ALB", "Tirana", [], ["Albanian", "Albanians"]),
+    ("algeria", "Algeria", "Q262", "DZA", "Algiers", [], ["Algerian", "Algerians"]),
+    ("angola", "Angola", "Q916", "AGO", "Luanda", [], ["Angolan", "Angolans"]),
+    ("argentina", "Argentina", "Q414", "ARG", "Buenos Aires", [], ["Argentine", "Argentines", "Argentinian", "Argentinians"]),
+    ("armenia", "Armenia", "Q399", "ARM", "Yerevan", [], ["Armenian", "Armenians"]),
+    ("australia", "Australia", "Q408", "AUS", "Canberra", ["Commonwealth of Australia"], ["Australian", "Australians"]),
+    ("austria", "Austria", "Q40", "AUT", "Vienna", [], ["Austrian", "Austrians"]),
+    ("azerbaijan", "Azerbaijan", "Q227", "AZE", "Baku", [], ["Azerbaijani", "Azerbaijanis", "Azeri", "Azeris"]),
+    ("bahrain", "Bahrain", "Q398", "BHR", "Manama", [], ["Bahraini", "Bahrainis"]),
+    ("bangladesh", "Bangladesh", "Q902", "BGD", "Dhaka", [], ["Bangladeshi", "Bangladeshis"]),
+    ("belarus", "Belarus", "Q184", "BLR", "Minsk", [], ["Belarusian", "Belarusians"]),
+    ("belgium", "Belgium", "Q31", "BEL", "Brussels", [], ["Belgian", "Belgians"]),
+    ("bolivia", "Bolivia", "Q750", "BOL", "Sucre", [], ["Bolivian", "Bolivians"]),
+    ("bosnia-and-herzegovina", "Bosnia and Herzegovina", "Q225", "BIH", "Sarajevo", ["Bosnia"], ["Bosnian", "Bosnians"]),
+    ("brazil", "Brazil", "Q155", "BRA", "Brasília", [], ["Brazilian", "Brazilians"]),
+    ("bulgaria", "Bulgaria", "Q219", "BGR", "Sofia", [], ["Bulgarian", "Bulgarians"]),
+    ("burkina-faso", "Burkina Faso", "Q965", "BFA", "Ouagadougou", [], ["Burkinabe"]),
+    ("cambodia", "Cambodia", "Q424", "KHM", "Phnom Penh", [], ["Cambodian", "Cambodians"]),
+    ("cameroon", "Cameroon", "Q1009", "CMR", "Yaoundé", [], ["Cameroonian", "Cameroonians"]),
+    ("canada", "Canada", "Q16", "CAN", "Ottawa", [], ["Canadian", "Canadians"]),
+    ("central-african-republic", "Central African Republic", "Q929", "CAF", "Bangui", [], ["Central African", "Central Africans"]),
+    ("chad", "Chad", "Q657", "TCD", "N'Djamena", [], ["Chadian", "Chadians"]),
+    ("chile", "Chile", "Q298", "CHL", "Santiago", [], ["Chilean", "Chileans"]),
+    ("china", "China", "Q148", "CHN", "Beijing", ["People's Republic of China", "PRC", "P.R.C.", "mainland China"], ["Chinese"]),
+    ("colombia", "Colombia", "Q739", "COL", "Bogotá", [], ["Colombian", "Colombians"]),
+    ("croatia", "Croatia", "Q224", "HRV", "Zagreb", [], ["Croatian", "Croatians", "Croat", "Croats"]),
+    ("cuba", "Cuba", "Q241", "CUB", "Havana", [], ["Cuban", "Cubans"]),
+    ("cyprus", "Cyprus", "Q229", "CYP", "Nicosia", [], ["Cypriot", "Cypriots"]),
+    ("czechia", "Czechia", "Q213", "CZE", "Prague", ["Czech Republic"], ["Czech", "Czechs"]),
+    ("democratic-republic-of-the-congo", "Democratic Republic of the Congo", "Q974", "COD", "Kinshasa", ["DR Congo", "DRC", "Congo-Kinshasa"], ["Congolese"]),
+    ("denmark", "Denmark", "Q35", "DNK", "Copenhagen", [], ["Danish", "Dane", "Danes"]),
+    ("djibouti", "Djibouti", "Q977", "DJI", None, [], ["Djiboutian", "Djiboutians"]),
+    ("egypt", "Egypt", "Q79", "EGY", "Cairo", ["Arab Republic of Egypt"], ["Egyptian", "Egyptians"]),
+    ("eritrea", "Eritrea", "Q986", "ERI", "Asmara", [], ["Eritrean", "Eritreans"]),
+    ("estonia", "Estonia", "Q191", "EST", "Tallinn", [], ["Estonian", "Estonians"]),
+    ("ethiopia", "Ethiopia", "Q115", "ETH", "Addis Ababa", [], ["Ethiopian", "Ethiopians"]),
+    ("finland", "Finland", "Q33", "FIN", "Helsinki", [], ["Finnish", "Finn", "Finns"]),
+    ("france", "France", "Q142", "FRA", "Paris", ["French Republic"], ["French", "Frenchman", "Frenchmen"]),
+    ("georgia", "Georgia", "Q230", "GEO", "Tbilisi", [], ["Georgian", "Georgians"]),
+    ("germany", "Germany", "Q183", "DEU", "Berlin", ["Federal Republic of Germany"], ["German", "Germans"]),
+    ("ghana", "Ghana", "Q117", "GHA", "Accra", [], ["Ghanaian", "Ghanaians"]),
+    ("greece", "Greece", "Q41", "GRC", "Athens", ["Hellenic Republic"], ["Greek", "Greeks"]),
+    ("hungary", "Hungary", "Q28", "HUN", "Budapest", [], ["Hungarian", "Hungarians"]),
+    ("india", "India", "Q668", "IND", "New Delhi", ["Republic of India"], ["Indian", "Indians"]),
+    ("indonesia", "Indonesia", "Q252", "IDN", "Jakarta", [], ["Indonesian", "Indonesians"]),
+    ("iran", "Iran", "Q794", "IRN", "Tehran", ["Islamic Republic of Iran", "Persia"], ["Iranian", "Iranians"]),
+    ("iraq", "Iraq", "Q796", "IRQ", "Baghdad", ["Republic of Iraq"], ["Iraqi", "Iraqis"]),
+    ("ireland", "Ireland", "Q27", "IRL", "Dublin", ["Republic of Ireland"], ["Irish"]),
+    ("israel", "Israel", "Q801", "ISR", "Jerusalem", ["State of Israel"], ["Israeli", "Israelis"]),
+    ("italy", "Italy", "Q38", "ITA", "Rome", [], ["Italian", "Italians"]),
+    ("japan", "Japan", "Q17", "JPN", "Tokyo", [], ["Japanese"]),
+    ("jordan", "Jordan", "Q810", "JOR", "Amman", ["Hashemite Kingdom of Jordan"], ["Jordanian", "Jordanians"]),
+    ("kazakhstan", "Kazakhstan", "Q232", "KAZ", "Astana", [], ["Kazakh", "Kazakhs", "Kazakhstani", "Kazakhstanis"]),
+    ("kenya", "Kenya", "Q114", "KEN", "Nairobi", [], ["Kenyan", "Kenyans"]),
+    ("kuwait", "Kuwait", "Q817", "KWT", "Kuwait City", [], ["Kuwaiti", "Kuwaitis"]),
+    ("kyrgyzstan", "Kyrgyzstan", "Q813", "KGZ", "Bishkek", ["Kyrgyz Republic"], ["Kyrgyz"]),
+    ("laos", "Laos", "Q819", "LAO", "Vientiane", ["Lao PDR"], ["Lao", "Laotian", "Laotians"]),
+    ("latvia", "Latvia", "Q211", "LVA", "Riga", [], ["Latvian", "Latvians"]),
+    ("lebanon", "Lebanon", "Q822", "LBN", "Beirut", ["Lebanese Republic"], ["Lebanese"]),
+    ("libya", "Libya", "Q1016", "LBY", "Tripoli", [], ["Libyan", "Libyans"]),
+    ("lithuania", "Lithuania", "Q37", "LTU", "Vilnius", [], ["Lithuanian", "Lithuanians"]),
+    ("malaysia", "Malaysia", "Q833", "MYS", "Kuala Lumpur", [], ["Malaysian", "Malaysians"]),
+    ("mali", "Mali", "Q912", "MLI", "Bamako", [], ["Malian", "Malians"]),
+    ("mexico", "Mexico", "Q96", "MEX", "Mexico City", [], ["Mexican", "Mexicans"]),
+    ("moldova", "Moldova", "Q217", "MDA", "Chișinău", ["Republic of Moldova", "Chisinau"], ["Moldovan", "Moldovans"]),
+    ("mongolia", "Mongolia", "Q711", "MNG", "Ulaanbaatar", [], ["Mongolian", "Mongolians"]),
+    ("montenegro", "Montenegro", "Q236", "MNE", "Podgorica", [], ["Montenegrin", "Montenegrins"]),
+    ("morocco", "Morocco", "Q1028", "MAR", "Rabat", [], ["Moroccan", "Moroccans"]),
+    ("mozambique", "Mozambique", "Q1029", "MOZ", "Maputo", [], ["Mozambican", "Mozambicans"]),
+    ("myanmar", "Myanmar", "Q836", "MMR", "Naypyidaw", ["Burma"], ["Burmese"]),
+    ("nepal", "Nepal", "Q837", "NPL", "Kathmandu", [], ["Nepali", "Nepalese"]),
+    ("netherlands", "Netherlands", "Q55", "NLD", "Amsterdam", ["the Netherlands", "Holland"], ["Dutch"]),
+    ("new-zealand", "New Zealand", "Q664", "NZL", "Wellington", [], ["New Zealander", "New Zealanders"]),
+    ("nicaragua", "Nicaragua", "Q811", "NIC", "Managua", [], ["Nicaraguan", "Nicaraguans"]),
+    ("niger", "Niger", "Q1032", "NER", "Niamey", [], ["Nigerien", "Nigeriens"]),
+    ("nigeria", "Nigeria", "Q1033", "NGA", "Abuja", [], ["Nigerian", "Nigerians"]),
+    ("north-korea", "North Korea", "Q423", "PRK", "Pyongyang", ["DPRK", "D.P.R.K.", "Democratic People's Republic of Korea"], ["North Korean", "North Koreans"]),
+    ("north-macedonia", "North Macedonia", "Q221", "MKD", "Skopje", ["Macedonia"], ["Macedonian", "Macedonians"]),
+    ("norway", "Norway", "Q20", "NOR", "Oslo", [], ["Norwegian", "Norwegians"]),
+    ("oman", "Oman", "Q842", "OMN", "Muscat", ["Sultanate of Oman"], ["Omani", "Omanis"]),
+    ("pakistan", "Pakistan", "Q843", "PAK", "Islamabad", ["Islamic Republic of Pakistan"], ["Pakistani", "Pakistanis"]),
+    ("panama", "Panama", "Q804", "PAN", "Panama City", [], ["Panamanian", "Panamanians"]),
+    ("peru", "Peru", "Q419", "PER", "Lima", [], ["Peruvian", "Peruvians"]),
+    ("philippines", "Philippines", "Q928", "PHL", "Manila", ["the Philippines", "Republic of the Philippines"], ["Filipino", "Filipinos", "Philippine"]),
+    ("poland", "Poland", "Q36", "POL", "Warsaw", ["Republic of Poland"], ["Polish", "Pole", "Poles"]),
+    ("portugal", "Portugal", "Q45", "PRT", "Lisbon", [], ["Portuguese"]),
+    ("qatar", "Qatar", "Q846", "QAT", "Doha", ["State of Qatar"], ["Qatari", "Qataris"]),
+    ("romania", "Romania", "Q218", "ROU", "Bucharest", [], ["Romanian", "Romanians"]),
+    ("russia", "Russia", "Q159", "RUS", "Moscow", ["Russian Federation"], ["Russian", "Russians"]),
+    ("rwanda", "Rwanda", "Q1037", "RWA", "Kigali", [], ["Rwandan", "Rwandans"]),
+    ("saudi-arabia", "Saudi Arabia", "Q851", "SAU", "Riyadh", ["Kingdom of Saudi Arabia", "KSA"], ["Saudi", "Saudis"]),
+    ("serbia", "Serbia", "Q403", "SRB", "Belgrade", [], ["Serbian", "Serbians", "Serb", "Serbs"]),
+    ("singapore", "Singapore", "Q334", "SGP", None, [], ["Singaporean", "Singaporeans"]),
+    ("slovakia", "Slovakia", "Q214", "SVK", "Bratislava", ["Slovak Republic"], ["Slovak", "Slovaks"]),
+    ("slovenia", "Slovenia", "Q215", "SVN", "Ljubljana", [], ["Slovenian", "Slovenians", "Slovene", "Slovenes"]),
+    ("somalia", "Somalia", "Q1045", "SOM", "Mogadishu", [], ["Somali", "Somalis"]),
+    ("south-africa", "South Africa", "Q258", "ZAF", "Pretoria", [], ["South African", "South Africans"]),
+    ("south-korea", "South Korea", "Q884", "KOR", "Seoul", ["Republic of Korea", "ROK", "R.O.K."], ["South Korean", "South Koreans"]),
+    ("south-sudan", "South Sudan", "Q958", "SSD", "Juba", [], ["South Sudanese"]),
+    ("spain", "Spain", "Q29", "ESP", "Madrid", [], ["Spanish", "Spaniard", "Spaniards"]),
+    ("sri-lanka", "Sri Lanka", "Q854", "LKA", "Colombo", [], ["Sri Lankan", "Sri Lankans"]),
+    ("sudan", "Sudan", "Q1049", "SDN", "Khartoum", ["the Sudan"], ["Sudanese"]),
+    ("sweden", "Sweden", "Q34", "SWE", "Stockholm", [], ["Swedish", "Swede", "Swedes"]),
+    ("switzerland", "Switzerland", "Q39", "CHE", "Bern", ["Swiss Confederation"], ["Swiss"]),
+    ("syria", "Syria", "Q858", "SYR", "Damascus", ["Syrian Arab Republic"], ["Syrian", "Syrians"]),
+    ("taiwan", "Taiwan", "Q865", "TWN", "Taipei", ["Republic of China"], ["Taiwanese"]),
+    ("tajikistan", "Tajikistan", "Q863", "TJK", "Dushanbe", [], ["Tajik", "Tajiks"]),
+    ("thailand", "Thailand", "Q869", "THA", "Bangkok", [], ["Thai"]),
+    ("tunisia", "Tunisia", "Q948", "TUN", "Tunis", [], ["Tunisian", "Tunisians"]),
+    ("turkey", "Turkey", "Q43", "TUR", "Ankara", ["Türkiye", "Turkiye", "Republic of Türkiye"], ["Turkish", "Turk", "Turks"]),
+    ("turkmenistan", "Turkmenistan", "Q874", "TKM", "Ashgabat", [], ["Turkmen"]),
+    ("uganda", "Uganda", "Q1036", "UGA", "Kampala", [], ["Ugandan", "Ugandans"]),
+    ("ukraine", "Ukraine", "Q212", "UKR", "Kyiv", ["Kiev"], ["Ukrainian", "Ukrainians"]),
+    ("united-arab-emirates", "United Arab Emirates", "Q878", "ARE", "Abu Dhabi", ["UAE", "U.A.E.", "the Emirates"], ["Emirati", "Emiratis"]),
+    ("united-kingdom", "United Kingdom", "Q145", "GBR", "London", ["U.K.", "UK", "Britain", "Great Britain", "United Kingdom of Great Britain and Northern Ireland"], ["British", "Briton", "Britons"]),
+    ("united-states", "United States", "Q30", "USA", "Washington", ["U.S.", "US", "U.S.A.", "USA", "United States of America", "America"], ["American", "Americans"]),
+    ("uzbekistan", "Uzbekistan", "Q265", "UZB", "Tashkent", [], ["Uzbek", "Uzbeks"]),
+    ("venezuela", "Venezuela", "Q717", "VEN", "Caracas", ["Bolivarian Republic of Venezuela"], ["Venezuelan", "Venezuelans"]),
+    ("vietnam", "Vietnam", "Q881", "VNM", "Hanoi", ["Viet Nam"], ["Vietnamese"]),
+    ("yemen", "Yemen", "Q805", "YEM", None, ["Republic of Yemen"], ["Yemeni", "Yemenis"]),
+    ("zimbabwe", "Zimbabwe", "Q954", "ZWE", "Harare", [], ["Zimbabwean", "Zimbabweans"]),
+]
+
+# Capitals deliberately left out (None above): Yemen (Sanaa has been held by
+# the Houthis since 2014, so "Sanaa" does not stand for Yemen's recognized
+# government), Djibouti and Singapore (the capital has the country's name).
+
+# id, class, label, wikidata or None, aliases
+OTHERS = [
+    ("united-nations", "InternationalOrganization", "United Nations", "Q1065", ["UN", "U.N.", "the UN", "the U.N."]),
+    ("un-security-council", "InternationalOrganization", "UN Security Council", "Q37470",
+     ["United Nations Security Council", "U.N. Security Council", "UN Security Council", "UNSC", "Security Council"]),
+    ("nato", "InternationalOrganization", "NATO", "Q7184", ["North Atlantic Treaty Organization", "N.A.T.O.", "Atlantic Alliance"]),
+    ("european-union", "InternationalOrganization", "European Union", "Q458", ["EU", "E.U.", "the EU"]),
+    ("iaea", "InternationalOrganization", "IAEA", None, ["International Atomic Energy Agency", "U.N. nuclear watchdog", "UN nuclear watchdog"]),
+    ("african-union", "InternationalOrganization", "African Union", None, ["AU"]),
+    ("arab-league", "InternationalOrganization", "Arab League", None, ["League of Arab States"]),
+    ("asean", "InternationalOrganization", "ASEAN", None, ["Association of Southeast Asian Nations"]),
+    ("gulf-cooperation-council", "InternationalOrganization", "Gulf Cooperation Council", None, ["GCC", "Cooperation Council for the Arab States of the Gulf"]),
+    ("houthis", "NonStateArmedGroup", "Houthis", None, ["Houthi", "Houthi movement", "Houthi rebels", "Ansar Allah", "Ansarallah"]),
+    ("hezbollah", "NonStateArmedGroup", "Hezbollah", None, ["Hizbollah", "Hizballah", "Hizbullah"]),
+    ("hamas", "NonStateArmedGroup", "Hamas", None, ["Islamic Resistance Movement"]),
+    ("iraqi-militias", "NonStateArmedGroup", "Iraqi militias", None, ["Iraqi militia", "Iraqi Shiite militias", "Islamic Resistance in Iraq"]),
+    ("islamic-state", "NonStateArmedGroup", "Islamic State", None, ["ISIS", "ISIL", "Daesh", "Islamic State of Iraq and Syria", "Islamic State of Iraq and the Levant"]),
+    ("international-community", "ActorGroup", "international community", None, ["the international community", "world powers"]),
+]
+
+HEADER = """\
+# flashpoint actor gazetteer (format: see src/flashpoint/gazetteer.py)
+#
+# Each actor becomes fpid:actor/<id> (https://w3id.org/flashpoint/id/actor/<id>)
+# with rdf:type fp:<class>, rdfs:label "<label>"@en, its aliases, demonyms and
+# capital as skos:altLabel, and its Wikidata item as skos:exactMatch wd:<QID>.
+#
+#   id        kebab-case of the common English short name (never change an id:
+#             it is part of every IRI built from it)
+#   class     State | InternationalOrganization | NonStateArmedGroup | ActorGroup
+#   label     the common English short name
+#   wikidata  the Wikidata item; given ONLY where the item is certain. Every
+#             State has one (the vocabulary finds states by their item). State
+#             QIDs were cross-checked against an independent ISO 3166 to
+#             Wikidata table and against the corpus's gold files. Organizations
+#             and armed groups without a key here have no verified item yet.
+#   iso3      ISO 3166-1 alpha-3 code (states only; checked with pycountry)
+#   aliases   other names news prose uses ("U.S.", "Britain", "DPRK", ...)
+#   demonyms  adjectives and nouns for the people ("Iranian", "Saudis", ...)
+#   capital   states only; used as a metonym for the state ("Pyongyang said").
+#             Left out where it would mislead (Yemen: Sanaa is Houthi-held).
+#
+# Generated by ontology/tools/make_gazetteer.py; edit the table there and
+# re-run it, or edit this file by hand and keep the two in step.
+"""
+
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _clean(name: str | None) -> str | None:
+    if not name or "," in name or "(" in name:
+        return None
+    return name
+
+
+def build() -> list[dict]:
+    actors: list[dict] = []
+    for sid, label, qid, iso3, capital, aliases, demonyms in STATES:
+        country = pycountry.countries.get(alpha_3=iso3)
+        if country is None:
+            sys.exit(f"{sid}: unknown ISO 3166 alpha-3 code {iso3}")
+        extra = [
+            _clean(getattr(country, attr, None))
+            for attr in ("name", "common_name", "official_name")
+        ]
+        seen = {label.casefold()}
+        alias_list: list[str] = []
+        for alias in [*aliases, *extra]:
+            if alias and alias.casefold() not in seen:
+                seen.add(alias.casefold())
+                alias_list.append(alias)
+        entry = {"id": sid, "class": "State", "label": label, "wikidata": qid, "iso3": iso3}
+        if alias_list:
+            entry["aliases"] = alias_list
+        if demonyms:
+            entry["demonyms"] = list(demonyms)
+        if capital:
+            entry["capital"] = capital
+        actors.append(entry)
+    for oid, cls, label, qid, aliases in OTHERS:
+        entry = {"id": oid, "class": cls, "label": label}
+        if qid:
+            entry["wikidata"] = qid
+        alias_list = [a for a in aliases if a.casefold() != label.casefold()]
+        if alias_list:
+            entry["aliases"] = alias_list
+        actors.append(entry)
+
+    ids = [a["id"] for a in actors]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    assert all(KEBAB.match(i) for i in ids), "ids must be kebab-case"
+    qids = [a["wikidata"] for a in actors if "wikidata" in a]
+    assert len(qids) == len(set(qids)), "duplicate QIDs"
+    labels = [a["label"] for a in actors]
+    assert len(labels) == len(set(labels)), "duplicate labels"
+    return actors
+
+
+def main() -> None:
+    out = Path(__file__).resolve().parent.parent / "gazetteer.yaml"
+    actors = build()
+    body = yaml.safe_dump({"actors": actors}, sort_keys=False, allow_unicode=True, width=120)
+    out.write_text(HEADER + "\n" + body, encoding="utf-8")
+    print(f"wrote {out}: {len(actors)} actors, {sum(a['class'] == 'State' for a in actors)} states")
+
+
+if __name__ == "__main__":
+    main()

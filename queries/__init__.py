@@ -1,0 +1,1 @@
+"""Data package: the competency questions (cqNN-*.rq) ship inside flashpoint."""

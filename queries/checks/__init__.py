@@ -1,0 +1,1 @@
+"""Data package: the integrity rules of `flashpoint check`, one SPARQL file per rule."""

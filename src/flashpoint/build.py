@@ -1,0 +1,175 @@
+"""``flashpoint build``: kb/ → the store, doing only the work that changed.
+
+1. Read and validate every changed document's claims (or extract them when a
+   document has no claims file) — all errors surface before the store is touched.
+2. Reason over the changed documents' modules with HermiT.
+3. Write a staged copy of the store and swap it in (see store.py).
+
+The manifest records a hash of each document's inputs (text and claims file)
+and of what every document depends on (flashpoint's version, the ontology, the
+gazetteer); an unchanged hash means no work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from pyoxigraph import Quad, RdfFormat, Store, parse, serialize
+
+import flashpoint
+from flashpoint.errors import InputError
+from flashpoint.loaders.claims_file import ClaimsFile, check_against_document, dump_claims_file, load_claims_file
+from flashpoint.loaders.text import read_document
+from flashpoint.loaders.to_rdf import DocumentRDF, document_rdf
+from flashpoint.model import Model, load_model
+from flashpoint.project import Project
+from flashpoint.reasoner import reason
+from flashpoint.store import Manifest, StoreFolder, staged_replacement
+from flashpoint.vocab import GAZETTEER_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, doc_graph
+
+GAZETTEER_MODULE = "_gazetteer"  # the inferences about gazetteer actors no document names
+
+
+@dataclass
+class BuildReport:
+    up_to_date: bool = False
+    full: bool = False
+    built: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    extracted: list[str] = field(default_factory=list)
+    claims: int = 0
+    quads: int = 0
+    inferred: int = 0
+    total_quads: int = 0
+
+    def lines(self) -> list[str]:
+        if self.up_to_date:
+            return [f"up to date: nothing changed since the last build ({self.total_quads} quads in the store)"]
+        kind = "full build" if self.full else "incremental build"
+        out = [f"{kind}: {len(self.built)} document(s) loaded, {len(self.removed)} removed"]
+        if self.extracted:
+            out.append(f"extracted on the fly (no claims file): {', '.join(self.extracted)}")
+        out.append(f"{self.claims} claims, {self.quads} quads from documents, {self.inferred} inferred triples")
+        out.append(f"store: {self.total_quads} quads")
+        return out
+
+
+Progress = Callable[[str, int], None]  # (label, step) → shows progress; a no-op by default
+
+
+def _document_inputs_hash(doc: Path, claims: Path | None) -> str:
+    digest = hashlib.sha256(doc.read_bytes())
+    digest.update(claims.read_bytes() if claims and claims.exists() else b"extracted:" + flashpoint.__version__.encode())
+    return digest.hexdigest()
+
+
+def load_document(project: Project, slug: str, doc: Path, model: Model) -> tuple[DocumentRDF, bool]:
+    """The RDF of one document (validated); True when its claims were extracted."""
+    text = read_document(doc)
+    claims_path = project.claims_file_for(slug)
+    extracted = not claims_path.exists()
+    if extracted:
+        claims_file = _extract(doc, claims_path)
+    else:
+        claims_file = load_claims_file(claims_path)
+        if claims_file.document != doc.name:
+            raise InputError(claims_path, claims_file.lines.get("document"), f"this file is for {claims_file.document!r}, but it sits next to {doc.name!r}")
+    check_against_document(claims_file, doc, text)
+    return document_rdf(claims_file, slug, model.gazetteer, model.terms, model.policies), extracted
+
+
+def _extract(doc: Path, claims_path: Path) -> ClaimsFile:
+    from flashpoint.loaders.extract import extract_document
+
+    text = dump_claims_file(extract_document(doc))
+    return load_claims_file(Path(f"{claims_path} (extracted from {doc.name})"), raw=text)
+
+
+def build(project: Project, progress: Progress | None = None, force: bool = False) -> BuildReport:
+    progress = progress or (lambda label, step: None)
+    model = load_model(project)
+    live = StoreFolder(project.store_dir)
+    old = live.manifest() if live.exists() else Manifest()
+    base = model.fingerprint()
+    full = force or old.base != base or not live.exists()
+    documents = project.documents()
+    _check_orphan_claims(project, documents)
+
+    inputs = {slug: _document_inputs_hash(path, project.claims_file_for(slug)) for slug, path in documents.items()}
+    changed = sorted(s for s in documents if full or old.documents.get(s, {}).get("inputs") != inputs[s])
+    removed = sorted(set(old.documents) - set(documents)) if not full else []
+    report = BuildReport(full=full)
+    if not changed and not removed:
+        report.up_to_date = True
+        report.total_quads = sum(d.get("quads", 0) for d in old.documents.values())
+        return report
+
+    loaded: dict[str, DocumentRDF] = {}
+    for slug in changed:
+        progress(f"reading {slug}", 1)
+        loaded[slug], extracted = load_document(project, slug, documents[slug], model)
+        if extracted:
+            report.extracted.append(slug)
+
+    progress("reasoning (HermiT)", 0)
+    modules = {slug: rdf.world + _gazetteer_triples(model, rdf.gazetteer_ids) for slug, rdf in loaded.items()}
+    if full:
+        modules[GAZETTEER_MODULE] = _gazetteer_triples(model, set(model.gazetteer.actors))
+    inferences = reason(model.reasoner_ntriples, model.axioms, modules)
+
+    progress("writing the store", 0)
+    manifest = Manifest(base=base, documents={} if full else dict(old.documents))
+    with staged_replacement(live.path, incremental=not full) as (new, store):
+        if full:
+            store.bulk_extend(model.ontology_quads())
+            store.bulk_extend(model.gazetteer_quads())
+        for slug in removed:
+            store.remove_graph(doc_graph(slug))
+            (new.inferred_dir / f"{slug}.nt").unlink(missing_ok=True)
+            manifest.documents.pop(slug, None)
+        for slug, rdf in loaded.items():
+            if not full:
+                store.remove_graph(doc_graph(slug))
+            store.bulk_extend(rdf.quads)
+            manifest.documents[slug] = {"inputs": inputs[slug], "claims": rdf.claim_count, "quads": len(rdf.quads)}
+            report.claims += rdf.claim_count
+            report.quads += len(rdf.quads)
+        for module, triples in inferences.items():
+            _write_ntriples(new.inferred_dir / f"{module}.nt", triples)
+        report.inferred = _rewrite_inferred_graph(store, new.inferred_dir)
+        manifest.write(new.manifest_path)
+        report.total_quads = len(store)
+    report.built, report.removed = changed, removed
+    return report
+
+
+def _check_orphan_claims(project: Project, documents: dict[str, Path]) -> None:
+    for slug, path in project.claims_files().items():
+        if slug not in documents:
+            raise InputError(path, None, f"no document for this claims file (expected kb/documents/{slug}.txt or .md)")
+
+
+def _gazetteer_triples(model: Model, actor_ids: set[str]):
+    from pyoxigraph import Triple
+
+    return [Triple(*t) for actor_id in sorted(actor_ids) for t in model.actor_triples(actor_id)]
+
+
+def _write_ntriples(path: Path, triples) -> None:
+    path.write_bytes(serialize(sorted(triples, key=str), format=RdfFormat.N_TRIPLES) or b"")
+
+
+def _rewrite_inferred_graph(store: Store, inferred_dir: Path) -> int:
+    """The inferred graph is the union of the per-module caches."""
+    store.remove_graph(INFERRED_GRAPH)
+    triples = set()
+    for path in sorted(inferred_dir.glob("*.nt")):
+        triples.update(parse(path=str(path), format=RdfFormat.N_TRIPLES))
+    store.bulk_extend(Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in triples)
+    return len(triples)
+
+
+__all__ = ["build", "BuildReport", "load_document", "GAZETTEER_GRAPH", "ONTOLOGY_GRAPH"]

