@@ -104,7 +104,7 @@ def build(project: Project, progress: Progress | None = None, force: bool = Fals
     report = BuildReport(full=full)
     if not changed and not removed:
         report.up_to_date = True
-        report.total_quads = sum(d.get("quads", 0) for d in old.documents.values())
+        report.total_quads = old.total_quads
         return report
 
     loaded: dict[str, DocumentRDF] = {}
@@ -140,8 +140,8 @@ def build(project: Project, progress: Progress | None = None, force: bool = Fals
         for module, triples in inferences.items():
             _write_ntriples(new.inferred_dir / f"{module}.nt", triples)
         report.inferred = _rewrite_inferred_graph(store, new.inferred_dir)
+        report.total_quads = manifest.total_quads = len(store)
         manifest.write(new.manifest_path)
-        report.total_quads = len(store)
     report.built, report.removed = changed, removed
     return report
 

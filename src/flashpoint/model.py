@@ -54,9 +54,13 @@ class Model:
         return "".join(line + "\n" for line in self.ontology_ntriples.splitlines() if imports not in line)
 
     def ontology_quads(self) -> list[Quad]:
-        from pyoxigraph import RdfFormat, parse
+        """The ontology graph with canonical blank-node labels (RDFC-1.0), so
+        that the same ontology always gives the same store and exports."""
+        from pyoxigraph import CanonicalizationAlgorithm, Dataset, RdfFormat, parse
 
-        return [Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for t in parse(self.ontology_ntriples, format=RdfFormat.N_TRIPLES)]
+        dataset = Dataset(Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for t in parse(self.ontology_ntriples, format=RdfFormat.N_TRIPLES))
+        dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
+        return sorted(dataset, key=str)
 
     def gazetteer_quads(self) -> list[Quad]:
         return sorted({Quad(t[0], t[1], t[2], GAZETTEER_GRAPH) for actor_id in self.gazetteer.actors for t in self.actor_triples(actor_id)}, key=str)

@@ -28,7 +28,8 @@ class Manifest:
     """Hashes of the inputs of the last successful build."""
 
     base: str = ""  # flashpoint version + ontology + gazetteer: a change rebuilds everything
-    documents: dict[str, dict] = field(default_factory=dict)  # slug → {"inputs": hash, "claims": n, "triples": n}
+    documents: dict[str, dict] = field(default_factory=dict)  # slug → {"inputs": hash, "claims": n, "quads": n}
+    total_quads: int = 0
 
     @classmethod
     def read(cls, path: Path) -> "Manifest":
@@ -37,10 +38,10 @@ class Manifest:
         data = json.loads(path.read_text())
         if data.get("version") != MANIFEST_VERSION:
             return cls()
-        return cls(base=data["base"], documents=data["documents"])
+        return cls(base=data["base"], documents=data["documents"], total_quads=data.get("total_quads", 0))
 
     def write(self, path: Path) -> None:
-        data = {"version": MANIFEST_VERSION, "base": self.base, "documents": self.documents}
+        data = {"version": MANIFEST_VERSION, "base": self.base, "documents": self.documents, "total_quads": self.total_quads}
         path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 

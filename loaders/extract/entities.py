@@ -1,0 +1,700 @@
+"""Entity mentions: actors, events, situations, capabilities and policy options.
+
+A sentence is tokenised (spaCy's rule-based English tokenizer), the phrase
+matchers of ``resources`` find gazetteer names, demonyms, capitals and
+lexicon phrases, and this module turns those hits into *mentions*: noun
+phrases with their reading(s) and the actors attached to them in the same
+phrase:
+
+* ``the South Korean government`` → {government: south-korea};
+  ``the British public``, ``most Israelis`` → {public: …}; ``Houthi leaders``,
+  ``American forces``, ``Pyongyang`` → the actor itself;
+* possessives and pre-modifiers: ``North Korea's missile tests``,
+  ``Israeli strikes``, ``U.S.-South Korea talks``, ``U.S.-led coalition``,
+  ``its military capabilities`` (``its`` resolved later);
+* post-modifiers: ``by X``, ``between X and Y``, ``with X``, ``among X``,
+  ``in X``, ``for X``, ``of X``, ``from X``; ``on/against/at/into X`` give
+  targets of attacks, strikes, launches and sanctions; ``in which X …``
+  gives the agent of the event before it;
+* coordination: ``short-range and intercontinental ballistic missiles`` gives
+  two capabilities; ``defense talks and military exercises between the two
+  nations`` shares the post-modifier; ``Many governments, including those of
+  Egypt and Qatar`` stands for Egypt and Qatar.
+
+Actors are kept as hashable tuples: ("id", slug), ("gov", state),
+("pub", state), ("grp", slug, label, members) and resolved references
+(``Ref``) until ``reference.py`` replaces them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DETERMINERS = frozenset("the these this those that such a an its their his her our".split())
+STRONG_DETS = frozenset("these this those such".split())
+COORD = frozenset([",", "and", "or", "as", "well", "the", "a", "an", "both", "either", "also", "nor", "neither"])
+PREPS_EVENT = {
+    "by": "agents", "from": "agents", "between": "participants", "with": "participants", "among": "participants",
+    "in": "participants", "involving": "participants", "on": "targets", "against": "targets", "at": "targets",
+    "into": "targets", "targeting": "targets", "of": "of",
+}
+PREPS_SITUATION = {"between": "involves", "with": "involves", "among": "involves", "in": "involves", "of": "involves",
+                   "for": "involves", "involving": "involves"}
+PREPS_CAPABILITY = {"for": "holder", "of": "holder"}
+TARGET_CLASSES = frozenset(["Attack", "MilitaryStrike", "MissileLaunch", "SanctionsImposition", "ArmedConflict",
+                            "MilitaryConfrontation", "MissileTest"])
+ADJ_SKIP_STOP = frozenset([",", ";", ":", ".", "and", "or", "but", "which", "that", "who", "to", "by", "with", "of", "in",
+                           "on", "for", "as", "from", "is", "are", "was", "were", "has", "have", "had", "be", "been",
+                           "will", "would", "could", "can", "may", "might", "not", "(", ")", "'", '"'])
+
+
+@dataclass
+class Tok:
+    __slots__ = ("i", "text", "lower", "norm", "start", "end")
+    i: int
+    text: str
+    lower: str
+    norm: str
+    start: int
+    end: int
+
+
+@dataclass(eq=False)
+class Ref:
+    """An unresolved reference expression ("its", "the country", "the two nations")."""
+
+    text: str
+    kind: str          # any | actor | state | group | subject
+    number: str        # sg | pl
+    tok: int           # token index in its sentence
+    sentence: int
+    resolved: tuple = ()  # actor tuples after resolution
+
+
+@dataclass(eq=False)
+class Mention:
+    start: int
+    end: int               # token end (exclusive), including attached modifiers
+    head_end: int          # end of the head phrase itself
+    readings: dict         # kind -> value
+    agents: list = field(default_factory=list)
+    participants: list = field(default_factory=list)
+    targets: list = field(default_factory=list)
+    involves: list = field(default_factory=list)
+    holder: list = field(default_factory=list)
+    target_span: tuple | None = None    # token span of "on X" (for targets claims)
+    mod: str | None = None              # increase | decrease
+    det: str | None = None
+    head: str = ""
+    conj: int = -1                      # coordination group id
+    members: list = field(default_factory=list)   # "including X and Y"
+    ref: Ref | None = None
+    antecedent: list | None = None      # resolved event mentions for anaphors
+    sentence: int = 0
+    role: str = "other"                 # subject | other
+
+    def kinds(self) -> set:
+        return set(self.readings)
+
+    def actor_kind(self) -> bool:
+        return bool({"actor", "group"} & self.readings.keys()) or (self.ref is not None and self.ref.kind != "event")
+
+    def thing_kind(self) -> bool:
+        return bool({"event", "situation", "capability", "policy"} & self.readings.keys())
+
+
+@dataclass
+class SentenceData:
+    index: int
+    start: int
+    end: int
+    text: str
+    toks: list
+    mentions: list = field(default_factory=list)
+    triggers: list = field(default_factory=list)   # (start, end, rule_id, phrase)
+    rphrases: list = field(default_factory=list)   # (start, end, rule_id, phrase)
+    vevents: list = field(default_factory=list)    # (tok, verb)
+    cues: list = field(default_factory=list)       # (start, end, value)
+    tok_mention: list = field(default_factory=list)
+
+
+def make_sentences(doc, sentences, res) -> list[SentenceData]:
+    """Cut one spaCy Doc (a paragraph or a whole text) into SentenceData with
+    the matcher hits bucketed per sentence. ``sentences`` are (index, start,
+    end, text) with offsets relative to the Doc's text; token offsets are made
+    relative to ``offset``."""
+    out: list[SentenceData] = []
+    toks_all = [Tok(t.i, t.text, t.lower_, t.norm_, t.idx, t.idx + len(t.text)) for t in doc]
+    bounds = []
+    ti = 0
+    n = len(toks_all)
+    for index, start, end, text in sentences:
+        while ti < n and toks_all[ti].start < start:
+            ti += 1
+        first = ti
+        while ti < n and toks_all[ti].end <= end:
+            ti += 1
+        bounds.append((first, ti))
+        out.append(SentenceData(index, start, end, text, []))
+    for sd, (a, b) in zip(out, bounds):
+        toks = toks_all[a:b]
+        for k, t in enumerate(toks):
+            t.i = k
+        sd.toks = toks
+    tok_sent = [None] * n
+    for si, (a, b) in enumerate(bounds):
+        for k in range(a, b):
+            tok_sent[k] = si
+    raw: list[list] = [[] for _ in out]
+    for matcher in (res.gaz_matcher, res.lex_matcher, res.trig_matcher, res.cue_matcher):
+        for match_id, s, e in matcher(doc):
+            si = tok_sent[s]
+            if si is None or tok_sent[e - 1] != si:
+                continue
+            a = bounds[si][0]
+            for reading in res.readings.get(match_id, ()):
+                raw[si].append((s - a, e - a, reading))
+    for sd, hits in zip(out, raw):
+        _sort_hits(sd, hits)
+    return out
+
+
+def _sort_hits(sd: SentenceData, hits: list) -> None:
+    ents = []
+    for s, e, (kind, value) in hits:
+        if kind == "trigger":
+            sd.triggers.append((s, e, value[0], value[1]))
+        elif kind == "rphrase":
+            sd.rphrases.append((s, e, value[0], value[1]))
+        elif kind == "vevent":
+            sd.vevents.append((s, value))
+        elif kind == "cue":
+            sd.cues.append((s, e, value))
+        else:
+            ents.append((s, e, kind, value))
+    sd.triggers.sort()
+    sd.rphrases.sort()
+    sd.cues.sort()
+    sd.entity_hits = ents
+
+
+# ---------------------------------------------------------------------------
+
+
+def build_mentions(sd: SentenceData, res) -> None:
+    toks = sd.toks
+    n = len(toks)
+    hits = sd.entity_hits
+    # Longest match wins; identical spans pool their readings.
+    spans: dict[tuple, dict] = {}
+    for s, e, kind, value in hits:
+        spans.setdefault((s, e), {})
+        spans[(s, e)].setdefault(kind, value)
+    # An actor name beats a lexicon phrase of the same span.
+    chosen = []
+    taken = [False] * n
+    for (s, e), readings in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
+        if any(taken[s:e]):
+            continue
+        for k in range(s, e):
+            taken[k] = True
+        chosen.append((s, e, readings))
+    chosen.sort()
+    # Proper-noun guard: lexicon words inside a capitalised name that is not at
+    # the sentence start ("Iron Dome system") stay; names of operations keep
+    # their event reading ("Operation Prosperity Guardian").
+    mentions: list[Mention] = []
+    i = 0
+    m_by_start = {s: (s, e, r) for s, e, r in chosen}
+    skip_until = -1
+    for s, e, readings in chosen:
+        if s < skip_until:
+            continue
+        m = Mention(s, e, e, dict(readings))
+        m.head = " ".join(t.lower for t in toks[s:e])
+        m.sentence = sd.index
+        if s > 0 and toks[s - 1].lower in DETERMINERS:
+            m.det = toks[s - 1].lower
+        mentions.append(m)
+    sd.mentions = mentions
+    set_modifiers(sd, res)
+    _compose_actors(sd, res)
+    _capability_coordination(sd, res)
+    _attach(sd, res)
+    _coordinate(sd, res)
+    sd.tok_mention = [None] * n
+    for m in sd.mentions:
+        for k in range(m.start, m.end):
+            if sd.tok_mention[k] is None:
+                sd.tok_mention[k] = m
+
+
+def _next_mention(ms, idx):
+    return ms[idx + 1] if idx + 1 < len(ms) else None
+
+
+def _compose_actors(sd: SentenceData, res) -> None:
+    """Names, demonyms and nouns into actor mentions; demonyms and names in
+    front of event/situation/capability phrases become their participants."""
+    toks = sd.toks
+    ms = sd.mentions
+    out: list[Mention] = []
+    k = 0
+    pending_mods: list = []   # actor tuples waiting for the next thing mention
+    pending_end = -1
+    while k < len(ms):
+        m = ms[k]
+        r = m.readings
+        nxt = ms[k + 1] if k + 1 < len(ms) else None
+        adjacent = nxt is not None and nxt.start == m.end
+        if "actor" in r or "demonym" in r:
+            aid = r.get("actor") or r.get("demonym")
+            is_dem = "actor" not in r
+            # chain "American and British forces", "U.S.-South Korea talks"
+            chain = [aid]
+            j = k
+            while True:
+                a = ms[j]
+                b = ms[j + 1] if j + 1 < len(ms) else None
+                if b is None or not ({"actor", "demonym"} & b.readings.keys()):
+                    break
+                between = [t.lower for t in toks[a.end:b.start]]
+                if between in (["-"], ["–"], ["and"], [","], ["and", "the"]) or (between == [] and False):
+                    if between in (["-"], ["–"]) or ("demonym" in b.readings and "actor" not in b.readings):
+                        chain.append(b.readings.get("actor") or b.readings.get("demonym"))
+                        j += 1
+                        continue
+                break
+            last = ms[j]
+            after = ms[j + 1] if j + 1 < len(ms) else None
+            after_adj = after is not None and after.start == last.end
+            # possessive "X's government"
+            poss = last.end < len(toks) and toks[last.end].lower in ("'s", "’s")
+            gov_after = _gov_after(ms, j, toks, poss)
+            if gov_after is not None:
+                mm = Mention(m.start, gov_after.end, gov_after.end, {"actor": [("gov", a) for a in chain]})
+                _finish(mm, m, toks, sd)
+                out.append(mm)
+                k = ms.index(gov_after) + 1
+                continue
+            if after_adj and "publicnoun" in after.readings:
+                mm = Mention(m.start, after.end, after.end, {"actor": [("pub", a) for a in chain]})
+                _finish(mm, m, toks, sd)
+                out.append(mm)
+                k = j + 2
+                continue
+            if after_adj and "statenoun" in after.readings:
+                mm = Mention(m.start, after.end, after.end, {"actor": [("id", a) for a in chain]})
+                _finish(mm, m, toks, sd)
+                out.append(mm)
+                k = j + 2
+                continue
+            # "U.S.-led coalition", "Iran-backed militias"
+            led = None
+            if last.end + 1 < len(toks) and toks[last.end].lower in ("-", "–") and toks[last.end + 1].lower in (
+                    "led", "backed", "brokered", "sponsored", "supported", "funded", "allied", "aligned"):
+                led = toks[last.end + 1].lower
+                pending_mods = [("agents" if led == "led" else "participants", ("id", a)) for a in chain]
+                pending_end = last.end + 2
+                k = j + 1
+                continue
+            # a quantifier + plural demonym: "most Israelis", "many Lebanese"
+            if is_dem and len(chain) == 1 and m.start > 0 and toks[m.start - 1].lower in res.public_quantifiers and not (
+                    after_adj and after.thing_kind()):
+                mm = Mention(m.start, m.end, m.end, {"actor": [("pub", aid)]})
+                _finish(mm, m, toks, sd)
+                out.append(mm)
+                k += 1
+                continue
+            # a name or demonym in front of a thing: a participant of it
+            gap = toks[last.end:after.start] if after is not None else []
+            if after is not None and after.thing_kind() and (
+                    after_adj or (len(gap) <= 2 and all(t.lower not in ADJ_SKIP_STOP and not t.text[:1].isupper() for t in gap))):
+                if not poss or True:
+                    role = "holder" if "capability" in after.readings and "event" not in after.readings else "mod"
+                    pending_mods = [(role, ("id", a)) for a in chain]
+                    pending_end = after.start
+                    if not is_dem or True:
+                        k = j + 1
+                        continue
+            if is_dem:
+                # a demonym before another (unknown) noun: "Iranian designs",
+                # "Iraqi militias" -- not a mention of the actor itself
+                nxt_tok = toks[last.end] if last.end < len(toks) else None
+                if nxt_tok is not None and nxt_tok.text[:1].isalpha() and nxt_tok.lower not in ADJ_SKIP_STOP and nxt_tok.lower not in ("and", "or"):
+                    k = j + 1
+                    continue
+            mm = Mention(m.start, last.end, last.end, {"actor": [("id", a) for a in chain]})
+            _finish(mm, m, toks, sd)
+            out.append(mm)
+            k = j + 1
+            continue
+        if "group" in r:
+            spec = r["group"]
+            mm = Mention(m.start, m.end, m.end, {"group": spec})
+            _finish(mm, m, toks, sd)
+            # "its allies", "North Korea and its adversaries"
+            if spec.get("possessed") and m.start > 0:
+                prev = toks[m.start - 1].lower
+                if prev in ("its", "their"):
+                    mm.ref_owner = Ref(prev, "actor", "sg" if prev == "its" else "pl", m.start - 1, sd.index)
+                    mm.start = m.start - 1
+                elif prev in ("'s", "’s") and out and out[-1].end == m.start - 1 and "actor" in out[-1].readings:
+                    owner = out.pop()
+                    mm.ref_owner = owner.readings["actor"]
+                    mm.start = owner.start
+            out.append(mm)
+            k += 1
+            continue
+        if "govnoun" in r:
+            # "the government of X"
+            if m.end + 1 < len(toks) and toks[m.end].lower == "of" and nxt is not None and nxt.start == m.end + 1 and (
+                    "actor" in nxt.readings or "demonym" in nxt.readings):
+                a = nxt.readings.get("actor") or nxt.readings.get("demonym")
+                mm = Mention(m.start, nxt.end, nxt.end, {"actor": [("gov", a)]})
+                _finish(mm, m, toks, sd)
+                out.append(mm)
+                k += 2
+                continue
+            k += 1
+            continue
+        if "publicnoun" in r:
+            if m.head in ("public", "public opinion", "public sentiment", "the public") or m.head.startswith("public"):
+                mm = Mention(m.start, m.end, m.end, {"actor": []})
+                mm.ref = Ref(m.head, "public", "sg", m.start, sd.index)
+                _finish(mm, m, toks, sd)
+                out.append(mm)
+            k += 1
+            continue
+        if "ref" in r:
+            spec = r["ref"]
+            mm = Mention(m.start, m.end, m.end, {})
+            mm.ref = Ref(spec["text"], spec["kind"], spec["number"], m.start, sd.index)
+            mm.possessive = bool(spec.get("possessive"))
+            _finish(mm, m, toks, sd)
+            out.append(mm)
+            k += 1
+            continue
+        if "statenoun" in r and len(r) == 1:
+            k += 1
+            continue
+        # things
+        if m.thing_kind() or "capmod" in r or "region" in r:
+            if pending_mods and pending_end <= m.start:
+                for role, actor in pending_mods:
+                    if role == "holder":
+                        m.holder.append(actor)
+                    elif role == "agents":
+                        m.agents.append(actor)
+                    elif role == "participants":
+                        m.participants.append(actor)
+                    else:
+                        if "event" in r:
+                            m.agents.append(actor)
+                        elif "situation" in r:
+                            m.involves.append(actor)
+                        else:
+                            m.holder.append(actor)
+                # extend to the modifier
+                first_mod = m.start
+                while first_mod > 0 and first_mod > pending_end - 20:
+                    break
+                pending_mods = []
+            out.append(m)
+            k += 1
+            continue
+        k += 1
+    sd.mentions = out
+    _possessives(sd)
+
+
+def _gov_after(ms, j, toks, poss):
+    """The govnoun mention right after actor mention ms[j] ("the South Korean
+    government", "Yemen's internationally recognized government")."""
+    last = ms[j]
+    b = ms[j + 1] if j + 1 < len(ms) else None
+    if b is None or "govnoun" not in b.readings:
+        return None
+    gap = toks[last.end:b.start]
+    if not gap:
+        return b
+    if poss and len(gap) <= 3 and all(t.lower not in ADJ_SKIP_STOP for t in gap[1:]):
+        return b
+    return None
+
+
+def _finish(mm: Mention, m: Mention, toks, sd) -> None:
+    mm.sentence = sd.index
+    mm.head = " ".join(t.lower for t in toks[mm.start:mm.head_end])
+    if mm.start > 0 and toks[mm.start - 1].lower in DETERMINERS:
+        mm.det = toks[mm.start - 1].lower
+
+
+def _possessives(sd: SentenceData) -> None:
+    """"X's <thing>" and "its/their <thing>": the possessor becomes the agent
+    (events), involved actor (situations) or holder (capabilities)."""
+    toks = sd.toks
+    ms = sd.mentions
+    for idx, m in enumerate(ms):
+        if not m.thing_kind():
+            continue
+        # walk left over up to 3 modifier words
+        k = m.start - 1
+        steps = 0
+        while k >= 0 and steps < 4:
+            t = toks[k]
+            if t.lower in ("'s", "’s"):
+                owner = _mention_ending_at(ms, k)
+                if owner is not None and (owner.actor_kind() or owner.ref is not None):
+                    _add_role(m, owner)
+                    m.start = owner.start
+                break
+            if t.lower in ("its", "their"):
+                ref = Ref(t.lower, "actor", "sg" if t.lower == "its" else "pl", k, sd.index)
+                _add_role(m, ref)
+                m.start = k
+                break
+            if t.lower in ADJ_SKIP_STOP or t.lower in DETERMINERS or t.text[:1].isupper() and k != 0:
+                break
+            other = _mention_ending_at(ms, k + 1)
+            if other is not None and other is not m:
+                break
+            k -= 1
+            steps += 1
+
+
+def _mention_ending_at(ms, end):
+    for m in ms:
+        if m.end == end:
+            return m
+    return None
+
+
+def _add_role(m: Mention, owner) -> None:
+    actors = owner if isinstance(owner, Ref) else owner
+    if "event" in m.readings:
+        m.agents.append(actors)
+    elif "situation" in m.readings:
+        m.involves.append(actors)
+    else:
+        m.holder.append(actors)
+
+
+def _capability_coordination(sd: SentenceData, res) -> None:
+    """"short-range and intercontinental ballistic missiles": modifiers
+    coordinated in front of a missile head give one capability each."""
+    toks = sd.toks
+    ms = sd.mentions
+    out = []
+    k = 0
+    while k < len(ms):
+        m = ms[k]
+        if "capmod" in m.readings and len(m.readings) == 1:
+            mods = [m]
+            j = k
+            while j + 1 < len(ms):
+                b = ms[j + 1]
+                between = [t.lower for t in toks[ms[j].end:b.start]]
+                if "capmod" in b.readings and len(b.readings) == 1 and between in (["and"], [","], ["or"], [",", "and"]):
+                    mods.append(b)
+                    j += 1
+                    continue
+                break
+            head = ms[j + 1] if j + 1 < len(ms) else None
+            if head is not None and "capability" in head.readings and head.start == ms[j].end:
+                # each modifier but the last forms its own capability
+                for mod in mods:
+                    cls = mod.readings["capmod"]
+                    c = Mention(mod.start, head.end, head.end, {"capability": cls})
+                    c.sentence = sd.index
+                    c.head = head.head
+                    c.holder = list(head.holder)
+                    c.det = mods[0].det
+                    out.append(c)
+                k = j + 2
+                continue
+            k += 1
+            continue
+        if "capmod" in m.readings and len(m.readings) == 1 or ("region" in m.readings and len(m.readings) == 1):
+            if "region" in m.readings:
+                out.append(m)
+            k += 1
+            continue
+        out.append(m)
+        k += 1
+    sd.mentions = out
+
+
+def _actor_np(sd: SentenceData, start: int, limit: int):
+    """Actor mentions (with coordination) starting at token ``start`` after at
+    most 2 modifier words; returns (list of actor mentions, end token)."""
+    toks = sd.toks
+    ms = sd.mentions
+    k = start
+    found = []
+    end = start
+    # "those of Egypt and Qatar"
+    if k + 1 < limit and toks[k].lower in ("those", "that") and toks[k + 1].lower == "of":
+        k += 2
+    while True:
+        m = None
+        for j in range(k, min(k + 3, limit)):
+            m = _mention_starting_at(ms, j)
+            if m is not None:
+                if any(t.lower in ADJ_SKIP_STOP for t in toks[k:j]):
+                    m = None
+                break
+        if m is None or not (m.actor_kind() or (m.ref is not None)):
+            break
+        found.append(m)
+        end = m.end
+        k = m.end
+        if k < limit and toks[k].lower in (",", "and", "or"):
+            k2 = k + 1
+            if k2 < limit and toks[k2].lower in ("and", "or"):
+                k2 += 1
+            if k2 < limit and toks[k2].lower in ("the",):
+                k2 += 1
+            nxt = _mention_starting_at(ms, k2) or _mention_starting_at(ms, k2 + 1)
+            if nxt is not None and (nxt.actor_kind() or nxt.ref is not None) and nxt.start <= k2 + 1:
+                k = k2
+                continue
+        break
+    return found, end
+
+
+def _mention_starting_at(ms, start):
+    for m in ms:
+        if m.start == start:
+            return m
+        if m.start > start:
+            return None
+    return None
+
+
+def _attach(sd: SentenceData, res) -> None:
+    """Post-modifiers of things: "by X", "between X and Y", "on X", ..."""
+    toks = sd.toks
+    n = len(toks)
+    ms = sd.mentions
+    consumed = set()
+    for m in ms:
+        if not m.thing_kind() or id(m) in consumed:
+            continue
+        k = m.end
+        # "Hezbollah's rocket fire into northern Israel", "war in Gaza"
+        if k >= n:
+            continue
+        prep = toks[k].lower
+        if prep == "in" and k + 1 < n and toks[k + 1].lower == "which":
+            actors, end = _actor_np(sd, k + 2, n)
+            if actors and "event" in m.readings:
+                for a in actors:
+                    m.agents.append(a)
+                    consumed.add(id(a))
+            continue
+        if "event" in m.readings:
+            table = PREPS_EVENT
+        elif "situation" in m.readings:
+            table = PREPS_SITUATION
+        elif "capability" in m.readings:
+            table = PREPS_CAPABILITY
+        else:
+            continue
+        role = table.get(prep)
+        if role is None:
+            continue
+        actors, end = _actor_np(sd, k + 1, n)
+        if not actors:
+            continue
+        if "event" in m.readings:
+            cls = m.readings["event"]
+            if role == "of":
+                role = "targets" if cls in TARGET_CLASSES else "participants"
+            if role == "targets" and cls not in TARGET_CLASSES:
+                role = "participants"
+            if prep == "in" and not all(_is_state_like(a, res) for a in actors):
+                continue
+        for a in actors:
+            getattr(m, role).append(a)
+            consumed.add(id(a))
+        if role == "targets":
+            m.target_span = (k, end)
+        m.end = end
+    sd.mentions = [m for m in ms if id(m) not in consumed]
+
+
+def _is_state_like(m: Mention, res) -> bool:
+    for a in m.readings.get("actor", []) or []:
+        if a[0] == "id":
+            actor = res.actors.get(a[1])
+            if actor is None or actor.cls not in ("State",):
+                return False
+    return m.ref is None
+
+
+def _coordinate(sd: SentenceData, res) -> None:
+    """Coordination groups; shared post-modifiers; "including X and Y"."""
+    toks = sd.toks
+    ms = sd.mentions
+    gid = 0
+    for idx, m in enumerate(ms):
+        if m.conj < 0:
+            m.conj = gid
+            gid += 1
+        if idx + 1 >= len(ms):
+            break
+        b = ms[idx + 1]
+        between = [t.lower for t in toks[m.end:b.start]]
+        if not between or len(between) > 4 or not all(w in COORD for w in between) or not (
+                "and" in between or "or" in between or between == [","] or "well" in between):
+            continue
+        if m.actor_kind() == b.actor_kind() and m.thing_kind() == b.thing_kind():
+            b.conj = m.conj
+    # shared post-modifier: "defense talks and military exercises between X and Y"
+    groups: dict[int, list] = {}
+    for m in ms:
+        groups.setdefault(m.conj, []).append(m)
+    for g in groups.values():
+        if len(g) < 2:
+            continue
+        last = g[-1]
+        if "event" in last.readings and last.participants:
+            for m in g[:-1]:
+                if "event" in m.readings and not (m.agents or m.participants or m.targets):
+                    m.participants = list(last.participants)
+        # a shared increase modifier: "increased military readiness and defense spending"
+        if g[0].mod and all(x.mod is None for x in g[1:]):
+            for x in g[1:]:
+                if x.det is None:
+                    x.mod = g[0].mod
+    # "Many governments, including those of Egypt and Qatar"
+    for idx, m in enumerate(ms):
+        if "group" not in m.readings:
+            continue
+        k = m.end
+        if k + 1 < len(toks) and toks[k].lower == "," and toks[k + 1].lower in ("including", "such"):
+            start = k + 2 + (1 if toks[k + 1].lower == "such" else 0)
+            actors, end = _actor_np(sd, start, len(toks))
+            if actors:
+                m.members = actors
+                for a in actors:
+                    if a in ms:
+                        a.conj = -2
+                sd.mentions = [x for x in sd.mentions if x not in actors]
+                m.end = end
+
+
+def set_modifiers(sd: SentenceData, res) -> None:
+    """"increased X" / "reduced X"; called before coordination sharing."""
+    toks = sd.toks
+    for m in sd.mentions:
+        k = m.start - 1
+        if m.det is not None:
+            k -= 0
+        for j in range(max(0, m.start - 2), m.start):
+            w = toks[j].lower
+            if w in res.increase_mods:
+                m.mod = "increase"
+            elif w in res.decrease_mods:
+                m.mod = "decrease"

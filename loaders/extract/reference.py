@@ -1,0 +1,336 @@
+"""A salience-based reference resolver.
+
+What it resolves, and how (``Discourse`` keeps, for the last three sentences,
+their subjects, their actors in order, their sets of two or more actors, and
+their event groups):
+
+* ``its`` / ``their`` / ``it`` (as an actor): the first actor of the current
+  sentence before the pronoun (in practice the clause subject: "North Korea
+  perceives these actions as threats to its sovereignty"); otherwise the
+  subject actor of the previous sentence (an event subject contributes its
+  agents: "North Korea's missile program … The country"), then the other
+  actors of that sentence in order, then one and two sentences further back.
+* ``the country`` / ``the regime`` / ``the nation``: the same search, keeping
+  states only; ``the group`` / ``the movement``: non-state actors only.
+* ``the two nations``, ``these nations``, ``both sides``, ``their`` after a
+  plural subject: the most recent set of two or more actors (a coordination
+  "the U.S. and South Korea", or the participants of one event) in the
+  current sentence before the expression, else in earlier sentences.
+* ``public sentiment`` / ``the public``: the public of the most salient state.
+* ``some`` / ``others``: the subject of the current sentence.
+* ``it`` / ``they`` / ``them`` as a thing: the subject of the current
+  sentence before the pronoun, else the subject of the previous sentence
+  ("The fighting displaced … It also heightened tensions").
+* Anaphoric events: a bare event head without actors ("these actions",
+  "these tests", "the attacks", "this partnership", "continued attacks")
+  points at the most salient compatible earlier event group (same class or a
+  sub/superclass; "actions" takes any event): the previous sentence's subject
+  group first, then its other event groups, most recent first; a generic head
+  takes the antecedent's class, a specific one keeps its own class and takes
+  the antecedent's actors. Relation rules can pass a filter (a state does not
+  perceive its own launches as a threat) and then the next candidate is used.
+* ``joint exercises`` without actors: the most recent set of two or more
+  actors (the allies in context).
+
+Where it gives up: cataphora, split antecedents other than coordinations,
+bridging ("the region" is never an actor), pronouns more than three sentences
+from their antecedent, and "it" meaning a whole proposition; those stay
+unresolved and a rule that needs them makes no claim.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from .entities import Mention, Ref
+
+PREPOSITIONS = frozenset("""in of to by with for from on at after before during compared against among between
+    through since until despite amid following under over into like unlike as""".split())
+
+# Ontology class -> parent (events, situations, capabilities).
+PARENT = {
+    "MissileTest": "MissileLaunch", "MissileLaunch": "Event", "NuclearTest": "Event",
+    "JointMilitaryExercise": "MilitaryExercise", "MilitaryExercise": "Event",
+    "DefenseTalks": "DiplomaticTalks", "MultilateralTalks": "DiplomaticTalks", "DiplomaticTalks": "Event",
+    "SanctionsImposition": "Event", "MilitaryCooperation": "Event", "MilitaryDeployment": "Event",
+    "MilitaryConfrontation": "Event", "ArmedConflict": "Event", "Attack": "Event", "MilitaryStrike": "Attack",
+    "Tension": "Situation", "RegionalStability": "Situation", "ArmsRace": "Situation", "Insecurity": "Situation",
+    "Mistrust": "Situation", "MilitaryReadiness": "Situation", "DefenseSpending": "Situation",
+    "DiplomaticProspects": "Situation",
+    "SRBMCapability": "MissileCapability", "MRBMCapability": "MissileCapability", "IRBMCapability": "MissileCapability",
+    "ICBMCapability": "MissileCapability", "SLBMCapability": "MissileCapability",
+    "CruiseMissileCapability": "MissileCapability", "HypersonicCapability": "MissileCapability",
+    "MissileCapability": "MilitaryCapability", "NuclearWeaponsCapability": "MilitaryCapability",
+    "MilitaryCapability": "Capability",
+}
+
+
+def ancestors(cls: str) -> list[str]:
+    out = [cls]
+    while cls in PARENT:
+        cls = PARENT[cls]
+        out.append(cls)
+    return out
+
+
+def is_a(cls: str, other: str) -> bool:
+    return other in ancestors(cls)
+
+
+def compatible(a: str, b: str) -> bool:
+    return a == "Event" or b == "Event" or is_a(a, b) or is_a(b, a)
+
+
+class SentenceMemory:
+    __slots__ = ("index", "subject", "actors", "actor_sets", "event_groups")
+
+    def __init__(self, index):
+        self.index = index
+        self.subject = None          # Mention
+        self.actors = []             # actor tuples in order (subject first)
+        self.actor_sets = []         # tuples of >= 2 actor tuples, in textual order
+        self.event_groups = []       # lists of event Mentions; subject group first
+
+
+class Discourse:
+    def __init__(self, res, depth: int = 3):
+        self.res = res
+        self.memory: deque[SentenceMemory] = deque(maxlen=depth)
+
+    # ------------------------------------------------------------------ actors
+    def actor_class(self, actor: tuple) -> str:
+        if actor[0] == "gov":
+            return "Government"
+        if actor[0] == "pub":
+            return "Public"
+        if actor[0] == "grp":
+            return "ActorGroup"
+        a = self.res.actors.get(actor[1])
+        return a.cls if a is not None else "Actor"
+
+    def state_of(self, actor: tuple):
+        if actor[0] in ("gov", "pub"):
+            return actor[1]
+        if actor[0] == "id" and self.actor_class(actor) == "State":
+            return actor[1]
+        return None
+
+    def actors_of(self, m) -> list:
+        """Actor tuples a mention stands for (resolved)."""
+        if isinstance(m, Ref):
+            return list(m.resolved)
+        if m.ref is not None:
+            return list(m.ref.resolved)
+        if "actor" in m.readings:
+            return list(m.readings["actor"])
+        if "group" in m.readings:
+            if m.members:
+                out = []
+                for x in m.members:
+                    out.extend(self.actors_of(x))
+                return out
+            return [self.group_tuple(m)]
+        return []
+
+    def group_tuple(self, m: Mention) -> tuple:
+        spec = m.readings["group"]
+        members = ()
+        owner = getattr(m, "ref_owner", None)
+        slug, label = spec["slug"], spec["label"]
+        if owner is not None:
+            owners = self.actors_of(owner) if isinstance(owner, Ref) else list(owner)
+            if owners and owners[0][0] == "id":
+                name = self.res.actors[owners[0][1]].label if owners[0][1] in self.res.actors else owners[0][1]
+                slug = f"{owners[0][1]}-{slug}"
+                label = f"{name}'s {label}"
+        return ("grp", slug, label, members)
+
+    def _mention_actors(self, m) -> list:
+        if m.actor_kind():
+            return self.actors_of(m)
+        out = []
+        for slot in (m.agents, m.participants, m.involves, m.holder, m.targets):
+            for x in slot:
+                out.extend(self.actors_of(x))
+        return out
+
+    def _ranked_actors(self, sd, before_tok: int) -> list:
+        """Actor tuples in salience order for a pronoun at ``before_tok``."""
+        ranked = []
+        for m in sd.mentions:
+            if m.start >= before_tok:
+                break
+            if m.ref is not None and not m.ref.resolved:
+                continue
+            ranked.extend(self._mention_actors(m))
+        for mem in reversed(self.memory):
+            ranked.extend(mem.actors)
+        return ranked
+
+    def resolve_actor_ref(self, ref: Ref, sd, subject) -> tuple:
+        kind = ref.kind
+        if kind == "subject":
+            if subject is not None and subject.actor_kind():
+                return tuple(self.actors_of(subject))
+            return ()
+        if kind == "public":
+            for a in self._ranked_actors(sd, ref.tok):
+                st = self.state_of(a)
+                if st:
+                    return (("pub", st),)
+            return ()
+        if ref.number == "pl" and kind in ("actor", "any"):
+            # a plural possessive after a plural subject: "regional allies ... their"
+            if ref.text in ("their", "they", "them") and subject is not None and subject.start < ref.tok:
+                acts = self.actors_of(subject) if subject.actor_kind() else []
+                if len(acts) >= 2 or (acts and acts[0][0] == "grp"):
+                    return tuple(acts)
+            sets = self._actor_sets(sd, ref.tok)
+            return sets[0] if sets else ()
+        for a in self._ranked_actors(sd, ref.tok):
+            cls = self.actor_class(a)
+            if kind == "state" and cls not in ("State", "Government"):
+                continue
+            if kind == "group" and cls in ("State", "Government", "Public", "ActorGroup"):
+                continue
+            if kind == "state" and a[0] == "gov":
+                return (("id", a[1]),)
+            if a[0] == "grp" and kind != "actor":
+                continue
+            return (a,)
+        return ()
+
+    def _actor_sets(self, sd, before_tok: int) -> list:
+        sets = []
+        cur = []
+        for m in sd.mentions:
+            if m.start >= before_tok:
+                break
+            cur.extend(self._sets_in(m, sd))
+        sets.extend(reversed(cur))
+        for mem in reversed(self.memory):
+            sets.extend(reversed(mem.actor_sets))
+        return [s for s in sets if len(s) >= 2]
+
+    def _sets_in(self, m, sd) -> list:
+        out = []
+        for slot in (m.agents, m.participants, m.involves):
+            acts = []
+            for x in slot:
+                acts.extend(self.actors_of(x))
+            if len(set(acts)) >= 2:
+                out.append(tuple(dict.fromkeys(acts)))
+        if m.actor_kind():
+            group = [x for x in sd.mentions if x.conj == m.conj and x.actor_kind()]
+            if group and group[-1] is m:
+                acts = []
+                for x in group:
+                    acts.extend(self.actors_of(x))
+                acts = [a for a in dict.fromkeys(acts) if a[0] != "grp"]
+                if len(acts) >= 2:
+                    out.append(tuple(acts))
+        return out
+
+    # ------------------------------------------------------------ sentences
+    def subject_of(self, sd):
+        toks = sd.toks
+        for m in sd.mentions:
+            prev = toks[m.start - 1].lower if m.start > 0 else ""
+            if prev in PREPOSITIONS:
+                continue
+            if m.ref is not None and m.ref.kind == "subject":
+                continue
+            return m
+        return None
+
+    def resolve(self, sd) -> None:
+        """Resolve the references of one sentence (in textual order)."""
+        subject = self.subject_of(sd)
+        sd.subject = subject
+        for m in sd.mentions:
+            refs = []
+            if m.ref is not None:
+                refs.append(m.ref)
+            for slot in (m.agents, m.participants, m.targets, m.involves, m.holder):
+                for x in slot:
+                    if isinstance(x, Ref):
+                        refs.append(x)
+                    elif isinstance(x, Mention) and x.ref is not None:
+                        refs.append(x.ref)
+            owner = getattr(m, "ref_owner", None)
+            if isinstance(owner, Ref):
+                refs.append(owner)
+            for ref in refs:
+                if ref.resolved:
+                    continue
+                if ref.kind == "any":
+                    ref.things = self.thing_candidates(sd, ref.tok, subject)
+                ref.resolved = self.resolve_actor_ref(ref, sd, subject)
+            if "event" in m.readings:
+                self.resolve_event(m, sd)
+
+    def thing_candidates(self, sd, tok, subject) -> list:
+        out = []
+        if subject is not None and subject.start < tok and subject.thing_kind():
+            out.append(subject)
+        for mem in reversed(self.memory):
+            if mem.subject is not None and mem.subject.thing_kind():
+                out.append(mem.subject)
+        return out
+
+    def resolve_event(self, m: Mention, sd) -> None:
+        if m.agents or m.participants or m.targets:
+            return
+        words = m.head.split()
+        head = words[-1] if words else ""
+        head_sg = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+        if head_sg.endswith("ie"):
+            head_sg = head_sg[:-2] + "y"
+        cls = m.readings["event"]
+        if "joint" in words or "bilateral" in words or "combined" in words:
+            sets = self._actor_sets(sd, m.start)
+            if sets:
+                m.participants = [Ref("(allies)", "actor", "pl", m.start, sd.index, resolved=sets[0])]
+            return
+        anaphoric = head_sg in self.res.anaphoric or head in self.res.anaphoric
+        toks = sd.toks
+        prev = toks[m.start - 1].lower if m.start > 0 else ""
+        cued = m.det in ("these", "this", "those", "such", "the", "that") or prev in (
+            "continued", "further", "renewed", "repeated", "such", "recent", "latest", "ongoing", "continuing")
+        if not anaphoric or not cued:
+            return
+        cands = []
+        for mem in reversed(self.memory):
+            for group in mem.event_groups:
+                ok = [e for e in group if e is not m and compatible(e.readings["event"], cls) and (
+                    e.agents or e.participants or e.targets or e.antecedent)]
+                if ok:
+                    cands.append(ok)
+        # earlier in this sentence
+        here = [e for e in sd.mentions if e.start < m.start and "event" in e.readings and compatible(e.readings["event"], cls)
+                and (e.agents or e.participants)]
+        if here:
+            cands.insert(0, here[-1:])
+        if cands:
+            m.antecedent = cands
+
+    def remember(self, sd, extra_events=()) -> None:
+        mem = SentenceMemory(sd.index)
+        mem.subject = getattr(sd, "subject", None)
+        actors = []
+        if mem.subject is not None:
+            actors.extend(self._mention_actors(mem.subject))
+        for m in sd.mentions:
+            actors.extend(self._mention_actors(m))
+            mem.actor_sets.extend(self._sets_in(m, sd))
+        mem.actors = [a for a in dict.fromkeys(actors) if a[0] != "grp"] + [a for a in dict.fromkeys(actors) if a[0] == "grp"]
+        groups: dict[int, list] = {}
+        events = [m for m in list(sd.mentions) + list(extra_events) if "event" in m.readings]
+        for m in sorted(events, key=lambda x: x.start):
+            groups.setdefault(m.conj, []).append(m)
+        ordered = list(groups.values())
+        subj = mem.subject
+        first = [g for g in ordered if subj is not None and subj in g]
+        rest = [g for g in reversed(ordered) if not (subj is not None and subj in g)]
+        mem.event_groups = first + rest
+        self.memory.append(mem)

@@ -1,0 +1,268 @@
+"""Loading the extractor's data: lexicons, patterns, the gazetteer, and the
+spaCy matchers built over them.
+
+Everything here is built once per process (``get_resources``) and shared.
+spaCy is used without a trained model: ``spacy.blank("en")`` gives the
+tokenizer, ``PhraseMatcher`` finds lexicon phrases, actor names and trigger
+words, and the lemma lookup table of spacy-lookups-data is installed as the
+lexeme ``NORM`` attribute, so that matching on ``NORM`` is matching on lemmas
+at no per-token cost (lexeme attributes are computed once per word type).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+
+# Function words whose lookup lemma is unhelpful ("as" -> "a", "'s" -> "be").
+_KEEP_NORM = frozenset(
+    """as 's ’s is are was were be been being has have had does did do its it us whose""".split()
+)
+
+_IRREGULAR_PLURALS = {"ally": "allies", "enemy": "enemies", "capability": "capabilities", "militia": "militias",
+                      "crisis": "crises", "policy": "policies", "country": "countries", "party": "parties",
+                      "hostility": "hostilities", "activity": "activities", "ability": "abilities"}
+
+
+def plural(word: str) -> str:
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", word):
+        return word + "es"
+    return word + "s"
+
+
+def noun_variants(phrase: str) -> list[str]:
+    """The phrase and its plural (last word pluralised), lower-case."""
+    phrase = phrase.lower().strip()
+    words = phrase.split(" ")
+    out = [phrase]
+    last = words[-1]
+    if not last.endswith("s") or last.endswith("ss"):
+        out.append(" ".join(words[:-1] + [plural(last)]))
+    return out
+
+
+def load_yaml(name: str) -> dict:
+    with open(HERE / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+@dataclass
+class Resources:
+    nlp: object
+    gaz_matcher: object
+    lex_matcher: object
+    trig_matcher: object
+    cue_matcher: object
+    # match-id string -> list of readings (kind, value)
+    readings: dict = field(default_factory=dict)
+    actors: dict = field(default_factory=dict)          # id -> Actor
+    rules: dict = field(default_factory=dict)           # id -> rule dict
+    lexicons: dict = field(default_factory=dict)
+    cues: dict = field(default_factory=dict)
+    polarity: dict = field(default_factory=dict)
+    verb_events: dict = field(default_factory=dict)
+    as_policy: dict = field(default_factory=dict)
+    anaphoric: frozenset = frozenset()
+    generic_events: dict = field(default_factory=dict)
+    boundaries: frozenset = frozenset()
+    continuations: frozenset = frozenset()
+    increase_mods: frozenset = frozenset()
+    decrease_mods: frozenset = frozenset()
+    gov_nouns: frozenset = frozenset()
+    state_nouns: frozenset = frozenset()
+    public_nouns: frozenset = frozenset()
+    public_quantifiers: frozenset = frozenset()
+    region_words: frozenset = frozenset()
+    precision: dict = field(default_factory=dict)
+
+
+def _make_nlp():
+    import spacy
+    from spacy.attrs import NORM
+    from spacy.lookups import load_lookups
+    from spacy.util import compile_infix_regex
+
+    nlp = spacy.blank("en")
+    # Split "U.S.-South Korea" and "U.S.-led" after the abbreviation.
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z]\.)-(?=[A-Za-z])", r"(?<=[a-z])/(?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    try:
+        table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+        lemmas = dict(table.items()) if hasattr(table, "items") else table
+    except Exception:  # pragma: no cover - spacy-lookups-data missing
+        lemmas = {}
+    extra = {"fought": "fight", "drove": "drive", "struck": "strike", "led": "lead", "held": "hold", "sought": "seek",
+             "ousted": "oust", "began": "begin", "begun": "begin", "cited": "cite", "prioritized": "prioritize",
+             "prioritised": "prioritise", "destabilizing": "destabilize", "destabilising": "destabilise",
+             "emboldening": "embolden", "brokered": "broker", "favored": "favor", "favoured": "favour",
+             "israelis": "israeli", "data": "data", "media": "media", "us": "us", "forces": "force",
+             "targeting": "target", "threatened": "threaten", "threatening": "threaten"}
+
+    def norm(text: str) -> str:
+        low = text.lower()
+        if low in _KEEP_NORM:
+            return low
+        if low in extra:
+            return extra[low]
+        try:
+            return lemmas.get(low, low) if isinstance(lemmas, dict) else lemmas.get(low, low)
+        except Exception:  # pragma: no cover
+            return low
+
+    nlp.vocab.lex_attr_getters[NORM] = norm
+    return nlp
+
+
+def _gazetteer(gazetteer=None):
+    if gazetteer is not None:
+        return gazetteer
+    from flashpoint.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+@lru_cache(maxsize=4)
+def get_resources(gazetteer_path: str | None = None) -> Resources:
+    """Build (once) the matchers. ``gazetteer_path`` names another gazetteer
+    file (tests); by default the package's gazetteer is used."""
+    gaz = None
+    if gazetteer_path:
+        from flashpoint.gazetteer import Gazetteer, _read
+
+        gaz = Gazetteer()
+        _read(Path(gazetteer_path), gaz)
+    return build_resources(_gazetteer(gaz))
+
+
+def build_resources(gazetteer) -> Resources:
+    from spacy.matcher import PhraseMatcher
+
+    nlp = _make_nlp()
+    res = Resources(
+        nlp=nlp,
+        gaz_matcher=PhraseMatcher(nlp.vocab, attr="ORTH"),
+        lex_matcher=PhraseMatcher(nlp.vocab, attr="LOWER"),
+        trig_matcher=PhraseMatcher(nlp.vocab, attr="NORM"),
+        cue_matcher=PhraseMatcher(nlp.vocab, attr="LOWER"),
+    )
+    res.actors = dict(gazetteer.actors)
+    readings: dict[str, list] = {}
+
+    def add(matcher, key: str, phrases, reading):
+        readings.setdefault(key, [])
+        if reading not in readings[key]:
+            readings[key].append(reading)
+        docs = [nlp.make_doc(p) for p in phrases if p.strip()]
+        matcher.add(key, docs)
+
+    # --- actors (case-sensitive names; also "the Houthis" capitalised forms) ---
+    for actor in sorted(gazetteer.actors.values(), key=lambda a: a.id):
+        for text, kind in actor.surface_forms():
+            if not text:
+                continue
+            if kind == "demonym":
+                forms = [text, text + "s"] if not text.endswith(("s", "ese", ".")) else [text]
+                add(res.gaz_matcher, f"dem:{actor.id}", forms, ("demonym", actor.id))
+            elif kind == "capital":
+                add(res.gaz_matcher, f"cap:{actor.id}", [text], ("actor", actor.id))
+            else:
+                forms = {text}
+                if text.isupper() and len(text) > 3:
+                    pass
+                add(res.gaz_matcher, f"act:{actor.id}", sorted(forms), ("actor", actor.id))
+
+    # --- lexicons (lower-case, with plurals) ---
+    events = load_yaml("lexicons/events.yaml")
+    situations = load_yaml("lexicons/situations.yaml")
+    capabilities = load_yaml("lexicons/capabilities.yaml")
+    policies = load_yaml("lexicons/policies.yaml")
+    actors = load_yaml("lexicons/actors.yaml")
+    cues = load_yaml("lexicons/cues.yaml")
+    res.lexicons = {"events": events, "situations": situations, "capabilities": capabilities,
+                    "policies": policies, "actors": actors}
+
+    def add_lex(kind, table):
+        for value, phrases in sorted(table.items()):
+            for phrase in phrases:
+                add(res.lex_matcher, f"lex:{phrase.lower()}", noun_variants(phrase), (kind, value))
+
+    add_lex("event", events["classes"])
+    add_lex("situation", situations["classes"])
+    add_lex("capability", capabilities["classes"])
+    add_lex("policy", policies["classes"])
+    for word, cls in sorted((events.get("generic") or {}).items()):
+        add(res.lex_matcher, f"lex:{word}", noun_variants(word), ("event", cls))
+    for mod, cls in sorted(capabilities.get("modifiers", {}).items()):
+        add(res.lex_matcher, f"capmod:{mod}", [mod], ("capmod", cls))
+    for word in sorted(situations.get("region_words", [])):
+        add(res.lex_matcher, f"region:{word}", noun_variants(word), ("region", word))
+    for phrase, spec in sorted(actors.get("groups", {}).items()):
+        add(res.lex_matcher, f"grp:{phrase}", [phrase], ("group", spec))
+    for phrase, spec in sorted(actors.get("references", {}).items()):
+        add(res.lex_matcher, f"ref:{phrase}", [phrase, phrase.capitalize()], ("ref", dict(spec, text=phrase)))
+    for word in sorted(actors.get("public_nouns", [])):
+        add(res.lex_matcher, f"pub:{word}", noun_variants(word), ("publicnoun", word))
+    for word in sorted(actors.get("government_nouns", [])):
+        add(res.lex_matcher, f"gov:{word}", noun_variants(word), ("govnoun", word))
+    for word in sorted(actors.get("state_nouns", [])):
+        add(res.lex_matcher, f"stn:{word}", noun_variants(word), ("statenoun", word))
+
+    res.gov_nouns = frozenset(actors.get("government_nouns", []))
+    res.state_nouns = frozenset(actors.get("state_nouns", []))
+    res.public_nouns = frozenset(actors.get("public_nouns", []))
+    res.public_quantifiers = frozenset(actors.get("public_quantifiers", []))
+    res.region_words = frozenset(situations.get("region_words", []))
+    res.polarity = {k: str(v) for k, v in (situations.get("polarity") or {}).items()}
+    res.anaphoric = frozenset(events.get("anaphoric", []))
+    res.generic_events = dict(events.get("generic") or {})
+    res.as_policy = dict(events.get("as_policy") or {})
+    verb_events = {}
+    for verb, spec in (events.get("verbs") or {}).items():
+        if isinstance(spec, str):
+            spec = {"class": spec}
+        verb_events[verb] = spec
+    res.verb_events = verb_events
+    for verb in sorted(verb_events):
+        add(res.trig_matcher, f"vev:{verb}", [verb], ("vevent", verb))
+
+    # --- relation rules (lemma triggers) ---
+    rules = load_yaml("patterns/relations.yaml")["rules"]
+    for rule in rules:
+        res.rules[rule["id"]] = rule
+        for phrase in rule.get("lemmas", []) or []:
+            add(res.trig_matcher, f"rule:{rule['id']}:{phrase}", [phrase], ("trigger", (rule["id"], phrase)))
+        for phrase in rule.get("phrases", []) or []:
+            add(res.lex_matcher, f"rphr:{rule['id']}:{phrase}", [phrase, phrase.capitalize()], ("rphrase", (rule["id"], phrase)))
+
+    # --- modality cues ---
+    res.cues = cues
+    for value in ("possible", "probable", "negated", "habitual"):
+        for phrase in cues.get(value, []):
+            add(res.cue_matcher, f"cue:{value}:{phrase}", [phrase, phrase.capitalize()], ("cue", value))
+    res.boundaries = frozenset(cues.get("boundaries", []))
+    res.continuations = frozenset(cues.get("continuations", []))
+    res.increase_mods = frozenset(cues.get("increase_modifiers", []))
+    res.decrease_mods = frozenset(cues.get("decrease_modifiers", []))
+
+    # string -> readings, by match id hash
+    res.readings = {nlp.vocab.strings[key]: value for key, value in readings.items()}
+    res.precision = _load_precision()
+    return res
+
+
+def _load_precision() -> dict:
+    path = HERE / "patterns" / "precision.yaml"
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {k: float(v) for k, v in (data.get("rules") or {}).items()}

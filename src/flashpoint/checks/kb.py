@@ -1,0 +1,332 @@
+"""The knowledge base as `flashpoint check` sees it: built in memory from kb/.
+
+Check must run on a fresh clone (no store), and it must report *every*
+defect with its file and line rather than stop at the first, so it does not
+call ``build``: it reads each claims file itself, claim by claim, with the same
+functions the build uses (``load_claims_file``, ``to_rdf.Resolver`` and
+``to_rdf._claim_rdf``), and keeps an index from every claim IRI, term and
+world-layer triple back to the claims file line that produced it.
+
+A claim whose predicate is unknown is still loaded into the claim layer (so
+that the SPARQL rule FP-R03 reports it) but its triple is kept out of the world
+layer. A claim that cannot be resolved at all (unknown class, actor or policy)
+is a finding and is left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rdflib
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
+
+from flashpoint.checks.findings import Finding
+from flashpoint.checks.provenance import ProvenanceChecker
+from flashpoint.errors import InputError
+from flashpoint.loaders import to_rdf
+from flashpoint.loaders.claims_file import ClaimsFile
+from flashpoint.model import Model, load_model
+from flashpoint.project import Project
+from flashpoint.vocab import DCTERMS, FP, FPID, GAZETTEER_GRAPH, GRAPH_BASE, ONTOLOGY_GRAPH, doc_graph, ontology_files
+
+EXTENSION_GRAPH_PREFIX = GRAPH_BASE + "ontology/"
+CLAIM_KEYS = {
+    FP + "claimSubject": "subject", FP + "claimPredicate": "predicate", FP + "claimObject": "object",
+    FP + "modality": "modality", FP + "quote": "quote", FP + "startChar": "start", FP + "endChar": "end",
+    FP + "sentenceIndex": "sentence", FP + "habitual": "habitual", FP + "extractedBy": "extracted_by",
+    FP + "confidence": "confidence", FP + "timePrecision": "object",
+}
+
+
+class _AnyPredicate:
+    """Lets ``_claim_rdf`` resolve a claim whose predicate is unknown (FP-R03 reports it)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+@dataclass
+class ClaimInfo:
+    iri: str
+    doc: str  # document slug
+    file: str  # claims file, relative to the project
+    line: int
+    lines: dict[str, int]
+    quote: str
+    sentence: str | None
+    predicate: str
+    world: list[Triple]  # the world-layer triples this claim puts in (descriptions + asserted)
+
+    def line_of(self, key: str | None) -> int:
+        return self.lines.get(key, self.line) if key else self.line
+
+
+@dataclass
+class KB:
+    project: Project
+    model: Model | None
+    store: Store = field(default_factory=Store)
+    findings: list[Finding] = field(default_factory=list)
+    claims: dict[str, ClaimInfo] = field(default_factory=dict)
+    term_claims: dict[str, list[str]] = field(default_factory=dict)  # IRI → claims that name it
+    triple_claims: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    doc_world: dict[str, list[Triple]] = field(default_factory=dict)  # slug → world triples (OWL module)
+    doc_gazetteer: dict[str, set[str]] = field(default_factory=dict)  # slug → gazetteer actor ids
+    doc_claims: dict[str, list[str]] = field(default_factory=dict)  # slug → claim IRIs in file order
+    doc_files: dict[str, str] = field(default_factory=dict)  # slug → claims file
+    graph_files: dict[str, str] = field(default_factory=dict)  # graph IRI → file
+    extension_graphs: dict[str, rdflib.Graph] = field(default_factory=dict)
+    _file_text: dict[str, list[str]] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ paths
+
+    def rel(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.project.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _lines(self, file: str) -> list[str]:
+        if file not in self._file_text:
+            path = Path(file) if Path(file).is_absolute() else self.project.root / file
+            try:
+                self._file_text[file] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                self._file_text[file] = []
+        return self._file_text[file]
+
+    def find_line(self, file: str, patterns: list[str]) -> int | None:
+        for pattern in patterns:
+            for number, text in enumerate(self._lines(file), 1):
+                if pattern in text and not text.lstrip().startswith("#"):
+                    return number
+        return None
+
+    # ------------------------------------------------------------ locating findings
+
+    def claim_finding(self, finding: Finding, claim_iri: str, key: str | None = None) -> Finding:
+        info = self.claims[claim_iri]
+        finding.file, finding.line = info.file, info.line_of(key)
+        finding.claim, finding.quote, finding.sentence = info.iri, info.quote, info.sentence
+        return finding
+
+    def locate(self, finding: Finding, subject: str | None, predicate: str | None = None, obj: str | None = None,
+               graph: str | None = None, key: str | None = None) -> Finding:
+        """Point ``finding`` at the claims file line (or ontology / gazetteer line) behind a node or triple.
+
+        ``subject``, ``predicate`` and ``obj`` are IRIs (no angle brackets) or
+        N-Triples literals; ``key`` is the claims-file key to point at when
+        ``subject`` is a claim.
+        """
+        finding.subject = finding.subject or subject
+        if subject in self.claims:
+            return self.claim_finding(finding, subject, key or CLAIM_KEYS.get(predicate or ""))
+        if subject and predicate and obj is not None:
+            claims = self.triple_claims.get((subject, predicate, obj))
+            if claims:
+                return self.claim_finding(finding, self._first(claims), "object")
+        if graph and graph.startswith(EXTENSION_GRAPH_PREFIX):
+            return self._in_turtle(finding, self.graph_files[graph], subject)
+        if subject in self.term_claims:
+            return self.claim_finding(finding, self._first(self.term_claims[subject]), "subject")
+        if subject and subject.startswith(FPID + "doc/"):
+            slug = subject[len(FPID + "doc/"):]
+            if slug in self.doc_files:
+                finding.file = self.doc_files[slug]
+                finding.line = self.find_line(finding.file, [f"{_claim_file_key(predicate)}:"]) or 1
+                return finding
+        if subject and subject.startswith(FPID + "actor/") and self.model is not None:
+            actor_id = subject[len(FPID + "actor/"):]
+            for source in reversed(self.model.gazetteer.sources):
+                file = self.rel(source)
+                line = self.find_line(file, [f"id: {actor_id}\n", f"- id: {actor_id}"])
+                if line:
+                    finding.file, finding.line = file, line
+                    return finding
+        for graph_iri, file in self.graph_files.items():
+            if graph_iri.startswith(EXTENSION_GRAPH_PREFIX) and subject and (rdflib.URIRef(subject), None, None) in self.extension_graphs[graph_iri]:
+                return self._in_turtle(finding, file, subject)
+        if subject and subject.startswith(FP) and self.model is not None:
+            for path in self.model.ontology_paths:
+                file = self.rel(path)
+                line = self.find_line(file, [f"fp:{subject[len(FP):]}\n", f"fp:{subject[len(FP):]} "])
+                if line:
+                    finding.file, finding.line = file, line
+                    return finding
+        return finding
+
+    def _in_turtle(self, finding: Finding, file: str, subject: str | None) -> Finding:
+        finding.file = file
+        patterns = []
+        if subject:
+            patterns.append(f"<{subject}>")
+            for prefix, ns in (("fpid:", FPID), ("fp:", FP)):
+                if subject.startswith(ns):
+                    patterns.append(prefix + subject[len(ns):])
+        finding.line = self.find_line(file, patterns) or 1
+        return finding
+
+    def _first(self, claims: list[str]) -> str:
+        return min(claims, key=lambda c: (self.claims[c].file, self.claims[c].line))
+
+    # ------------------------------------------------------------ data for the checks
+
+    def union_ntriples(self) -> bytes:
+        """All triples of all graphs (documents, gazetteer, ontology), as N-Triples, for SHACL."""
+        triples = {Triple(q.subject, q.predicate, q.object) for q in self.store}
+        from pyoxigraph import serialize
+
+        return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+
+    def module(self, slug: str, claims: list[str] | None = None) -> list[Triple]:
+        """A document's OWL module: its world triples (or only those of ``claims``) + its gazetteer actors."""
+        if claims is None:
+            world = list(self.doc_world.get(slug, []))
+            ids = self.doc_gazetteer.get(slug, set())
+        else:
+            world = sorted({t for c in claims for t in self.claims[c].world}, key=str)
+            ids = self.doc_gazetteer.get(slug, set())
+        assert self.model is not None
+        return world + [Triple(*t) for actor_id in sorted(ids) for t in self.model.actor_triples(actor_id)]
+
+
+def _claim_file_key(predicate: str | None) -> str:
+    return {FP + "sha256": "sha256", DCTERMS + "title": "title", DCTERMS + "source": "source"}.get(predicate or "", "document")
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_kb(project: Project) -> KB:
+    """Read kb/ (and the project's ontology extensions and gazetteer) into memory, with provenance findings."""
+    try:
+        model = load_model(project)
+    except InputError as err:
+        kb = KB(project, None)
+        kb.findings.append(Finding("FP-P12", "error", err.message, kb.rel(err.path) if err.path else None, err.line, check="provenance"))
+        return kb
+    kb = KB(project, model)
+    quads: list[Quad] = []
+    # the ontology: bundled files in one graph, each project extension in its own (to find its lines)
+    bundled = set(ontology_files())
+    graph = rdflib.Graph()
+    for path in model.ontology_paths:
+        if path in bundled:
+            graph.parse(path, format="turtle")
+    quads += _rdflib_quads(graph, ONTOLOGY_GRAPH)
+    kb.graph_files[ONTOLOGY_GRAPH.value] = kb.rel(model.ontology_paths[0]) if model.ontology_paths else ""
+    for path in model.ontology_paths:
+        if path not in bundled:
+            ext = rdflib.Graph().parse(path, format="turtle")
+            iri = EXTENSION_GRAPH_PREFIX + path.name
+            kb.extension_graphs[iri] = ext
+            kb.graph_files[iri] = kb.rel(path)
+            quads += _rdflib_quads(ext, NamedNode(iri))
+    quads += model.gazetteer_quads()
+    kb.graph_files[GAZETTEER_GRAPH.value] = kb.rel(model.gazetteer.sources[-1]) if model.gazetteer.sources else ""
+
+    checker = ProvenanceChecker(kb)
+    documents = project.documents()
+    checker.orphan_claims_files(documents)
+    allowed = model.terms.world_properties()
+    for slug, doc_path in documents.items():
+        loaded = checker.claims_file(slug, doc_path)
+        if loaded is None:
+            continue
+        claims_file, text = loaded
+        quads += _document_quads(kb, slug, claims_file, text, checker, allowed)
+    kb.store.bulk_extend(quads)
+    return kb
+
+
+def _rdflib_quads(graph: rdflib.Graph, name: NamedNode) -> list[Quad]:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return [Quad(t.subject, t.predicate, t.object, name) for t in parse(data, format=RdfFormat.N_TRIPLES)]
+
+
+def _document_quads(kb: KB, slug: str, claims_file: ClaimsFile, text: str | None, checker: ProvenanceChecker, allowed: set[str]) -> list[Quad]:
+    assert kb.model is not None
+    file = kb.rel(claims_file.path)
+    kb.doc_files[slug] = file
+    g = doc_graph(slug)
+    kb.graph_files[g.value] = file
+    resolver = to_rdf.Resolver(claims_file.path, kb.model.gazetteer, kb.model.terms, kb.model.policies)
+    doc = NamedNode(f"{FPID}doc/{slug}")
+    triples = [
+        Triple(doc, to_rdf.RDF_TYPE, to_rdf.fp("Document")),
+        Triple(doc, to_rdf.RDFS_LABEL, to_rdf.label(claims_file.title or claims_file.document)),
+        Triple(doc, NamedNode(DCTERMS + "title"), Literal(claims_file.title or claims_file.document)),
+        Triple(doc, to_rdf.fp("sha256"), Literal(claims_file.sha256)),
+    ]
+    if claims_file.source:
+        triples.append(Triple(doc, NamedNode(DCTERMS + "source"), Literal(claims_file.source)))
+    world: set[Triple] = set()
+    ids: set[str] = set()
+    sentences = checker.sentences(text) if text is not None else []
+    order: list[str] = []
+    for claim in claims_file.claims:
+        sentence_text = sentences[claim.sentence].text if 0 <= claim.sentence < len(sentences) else None
+        if text is not None:
+            checker.claim_offsets(claims_file, claim, text, sentences)
+        try:
+            claim_triples, claim_world, claim_ids = to_rdf._claim_rdf(claim, slug, doc, resolver, _AnyPredicate())
+        except InputError as err:
+            kb.findings.append(Finding("FP-P10", "error", err.message + (f" ({err.hint})" if err.hint else ""), file, err.line or claim.line,
+                                       quote=claim.quote, sentence=sentence_text, check="provenance"))
+            continue
+        known = claim.predicate in allowed
+        if not known:  # FP-R03 reports it; its triple stays out of the world layer
+            bad = to_rdf.fp(claim.predicate)
+            claim_world = [t for t in claim_world if t.predicate != bad]
+        iri = claim_triples[0].subject.value
+        kb.claims[iri] = ClaimInfo(iri, slug, file, claim.line, dict(claim.lines), claim.quote, sentence_text, claim.predicate, list(claim_world))
+        order.append(iri)
+        triples += claim_triples
+        world.update(claim_world)
+        ids |= claim_ids
+        for t in claim_world:
+            key = (t.subject.value, t.predicate.value, _term_key(t.object))
+            kb.triple_claims.setdefault(key, []).append(iri)
+            for term in (t.subject, t.object):
+                if isinstance(term, NamedNode):
+                    _add_unique(kb.term_claims.setdefault(term.value, []), iri)
+        for t in claim_triples[1:4]:  # the claim's subject, predicate, object
+            if isinstance(t.object, NamedNode) and t.predicate.value != FP + "claimPredicate":
+                _add_unique(kb.term_claims.setdefault(t.object.value, []), iri)
+    kb.doc_world[slug] = sorted(world, key=str)
+    kb.doc_gazetteer[slug] = ids
+    kb.doc_claims[slug] = order
+    return [Quad(t.subject, t.predicate, t.object, g) for t in set(triples) | world]
+
+
+def _add_unique(items: list[str], item: str) -> None:
+    if not items or items[-1] != item:
+        if item not in items:
+            items.append(item)
+
+
+def _term_key(term) -> str:
+    return term.value if isinstance(term, NamedNode) else str(term)
+
+
+def term_key(term) -> str:
+    """The key of a pyoxigraph or rdflib term in KB's indexes: the IRI, or the N-Triples form of a literal."""
+    if isinstance(term, (NamedNode, rdflib.URIRef)):
+        return str(term.value if isinstance(term, NamedNode) else term)
+    if isinstance(term, rdflib.Literal):
+        return term.n3()
+    return str(term)
+
+
+def file_hash(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    return digest.hexdigest()
+
+
+_ = re  # kept for callers that match lines

@@ -1,0 +1,117 @@
+"""Integrity rules as SPARQL: every ``queries/checks/*.rq`` (bundled, plus a project's own).
+
+Each file is one rule with a header of comment lines::
+
+    # id: FP-R01
+    # severity: error
+    # message: {claim} is hedged, but its triple is asserted in the world layer.
+    # column claim: the hedged claim
+    # ...
+
+The query returns one row per offence. ``message`` may name columns in braces;
+they are replaced with the row's values (compacted: ``fp:``, ``fpid:``). The
+row points at a claims file line through ``?claim`` when it has one, otherwise
+through ``?subject`` (with ``?predicate`` / ``?object`` / ``?graph`` when it has
+them): see KB.locate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from flashpoint.checks.findings import SEVERITIES, Finding
+from flashpoint.checks.kb import KB
+from flashpoint.errors import InputError
+from flashpoint.vocab import PREFIXES, compact, package_folder
+
+_HEADER = re.compile(r"^#\s*(id|severity|message|column\s+\w+)\s*:\s*(.*)$")
+
+
+@dataclass
+class Rule:
+    id: str
+    severity: str
+    message: str
+    columns: dict[str, str]
+    query: str
+    path: Path
+
+
+def parse_rule(path: Path) -> Rule:
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    columns: dict[str, str] = {}
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if match:
+            key, value = match.group(1), match.group(2).strip()
+            if key.startswith("column"):
+                columns[key.split()[1]] = value
+            else:
+                header[key] = value
+    for key in ("id", "severity", "message"):
+        if key not in header:
+            raise InputError(path, 1, f"the rule's header has no `# {key}:` line")
+    if header["severity"] not in SEVERITIES:
+        raise InputError(path, 1, f"severity {header['severity']!r} is not one of {', '.join(SEVERITIES)}")
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    prologue += "PREFIX fpc: <https://w3id.org/flashpoint/checks#>\n"
+    return Rule(header["id"], header["severity"], header["message"], columns, prologue + text, path)
+
+
+def rule_files(project_root: Path | None) -> list[Path]:
+    files = {p.name: p for p in sorted(package_folder("queries").joinpath("checks").glob("*.rq"))}
+    if project_root is not None and (project_root / "queries" / "checks").is_dir():
+        for p in sorted((project_root / "queries" / "checks").glob("*.rq")):
+            files[p.name] = p  # a project's rule of the same name replaces the bundled one
+    return [files[name] for name in sorted(files)]
+
+
+def load_rules(project_root: Path | None) -> list[Rule]:
+    return [parse_rule(p) for p in rule_files(project_root)]
+
+
+def _value(term) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, NamedNode):
+        return term.value
+    if isinstance(term, Literal):
+        return str(term)
+    return str(term)
+
+
+def _show(term) -> str:
+    if isinstance(term, NamedNode):
+        return compact(term.value)
+    if isinstance(term, Literal):
+        return term.value
+    return str(term)
+
+
+def run(kb: KB, rules: list[Rule] | None = None) -> list[Finding]:
+    rules = rules if rules is not None else load_rules(kb.project.root)
+    findings: list[Finding] = []
+    for rule in rules:
+        try:
+            solutions = kb.store.query(rule.query, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise InputError(rule.path, None, f"SPARQL syntax error: {err}") from None
+        variables = [v.value for v in solutions.variables]
+        for row in solutions:
+            values = {name: row[name] for name in variables}
+            message = re.sub(r"\{(\w+)\}", lambda m: _show(values.get(m.group(1))) if values.get(m.group(1)) is not None else m.group(0), rule.message)
+            f = Finding(rule.id, rule.severity, message, check="rule",
+                        details=[f"{name} = {_show(v)}" for name, v in values.items() if v is not None])
+            claim = _value(values.get("claim"))
+            if claim and claim in kb.claims:
+                f.subject = _value(values.get("subject"))
+                kb.claim_finding(f, claim, values.get("key") and values["key"].value)
+            else:
+                kb.locate(f, _value(values.get("subject")), _value(values.get("predicate")), _value(values.get("object")), _value(values.get("graph")))
+            findings.append(f)
+    return findings
