@@ -88,6 +88,11 @@ def serialize_triples(triples: Iterable, fmt: str) -> bytes:
     return {"turtle": _turtle, "ntriples": _ntriples, "jsonld": _jsonld, "rdfxml": _rdfxml}[fmt](dataset).encode("utf-8")
 
 
+def ntriples(quads: Iterable[Quad]) -> bytes:
+    """Sorted N-Triples of the triples of ``quads`` (graph names dropped), blank nodes canonical."""
+    return _ntriples(canonical_dataset(quads, keep_graphs=False)).encode("utf-8")
+
+
 # ------------------------------------------------------------------ selection
 
 

@@ -16,7 +16,6 @@ is a finding and is left out.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +31,8 @@ from flashpoint.model import Model, load_model
 from flashpoint.project import Project
 from flashpoint.vocab import DCTERMS, FP, FPID, GAZETTEER_GRAPH, GRAPH_BASE, ONTOLOGY_GRAPH, doc_graph, ontology_files
 
-EXTENSION_GRAPH_PREFIX = GRAPH_BASE + "ontology/"
+EXTENSION_GRAPH_PREFIX = GRAPH_BASE + "ontology/"  # one graph per project extension file (check only)
+PROJECT_GAZETTEER_GRAPH = NamedNode(GRAPH_BASE + "gazetteer/project")  # the project's kb/gazetteer.yaml (check only)
 CLAIM_KEYS = {
     FP + "claimSubject": "subject", FP + "claimPredicate": "predicate", FP + "claimObject": "object",
     FP + "modality": "modality", FP + "quote": "quote", FP + "startChar": "start", FP + "endChar": "end",
@@ -100,9 +100,12 @@ class KB:
         return self._file_text[file]
 
     def find_line(self, file: str, patterns: list[str]) -> int | None:
+        """The first line containing one of ``patterns`` (tried in order; a pattern ending in $ is a whole line)."""
         for pattern in patterns:
             for number, text in enumerate(self._lines(file), 1):
-                if pattern in text and not text.lstrip().startswith("#"):
+                if text.lstrip().startswith("#"):
+                    continue
+                if (text.strip() == pattern[:-1]) if pattern.endswith("$") else (pattern in text):
                     return number
         return None
 
@@ -131,6 +134,12 @@ class KB:
                 return self.claim_finding(finding, self._first(claims), "object")
         if graph and graph.startswith(EXTENSION_GRAPH_PREFIX):
             return self._in_turtle(finding, self.graph_files[graph], subject)
+        if graph in (GAZETTEER_GRAPH.value, PROJECT_GAZETTEER_GRAPH.value) and subject and subject.startswith(FPID + "actor/"):
+            file = self.graph_files[graph]
+            line = self.find_line(file, [f"- id: {subject[len(FPID + 'actor/'):]}$"])
+            if line:
+                finding.file, finding.line = file, line
+                return finding
         if subject in self.term_claims:
             return self.claim_finding(finding, self._first(self.term_claims[subject]), "subject")
         if subject and subject.startswith(FPID + "doc/"):
@@ -143,7 +152,7 @@ class KB:
             actor_id = subject[len(FPID + "actor/"):]
             for source in reversed(self.model.gazetteer.sources):
                 file = self.rel(source)
-                line = self.find_line(file, [f"id: {actor_id}\n", f"- id: {actor_id}"])
+                line = self.find_line(file, [f"- id: {actor_id}$"])
                 if line:
                     finding.file, finding.line = file, line
                     return finding
@@ -226,8 +235,13 @@ def load_kb(project: Project) -> KB:
             kb.extension_graphs[iri] = ext
             kb.graph_files[iri] = kb.rel(path)
             quads += _rdflib_quads(ext, NamedNode(iri))
-    quads += model.gazetteer_quads()
-    kb.graph_files[GAZETTEER_GRAPH.value] = kb.rel(model.gazetteer.sources[-1]) if model.gazetteer.sources else ""
+    project_ids = _project_gazetteer_ids(project)
+    for q in model.gazetteer_quads():
+        local = isinstance(q.subject, NamedNode) and q.subject.value.startswith(FPID + "actor/") and q.subject.value[len(FPID + "actor/"):] in project_ids
+        quads.append(Quad(q.subject, q.predicate, q.object, PROJECT_GAZETTEER_GRAPH) if local else q)
+    kb.graph_files[GAZETTEER_GRAPH.value] = kb.rel(model.gazetteer.sources[0]) if model.gazetteer.sources else ""
+    if project_ids:
+        kb.graph_files[PROJECT_GAZETTEER_GRAPH.value] = kb.rel(project.gazetteer_file)
 
     checker = ProvenanceChecker(kb)
     documents = project.documents()
@@ -241,6 +255,15 @@ def load_kb(project: Project) -> KB:
         quads += _document_quads(kb, slug, claims_file, text, checker, allowed)
     kb.store.bulk_extend(quads)
     return kb
+
+
+def _project_gazetteer_ids(project: Project) -> set[str]:
+    import yaml
+
+    if not project.gazetteer_file.exists():
+        return set()
+    data = yaml.safe_load(project.gazetteer_file.read_text(encoding="utf-8")) or {}
+    return {str(e["id"]) for e in data.get("actors", []) if isinstance(e, dict) and "id" in e}
 
 
 def _rdflib_quads(graph: rdflib.Graph, name: NamedNode) -> list[Quad]:
@@ -328,5 +351,3 @@ def file_hash(*parts: bytes) -> str:
         digest.update(part)
     return digest.hexdigest()
 
-
-_ = re  # kept for callers that match lines

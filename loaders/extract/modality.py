@@ -1,0 +1,198 @@
+"""Clauses and ConText-style modality.
+
+ConText (Harkema et al. 2009, the clinical-NLP algorithm for negation,
+hypothetical and historical mentions) marks a *cue* ("could", "likely", "did
+not", "often") and gives it a *scope* that runs forward from the cue to the
+end of its clause. A relation takes the modality of the cues whose scope
+covers its trigger word; cues after the trigger, or in another clause, do not
+count ("Saudi Arabia fears that Houthi missiles might be fired" is an
+asserted fear: "might" lies in the complement clause).
+
+Clauses here are found without a parser, from boundary words
+(``lexicons/cues.yaml``: commas, "which", "that", "but", "although", …):
+
+* ``relative``: ", which / who …" (and "which" right after a noun); the
+  clause it interrupts resumes after the next comma ("Saudi Arabia, which
+  fought the Houthis, has avoided …");
+* ``participle``: ", prompting …", ", potentially destabilizing …",
+  "by heightening …": its subject is the main clause's, and with no cue of its
+  own it inherits the main clause's modality (the consequence of a hedged
+  event is hedged too);
+* ``complement``: "that" right after a verb ("fear that …");
+* ``coordinate`` / ``subordinate``: after "but", "and" + verb, "although",
+  "because", "while", "when", "if" ("if" itself is a Possible cue for its
+  clause).
+
+A comma inside a list of noun phrases, or followed by "particularly",
+"including" …, does not end a clause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SUBORDINATORS = frozenset("although though because while whereas when if unless since so yet".split())
+RELATIVES = frozenset("which who whom whose".split())
+AUX = frozenset("""is are was were be been being has have had do does did will would could can may might must should
+    shall not n't also often repeatedly usually then""".split())
+
+
+@dataclass
+class Clause:
+    id: int
+    kind: str                 # main | relative | participle | complement | coordinate | subordinate
+    parent: int | None = None
+    start: int = 0            # first token
+    antecedent_end: int | None = None   # for relatives: token where the antecedent ends
+    tokens: list = field(default_factory=list)
+    cues: list = field(default_factory=list)   # (tok, value)
+
+
+def segment(sd, res) -> list[Clause]:
+    toks = sd.toks
+    n = len(toks)
+    tok_mention = sd.tok_mention
+    clauses: list[Clause] = [Clause(0, "main", None, 0)]
+    tok_clause = [0] * n
+    cur = 0
+    stack: list[int] = []
+    k = 0
+    while k < n:
+        w = toks[k].lower
+        new_kind = None
+        resume = None
+        if w in (",", ";", ":", "—", "–", "(", ")"):
+            nxt = toks[k + 1].lower if k + 1 < n else ""
+            in_list = _comma_in_list(sd, k)
+            if w == "," and (nxt in res.continuations or in_list):
+                tok_clause[k] = cur
+                k += 1
+                continue
+            # end of a relative clause: resume the interrupted clause
+            if clauses[cur].kind == "relative" and stack and w == "," and nxt not in RELATIVES and not _is_participle(toks, k + 1):
+                resume = stack.pop()
+            if resume is not None:
+                tok_clause[k] = resume
+                cur = resume
+                k += 1
+                continue
+            if nxt in RELATIVES:
+                new_kind = "relative"
+            elif _is_participle(toks, k + 1):
+                new_kind = "participle"
+            elif nxt in SUBORDINATORS:
+                new_kind = "subordinate"
+            elif nxt in ("and", "but", "or"):
+                new_kind = "coordinate"
+            elif w in ("(", ")"):
+                new_kind = None
+            else:
+                new_kind = "coordinate"
+        elif w in RELATIVES and k > 0 and toks[k - 1].lower != ",":
+            if tok_mention[k - 1] is not None or toks[k - 1].lower in ("in", "of", "by", "with"):
+                new_kind = "relative"
+        elif w == "that" and k > 0 and toks[k - 1].lower != ",":
+            prev_m = tok_mention[k - 1]
+            new_kind = "relative" if prev_m is not None else "complement"
+        elif w in SUBORDINATORS and k > 0 and toks[k - 1].lower != ",":
+            new_kind = "subordinate"
+        elif w == "but" and k > 0 and toks[k - 1].lower != ",":
+            new_kind = "coordinate"
+        elif w == "by" and k + 1 < n and toks[k + 1].lower.endswith("ing") and len(toks[k + 1].lower) > 5:
+            new_kind = "participle"
+        if new_kind is not None and not (toks[k - 1].lower == "," if k > 0 else False):
+            pass
+        if new_kind is not None:
+            parent = cur
+            if new_kind == "relative":
+                stack.append(cur)
+            c = Clause(len(clauses), new_kind, parent, k)
+            if new_kind == "relative":
+                c.antecedent_end = k if w != "," else k
+                # antecedent ends before the comma / the relative word
+                c.antecedent_end = k if w in RELATIVES or w == "that" else k
+            clauses.append(c)
+            cur = c.id
+            tok_clause[k] = cur
+            k += 1
+            continue
+        tok_clause[k] = cur
+        k += 1
+    for i, c in enumerate(tok_clause):
+        clauses[c].tokens.append(i)
+    for c in clauses:
+        if c.tokens:
+            c.start = c.tokens[0]
+    sd.tok_clause = tok_clause
+    sd.clauses = clauses
+    # cues into their clauses
+    for s, e, value in sd.cues:
+        clauses[tok_clause[s]].cues.append((s, value))
+    for c in clauses:
+        if c.kind == "subordinate" and c.tokens and toks[c.tokens[0]].lower == "if" or (
+                c.kind == "subordinate" and len(c.tokens) > 1 and toks[c.tokens[1]].lower == "if"):
+            c.cues.append((c.tokens[0], "possible"))
+    return clauses
+
+
+def _comma_in_list(sd, k) -> bool:
+    """A comma between two coordinated noun phrases ("weapons, components and
+    intelligence")."""
+    tm = sd.tok_mention
+    if k == 0 or k + 1 >= len(sd.toks):
+        return False
+    left = tm[k - 1]
+    right = tm[k + 1]
+    if right is None and k + 2 < len(sd.toks) and sd.toks[k + 1].lower in ("and", "or", "the"):
+        right = tm[k + 2]
+    return left is not None and right is not None and left.conj == right.conj and left is not right
+
+
+def _is_participle(toks, k) -> bool:
+    """", prompting", ", potentially destabilizing", ", further complicating"."""
+    for j in range(k, min(k + 3, len(toks))):
+        w = toks[j].lower
+        if w.endswith("ing") and len(w) > 5 and w not in ("including", "during", "according", "nothing", "something"):
+            return True
+        if not (w.endswith("ly") or w in ("further", "thereby", "thus", "also", "often", "while", "still")):
+            return False
+    return False
+
+
+def modality_at(sd, tok: int, floor: int | None = None) -> tuple[str, bool]:
+    """(modality, habitual) for a relation whose trigger is token ``tok``:
+    cues earlier in the same clause (and, for a participle clause without a cue
+    of its own, the cues of the clause it hangs on before it)."""
+    clauses = sd.clauses
+    c = clauses[sd.tok_clause[tok]]
+    values = [v for (s, v) in c.cues if s < tok and (floor is None or s >= floor)]
+    seen = {c.id}
+    cur = c
+    while cur.kind in ("participle", "coordinate") and cur.parent is not None and cur.parent not in seen:
+        parent = clauses[cur.parent]
+        seen.add(parent.id)
+        inherited = [v for (s, v) in parent.cues if s < cur.start]
+        if cur.kind == "coordinate":
+            # "… and did not join …": the verb phrase shares the subject, not the cue
+            break
+        if not [v for v in values if v != "habitual"]:
+            values += [v for v in inherited if v != "habitual"]
+        cur = parent
+    habitual = "habitual" in values
+    if "negated" in values:
+        return "negated", habitual
+    if "possible" in values:
+        return "possible", habitual
+    if "probable" in values:
+        return "probable", habitual
+    return "asserted", habitual
+
+
+def span_modality(sd, start: int, end: int) -> tuple[str, bool]:
+    """Modality of a relation stated inside a noun phrase: only cues inside it."""
+    values = [v for (s, e, v) in sd.cues if start <= s < end]
+    habitual = "habitual" in values
+    for v in ("negated", "possible", "probable"):
+        if v in values:
+            return v, habitual
+    return "asserted", habitual
