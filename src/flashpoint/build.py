@@ -57,7 +57,7 @@ class BuildReport:
         return out
 
 
-Progress = Callable[[str, int], None]  # (label, step) → shows progress; a no-op by default
+Progress = Callable[[str, int, int], None]  # (stage, done, total) → shows progress; a no-op by default
 
 
 def _document_inputs_hash(doc: Path, claims: Path | None) -> str:
@@ -89,7 +89,7 @@ def _extract(doc: Path, claims_path: Path) -> ClaimsFile:
 
 
 def build(project: Project, progress: Progress | None = None, force: bool = False) -> BuildReport:
-    progress = progress or (lambda label, step: None)
+    progress = progress or (lambda stage, done, total: None)
     model = load_model(project)
     live = StoreFolder(project.store_dir)
     old = live.manifest() if live.exists() else Manifest()
@@ -108,19 +108,19 @@ def build(project: Project, progress: Progress | None = None, force: bool = Fals
         return report
 
     loaded: dict[str, DocumentRDF] = {}
-    for slug in changed:
-        progress(f"reading {slug}", 1)
+    for done, slug in enumerate(changed):
+        progress("reading claims", done, len(changed))
         loaded[slug], extracted = load_document(project, slug, documents[slug], model)
         if extracted:
             report.extracted.append(slug)
 
-    progress("reasoning (HermiT)", 0)
+    progress("reasoning (HermiT)", 0, 1)
     modules = {slug: rdf.world + _gazetteer_triples(model, rdf.gazetteer_ids) for slug, rdf in loaded.items()}
     if full:
         modules[GAZETTEER_MODULE] = _gazetteer_triples(model, set(model.gazetteer.actors))
     inferences = reason(model.reasoner_ntriples, model.axioms, modules)
 
-    progress("writing the store", 0)
+    progress("writing the store", 0, 1)
     manifest = Manifest(base=base, documents={} if full else dict(old.documents))
     with staged_replacement(live.path, incremental=not full) as (new, store):
         if full:

@@ -55,9 +55,13 @@ def main() -> None:
     """flashpoint: analytic prose about security crises → a checked, queryable knowledge graph."""
 
 
-def _progress(label: str, step: int) -> None:
+def _progress(stage: str, done: int, total: int) -> None:
+    """One overwritten status line on a terminal; silent in pipes and CI logs."""
     if sys.stderr.isatty():
-        click.echo(f"  … {label}", err=True)
+        count = f" {done}/{total}" if total > 1 else ""
+        click.echo(f"\r\033[K  {stage}{count}", err=True, nl=False)
+        if stage.startswith("writing"):
+            click.echo("", err=True)
 
 
 # ------------------------------------------------------------------ init
