@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from conftest import copy_repo_kb, run_cli
 from flashpoint.export import FORMATS, GRAPHS, export, select
 from flashpoint.store import open_read_only
-from flashpoint.vocab import DOC_GRAPH_PREFIX, FP, RDF
+from flashpoint.vocab import DOC_GRAPH_PREFIX, FP, RDF, XSD
 
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig", "jsonld": "json-ld", "rdfxml": "xml"}
 OX_FORMATS = {
@@ -233,7 +233,11 @@ def _fresh_store(reverse: bool) -> ox.Store:
     """An in-memory store of the ontology files, parsed anew: fresh blank node ids, another insertion order."""
     from flashpoint.vocab import ONTOLOGY_GRAPH, ontology_files
 
-    quads = [q for path in ontology_files() for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)]
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, ONTOLOGY_GRAPH)
+        for path in ontology_files()
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)
+    ]
     store = ox.Store()
     store.extend(reversed(quads) if reverse else quads)
     return store
@@ -245,3 +249,53 @@ def test_blank_nodes_canonicalised(fmt):
     ids = [{q.subject.value for q in s if isinstance(q.subject, ox.BlankNode)} for s in (a, b)]
     assert ids[0] and not ids[0] & ids[1], "each parse should give fresh blank node ids"
     assert export(a, fmt, "ontology") == export(b, fmt, "ontology")
+
+
+def _tricky_store() -> ox.Store:
+    """Blank node cycles, self-loops, shared and unreferenced blank nodes, lists, odd literals and IRIs."""
+    from flashpoint.vocab import ONTOLOGY_GRAPH, doc_graph
+
+    ex = "http://example.org/x#"
+    n = lambda local: ox.NamedNode(ex + local)  # noqa: E731
+    b = {name: ox.BlankNode() for name in "abcdefghijklm"}
+    first, rest, nil = (ox.NamedNode(RDF + x) for x in ("first", "rest", "nil"))
+    doc, onto = doc_graph("tricky"), ONTOLOGY_GRAPH
+    quads = [
+        (b["a"], n("p"), b["b"], doc), (b["b"], n("p"), b["a"], doc),  # a cycle, each referenced once
+        (b["c"], n("p"), b["c"], doc),  # a self-loop
+        (n("s"), n("p"), b["d"], doc), (n("t"), n("p"), b["d"], doc), (b["d"], n("q"), ox.Literal("shared"), doc),
+        (n("s"), n("q"), b["e"], doc),  # a blank node with no properties
+        (n("s"), n("list"), b["f"], doc), (b["f"], first, ox.Literal("1", datatype=ox.NamedNode(XSD + "integer")), doc),
+        (b["f"], rest, b["g"], doc), (b["g"], first, b["h"], doc), (b["g"], rest, nil, doc), (b["h"], n("q"), ox.Literal("in a list"), doc),
+        (n("s"), n("bad-list"), b["i"], doc), (b["i"], first, n("x"), doc), (b["i"], rest, b["j"], doc), (n("t"), n("p"), b["j"], doc),
+        (b["j"], first, n("y"), doc), (b["j"], rest, nil, doc),
+        (b["k"], n("q"), ox.Literal('quote " back\\slash\nnew line\ttab & <xml> é \U0001F600'), doc),
+        (n("s"), n("q"), ox.Literal("hello", language="en-GB"), doc),
+        (n("s"), n("q"), ox.Literal("-0.5", datatype=ox.NamedNode(XSD + "decimal")), doc),
+        (n("s"), n("q"), ox.Literal("1e3", datatype=ox.NamedNode(XSD + "double")), doc),
+        (n("s"), n("q"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")), doc),
+        (n("s"), n("q"), ox.Literal("x", datatype=ox.NamedNode("http://example.org/dt")), doc),
+        (ox.NamedNode(FP + "ends.with.dot."), ox.NamedNode(FP + "3digit"), ox.NamedNode(FP + ""), doc),
+        (ox.NamedNode("http://example.org/a(b)?c=d&e#f"), ox.NamedNode("http://example.org/p/1-x"), n("o"), doc),
+        (b["l"], n("p"), b["m"], onto), (n("s"), n("p"), b["l"], doc), (b["m"], n("q"), ox.Literal("in the ontology"), onto),
+    ]
+    store = ox.Store()
+    store.extend(ox.Quad(*q) for q in quads)
+    return store
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_tricky_graph_round_trips(fmt):
+    store = _tricky_store()
+    data = export(store, fmt, "all")
+    quads = fmt in QUAD_FORMATS
+    assert _canonical(ox.parse(data, format=OX_FORMATS[fmt]), quads) == _canonical(store, quads)
+    if quads:
+        parsed = rdflib.Dataset()
+        parsed.parse(data=data, format=RDFLIB_FORMATS[fmt])
+        assert sum(len(g) for g in parsed.graphs()) == len(store)
+    else:
+        parsed = rdflib.Graph()
+        parsed.parse(data=data, format=RDFLIB_FORMATS[fmt])
+        assert isomorphic(parsed, _rdflib_graph(store))
+    assert export(_tricky_store(), fmt, "all") == data

@@ -173,6 +173,7 @@ def _sort_hits(sd: SentenceData, hits: list) -> None:
         else:
             ents.append((s, e, kind, value))
     sd.triggers.sort()
+    sd.trigger_toks = {k for s, e, _, _ in sd.triggers for k in range(s, e)} | {k for k, _ in sd.vevents}
     sd.rphrases.sort()
     sd.cues.sort()
     sd.entity_hits = ents
@@ -309,7 +310,7 @@ def _compose_actors(sd: SentenceData, res) -> None:
             # a name or demonym in front of a thing: a participant of it
             gap = toks[last.end:after.start] if after is not None else []
             if after is not None and after.thing_kind() and (
-                    after_adj or (len(gap) <= 2 and all(t.lower not in ADJ_SKIP_STOP and not t.text[:1].isupper() for t in gap))):
+                    after_adj or (len(gap) <= 2 and all(_modifier_word(t, sd) for t in gap))):
                 if not poss or True:
                     role = "holder" if "capability" in after.readings and "event" not in after.readings else "mod"
                     pending_mods = [(role, ("id", a)) for a in chain]
@@ -408,6 +409,16 @@ def _compose_actors(sd: SentenceData, res) -> None:
     _possessives(sd)
 
 
+def _modifier_word(t, sd) -> bool:
+    """A word that may stand between a name and its noun ("Israeli air
+    strikes", "North Korea's recent tests"): not a function word, determiner,
+    trigger or capitalised word."""
+    w = t.lower
+    if w in ADJ_SKIP_STOP or w in DETERMINERS or t.text[:1].isupper():
+        return False
+    return t.i not in sd.trigger_toks
+
+
 def _gov_after(ms, j, toks, poss):
     """The govnoun mention right after actor mention ms[j] ("the South Korean
     government", "Yemen's internationally recognized government")."""
@@ -454,7 +465,7 @@ def _possessives(sd: SentenceData) -> None:
                 _add_role(m, ref)
                 m.start = k
                 break
-            if t.lower in ADJ_SKIP_STOP or t.lower in DETERMINERS or t.text[:1].isupper() and k != 0:
+            if not _modifier_word(t, sd):
                 break
             other = _mention_ending_at(ms, k + 1)
             if other is not None and other is not m:

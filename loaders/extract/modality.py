@@ -98,7 +98,8 @@ def segment(sd, res) -> list[Clause]:
             new_kind = "subordinate"
         elif w == "but" and k > 0 and toks[k - 1].lower != ",":
             new_kind = "coordinate"
-        elif w == "by" and k + 1 < n and toks[k + 1].lower.endswith("ing") and len(toks[k + 1].lower) > 5:
+        elif w == "by" and k + 1 < n and toks[k + 1].lower.endswith("ing") and len(toks[k + 1].lower) > 5 and (
+                tok_mention[k + 1] is None):
             new_kind = "participle"
         if new_kind is not None and not (toks[k - 1].lower == "," if k > 0 else False):
             pass

@@ -117,8 +117,12 @@ class Discourse:
 
     def actors_of(self, m) -> list:
         """Actor tuples a mention stands for (resolved)."""
+        if isinstance(m, tuple):
+            return [m]
         if isinstance(m, Ref):
             return list(m.resolved)
+        if hasattr(m, "actor"):
+            return [m.actor]
         if m.ref is not None:
             return list(m.ref.resolved)
         if "actor" in m.readings:

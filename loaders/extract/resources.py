@@ -98,7 +98,7 @@ def _make_nlp():
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     try:
         table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-        lemmas = dict(table.items()) if hasattr(table, "items") else table
+        lemmas = table
     except Exception:  # pragma: no cover - spacy-lookups-data missing
         lemmas = {}
     extra = {"fought": "fight", "drove": "drive", "struck": "strike", "led": "lead", "held": "hold", "sought": "seek",
@@ -114,10 +114,7 @@ def _make_nlp():
             return low
         if low in extra:
             return extra[low]
-        try:
-            return lemmas.get(low, low) if isinstance(lemmas, dict) else lemmas.get(low, low)
-        except Exception:  # pragma: no cover
-            return low
+        return lemmas.get(low, low)
 
     nlp.vocab.lex_attr_getters[NORM] = norm
     return nlp

@@ -2,12 +2,13 @@
 
 The same KB gives byte-identical files, across processes and across rebuilds:
 
-1. The selected quads are read from the store into a ``pyoxigraph.Dataset`` —
-   merged into its default graph for the triple formats (so a triple in two
-   graphs appears once), with their named graphs for the quad formats.
+1. The selected quads are read from the store and deduplicated — merged into
+   one default graph for the triple formats (so a triple in two graphs appears
+   once), with their named graphs for the quad formats.
 2. Blank nodes (OWL restrictions, ``owl:unionOf`` lists of the ontology get a
    fresh id at every load) are relabelled by W3C RDF Dataset Canonicalization
-   (RDFC-1.0): their labels (``c14n0``, ``c14n1`` …) depend on the content only.
+   (RDFC-1.0, ``pyoxigraph.Dataset.canonicalize``): their labels (``c14n0``,
+   ``c14n1`` …) depend on the content only.
 3. Every writer sorts: subjects (IRIs, then blank nodes), predicates
    (``rdf:type`` first), objects, graphs; lines of N-Triples / N-Quads.
    pyoxigraph's own Turtle / JSON-LD / RDF-XML writers are not used because
@@ -22,8 +23,11 @@ gazetteer graph; ``all`` is every quad of the store.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+from contextlib import contextmanager
+from functools import lru_cache
 from collections import defaultdict
 from typing import Iterable
 
@@ -70,27 +74,37 @@ def export(store: Store, fmt: str, graph: str) -> bytes:
         raise UsageError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
     if graph not in GRAPHS:
         raise UsageError(f"unknown graph selection {graph!r} (one of {', '.join(GRAPHS)})")
-    dataset = canonical_dataset(select(store, graph), keep_graphs=fmt in QUAD_FORMATS)
-    writer = {
-        "ntriples": _ntriples,
-        "nquads": _nquads,
-        "turtle": _turtle,
-        "trig": _trig,
-        "jsonld": _jsonld,
-        "rdfxml": _rdfxml,
-    }[fmt]
-    return writer(dataset).encode("utf-8")
+    with _gc_paused():
+        dataset = canonical_dataset(select(store, graph), keep_graphs=fmt in QUAD_FORMATS)
+        return _WRITERS[fmt](dataset).encode("utf-8")
+
+
+@contextmanager
+def _gc_paused():
+    """The cyclic garbage collector off while indexing: the writers make no cycles, and the
+    collector's passes over hundreds of thousands of fresh dicts would triple the run time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def serialize_triples(triples: Iterable, fmt: str) -> bytes:
     """Triples (e.g. a CONSTRUCT result) in a triple format, with the writers of ``export``."""
-    dataset = canonical_dataset((Quad(t.subject, t.predicate, t.object) for t in triples), keep_graphs=False)
-    return {"turtle": _turtle, "ntriples": _ntriples, "jsonld": _jsonld, "rdfxml": _rdfxml}[fmt](dataset).encode("utf-8")
+    if fmt not in FORMATS or fmt in QUAD_FORMATS:
+        raise UsageError(f"not a triple format: {fmt!r}")
+    with _gc_paused():
+        dataset = canonical_dataset((Quad(t.subject, t.predicate, t.object) for t in triples), keep_graphs=False)
+        return _WRITERS[fmt](dataset).encode("utf-8")
 
 
 def ntriples(quads: Iterable[Quad]) -> bytes:
     """Sorted N-Triples of the triples of ``quads`` (graph names dropped), blank nodes canonical."""
-    return _ntriples(canonical_dataset(quads, keep_graphs=False)).encode("utf-8")
+    with _gc_paused():
+        return _ntriples(canonical_dataset(quads, keep_graphs=False)).encode("utf-8")
 
 
 # ------------------------------------------------------------------ selection
@@ -124,14 +138,23 @@ def select(store: Store, graph: str) -> list[Quad]:
     return world + list(store.quads_for_pattern(None, None, None, GAZETTEER_GRAPH))
 
 
-def canonical_dataset(quads: Iterable[Quad], keep_graphs: bool) -> Dataset:
-    """The quads with canonical blank node labels (RDFC-1.0); merged into the default graph unless ``keep_graphs``."""
-    if keep_graphs:
-        dataset = Dataset(quads)
-    else:
-        dataset = Dataset(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads)
-    dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
-    return dataset
+def canonical_dataset(quads: Iterable[Quad], keep_graphs: bool) -> list[Quad]:
+    """The distinct quads, blank nodes relabelled by RDFC-1.0; merged into the default graph unless ``keep_graphs``.
+
+    Only the quads that hold a blank node take part in RDFC-1.0 (the others cannot change a
+    canonical label), so they alone go through the (costlier) canonicalisation."""
+    ground: set = set()
+    with_blank_nodes = Dataset()
+    for q in quads:
+        if not keep_graphs:
+            q = Quad(q.subject, q.predicate, q.object, DefaultGraph())
+        if isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode) or isinstance(q.graph_name, BlankNode):
+            with_blank_nodes.add(q)
+        else:
+            ground.add(q)
+    if len(with_blank_nodes):
+        with_blank_nodes.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
+    return list(ground) + list(with_blank_nodes)
 
 
 # ------------------------------------------------------------------ terms
@@ -178,6 +201,7 @@ def _predicate_key(term: NamedNode) -> tuple[int, str]:
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
 
+@lru_cache(maxsize=65536)
 def _prefixed(iri: str, pattern: re.Pattern = _PN_LOCAL) -> str | None:
     """``fp:Tension`` when the IRI is in a known namespace and the rest is a safe local name."""
     best = None
@@ -217,11 +241,11 @@ def _turtle_term(term) -> str:
 # ------------------------------------------------------------------ N-Triples / N-Quads
 
 
-def _ntriples(dataset: Dataset) -> str:
+def _ntriples(dataset: list[Quad]) -> str:
     return "".join(sorted({f"{q.subject} {q.predicate} {q.object} .\n" for q in dataset}))
 
 
-def _nquads(dataset: Dataset) -> str:
+def _nquads(dataset: list[Quad]) -> str:
     lines = set()
     for q in dataset:
         if isinstance(q.graph_name, DefaultGraph):
@@ -340,13 +364,13 @@ class _TurtleBody:
         return out
 
 
-def _turtle(dataset: Dataset) -> str:
+def _turtle(dataset: list[Quad]) -> str:
     triples = [(q.subject, q.predicate, q.object) for q in dataset]
     body = _TurtleBody(triples).statements()
     return "\n".join(_prefix_lines()) + "\n\n" + "".join(s + "\n\n" for s in body).rstrip("\n") + ("\n" if body else "")
 
 
-def _trig(dataset: Dataset) -> str:
+def _trig(dataset: list[Quad]) -> str:
     by_graph: dict = defaultdict(list)
     where: dict = defaultdict(set)  # blank node → graphs it occurs in
     for q in dataset:
@@ -390,7 +414,7 @@ def _jsonld_value(o) -> dict:
     return {"@value": o.value, "@type": _jsonld_iri(o.datatype.value)}
 
 
-def _jsonld(dataset: Dataset) -> str:
+def _jsonld(dataset: list[Quad]) -> str:
     index = _index((q.subject, q.predicate, q.object) for q in dataset)
     nodes = []
     for subject in _subjects(index):
@@ -435,7 +459,7 @@ def _split_for_xml(iri: str) -> tuple[str, str]:
     raise UsageError(f"cannot write RDF/XML: the predicate <{iri}> has no XML name (use --format turtle)")
 
 
-def _rdfxml(dataset: Dataset) -> str:
+def _rdfxml(dataset: list[Quad]) -> str:
     index = _index((q.subject, q.predicate, q.object) for q in dataset)
     namespaces = {namespace: prefix for prefix, namespace in PREFIXES.items()}
     element_names: dict = {}
@@ -474,3 +498,6 @@ def _rdfxml(dataset: Dataset) -> str:
         out.append("  </rdf:Description>")
     out.append("</rdf:RDF>")
     return "\n".join(out) + "\n"
+
+
+_WRITERS = {"ntriples": _ntriples, "nquads": _nquads, "turtle": _turtle, "trig": _trig, "jsonld": _jsonld, "rdfxml": _rdfxml}

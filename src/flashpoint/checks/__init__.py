@@ -1,0 +1,69 @@
+"""``flashpoint check``: the CI gate (docs/check-report.md).
+
+Builds the knowledge base in memory from kb/ (no store needed: CI runs it on a
+fresh clone), then runs, in order:
+
+1. provenance (``provenance.py``): claims files, documents, sha256, quotes;
+2. SHACL (``shacl.py``) with ``ontology/shapes.ttl``;
+3. the integrity rules ``queries/checks/*.rq`` (``rules.py``);
+4. OWL reasoning (``owl.py``): consistency with explanations, unsatisfiable classes.
+
+Every finding names a rule id, a severity, the file and line to fix, and the
+claim (quote, sentence) behind it. Exit status: 0 clean, 1 findings at or
+above ``fail_on``; 2 (raised as FlashpointError) only when check itself cannot
+run (no project, a broken rule file). Malformed claims files, unknown classes,
+quotes that do not match and changed documents are *findings* (exit 1) here,
+while ``flashpoint build`` refuses them with exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flashpoint.checks.findings import SEVERITY_RANK, Finding, deduplicate
+from flashpoint.project import Project
+
+__all__ = ["run_checks", "collect", "Finding"]
+
+
+def collect(project: Project, owl: bool = True, use_cache: bool = True) -> tuple[list[Finding], dict[str, str]]:
+    """All findings (deduplicated, sorted) and which checks ran."""
+    from flashpoint.checks import kb as kb_module
+    from flashpoint.checks import rules, shacl
+
+    kb = kb_module.load_kb(project)
+    checks = {"provenance": "ran", "shacl": "ran", "rules": "ran", "owl": "ran"}
+    findings = list(kb.findings)
+    if kb.model is None:
+        for name in ("shacl", "rules", "owl"):
+            checks[name] = "skipped: the ontology could not be read"
+        return deduplicate(findings), checks
+    findings += shacl.run(kb)
+    findings += rules.run(kb)
+    if owl and not os.environ.get("FLASHPOINT_CHECK_NO_OWL"):
+        from flashpoint.checks import owl as owl_module
+
+        findings += owl_module.run(kb, use_cache=use_cache)
+    else:
+        checks["owl"] = "skipped: disabled"
+    return deduplicate(findings), checks
+
+
+def exit_status(findings: list[Finding], fail_on: str) -> int:
+    threshold = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
+
+
+def run_checks(project: Project, fmt: str = "text", fail_on: str = "error", color: bool = False) -> tuple[str, int]:
+    """The report in ``fmt`` (text, json, junit, github) and the exit status (0 or 1)."""
+    from flashpoint.checks import report
+
+    findings, checks = collect(project)
+    status = exit_status(findings, fail_on)
+    if fmt == "json":
+        return report.as_json(findings, checks, fail_on, status, str(project.root)), status
+    if fmt == "junit":
+        return report.junit(findings, checks, fail_on), status
+    if fmt == "github":
+        return report.github(findings), status
+    return report.text(findings, checks, fail_on, status, color=color), status

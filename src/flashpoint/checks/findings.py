@@ -28,12 +28,12 @@ class Finding:
     claim: str | None = None
     quote: str | None = None
     sentence: str | None = None
-    check: str = "rule"  # provenance | shacl | owl | rule
+    check: str = "rules"  # provenance | shacl | rules | owl
     details: list[str] = field(default_factory=list)
 
     def key(self) -> tuple:
         """Two findings with the same key are one (e.g. a SHACL shape and a SPARQL rule of the same id)."""
-        return (self.rule, self.file or "", self.line or 0, self.subject or "", self.claim or "")
+        return (self.rule, self.file or "", self.line or 0, self.claim or self.subject or "")
 
     def sort_key(self) -> tuple:
         return (self.file or "~", self.line or 0, -SEVERITY_RANK[self.severity], self.rule, self.message)
@@ -48,7 +48,7 @@ def deduplicate(findings: list[Finding]) -> list[Finding]:
     merged: dict[tuple, Finding] = {}
     for f in findings:
         old = merged.get(f.key())
-        if old is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[old.severity] or (f.check == "rule" and old.check == "shacl" and f.severity == old.severity):
+        if old is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[old.severity] or (f.check == "rules" and old.check == "shacl" and f.severity == old.severity):
             if old is not None and not f.details:
                 f.details = old.details
             merged[f.key()] = f

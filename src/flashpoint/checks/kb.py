@@ -100,12 +100,19 @@ class KB:
         return self._file_text[file]
 
     def find_line(self, file: str, patterns: list[str]) -> int | None:
-        """The first line containing one of ``patterns`` (tried in order; a pattern ending in $ is a whole line)."""
+        """The first line containing one of ``patterns`` (tried in order; a pattern ending in $ is a
+        whole line, one starting with ^ begins the line)."""
         for pattern in patterns:
             for number, text in enumerate(self._lines(file), 1):
                 if text.lstrip().startswith("#"):
                     continue
-                if (text.strip() == pattern[:-1]) if pattern.endswith("$") else (pattern in text):
+                if pattern.endswith("$"):
+                    hit = text.strip() == pattern[:-1]
+                elif pattern.startswith("^"):
+                    hit = text.lstrip().startswith(pattern[1:])
+                else:
+                    hit = pattern in text
+                if hit:
                     return number
         return None
 
@@ -175,8 +182,9 @@ class KB:
             patterns.append(f"<{subject}>")
             for prefix, ns in (("fpid:", FPID), ("fp:", FP)):
                 if subject.startswith(ns):
-                    patterns.append(prefix + subject[len(ns):])
-        finding.line = self.find_line(file, patterns) or 1
+                    local = subject[len(ns):]
+                    patterns += [prefix + local, prefix + local.replace("/", "\\/")]
+        finding.line = self.find_line(file, ["^" + p for p in patterns] + patterns) or 1
         return finding
 
     def _first(self, claims: list[str]) -> str:

@@ -105,7 +105,7 @@ def run(kb: KB, rules: list[Rule] | None = None) -> list[Finding]:
         for row in solutions:
             values = {name: row[name] for name in variables}
             message = re.sub(r"\{(\w+)\}", lambda m: _show(values.get(m.group(1))) if values.get(m.group(1)) is not None else m.group(0), rule.message)
-            f = Finding(rule.id, rule.severity, message, check="rule",
+            f = Finding(rule.id, rule.severity, message, check="rules",
                         details=[f"{name} = {_show(v)}" for name, v in values.items() if v is not None])
             claim = _value(values.get("claim"))
             if claim and claim in kb.claims:

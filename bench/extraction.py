@@ -1,0 +1,426 @@
+"""Quality and speed of the automatic claim extractor.
+
+    python bench/extraction.py [--update-precision] [--no-speed] [--out bench/results/extraction.md]
+
+Quality: the extractor's claims against
+  (a) the seed's reviewed claims file kb/claims/nk-missile-launches.yaml, and
+  (b) the analyst's claims in ../shared/corpus/dev/*.gold.json (schema in that
+      folder's README).
+A predicted claim matches a reference claim when the sentence and predicate
+agree and both subject and object match:
+  * actors by Wikidata item (through the gazetteer), else by gazetteer id;
+    governments and publics by their state; groups by slug;
+  * events, situations and capabilities by class up the hierarchy (a predicted
+    MissileTest matches a reference MissileLaunch; "Event" matches any event;
+    a list of classes matches any of them) and by their actors as a set: for the
+    dev gold the predicted actors must include `participants` and lie within
+    `participants` + `optional`; for the seed file, where every actor is
+    written out, the predicted actors must lie within the reference ones and
+    share at least one with them;
+  * predicates up the property hierarchy (a predicted `triggers` matches a
+    reference `causes`, `hasAgent` matches `hasParticipant`), `alt_predicates`
+    (with `swap`), and "leads to increased X" (`causes` accepted for a
+    reference `increases`/`decreases` of a situation, as the dev README says);
+  * stances: `stance` = holdsStance with the same policy and stance value.
+Predicates that a reference does not use at all (for the dev gold:
+`beginning`, `acceleratedFrom`, `hasMember`, `partOf`, `involves`) are not
+scored for that reference. Matching is one-to-one, greedy in document order.
+
+Speed: sentences per second of `extract_text` over a generated 10,000-sentence
+news-like corpus (bench/gen_corpus.py), against spaCy's bare tokenizer
+(`spacy.blank("en")`) over the same text, in the same run.
+
+--update-precision rewrites loaders/extract/patterns/precision.yaml with each
+rule's smoothed precision (tp + 1) / (tp + fp + 2) over all references; the
+extractor uses it as the claims' confidence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "bench"))
+
+from flashpoint.gazetteer import load_gazetteer  # noqa: E402
+from flashpoint.loaders.extract import extract_document, extract_text  # noqa: E402
+from flashpoint.loaders.extract.reference import PARENT, ancestors  # noqa: E402
+
+SUBPROPERTY = {"triggers": "causes", "hasAgent": "hasParticipant"}
+DEV_PREDICATES = {"perceivesAsThreat", "perceivesAsProvocation", "causes", "triggers", "respondsTo", "increases",
+                  "decreases", "hasCapability", "allyOf", "cooperatesWith", "adversaryOf", "hasParticipant",
+                  "hasAgent", "targets", "holdsStance"}
+SYMMETRIC = {"allyOf", "cooperatesWith", "adversaryOf"}
+
+
+# ----------------------------------------------------------------------------- normalising
+class Norm:
+    def __init__(self):
+        self.gaz = load_gazetteer()
+        self.by_name = {}
+        for a in self.gaz.actors.values():
+            for text, _ in a.surface_forms():
+                self.by_name.setdefault(text.lower(), a.id)
+            self.by_name.setdefault(a.id, a.id)
+
+    def actor_key(self, actor_id: str) -> str:
+        a = self.gaz.get(actor_id)
+        if a is not None and a.wikidata:
+            return a.wikidata
+        return actor_id
+
+    # predicted / seed YAML entity -> ("actor", key) | ("thing", kind, cls, frozenset) | ("policy", ...) ...
+    def yaml_entity(self, e):
+        if isinstance(e, str):
+            return ("actor", self.actor_key(e))
+        if "government" in e:
+            return ("actor", "gov:" + self.actor_key(e["government"]))
+        if "public" in e:
+            return ("actor", "pub:" + self.actor_key(e["public"]))
+        if "group" in e:
+            return ("actor", "grp:" + e["group"])
+        if "actor" in e:
+            return ("actor", self.actor_key(self.by_name.get(e.get("label", "").lower(), e["actor"])))
+        if "event" in e:
+            acts = [x for k in ("agents", "participants", "targets") for x in e.get(k, [])]
+            return ("thing", "event", e["event"], frozenset(self.yaml_entity(a)[1] for a in acts))
+        if "situation" in e:
+            return ("thing", "situation", e["situation"], frozenset(self.yaml_entity(a)[1] for a in e.get("involves", [])))
+        if "capability" in e:
+            h = e.get("holder")
+            return ("thing", "capability", e["capability"], frozenset([self.yaml_entity(h)[1]] if h else []))
+        if "stance" in e:
+            return ("stance", e["stance"], e["policy"])
+        if "policy" in e:
+            return ("policy", e["policy"])
+        if "year" in e:
+            return ("year", int(e["year"]), e.get("precision", "year"))
+        return ("unknown", json.dumps(e, sort_keys=True))
+
+    # dev gold ENTITY -> same shapes, with optional actors
+    def gold_actor(self, e) -> str:
+        if "qid" in e:
+            return e["qid"]
+        for name in [e.get("label", "")] + list(e.get("aliases", [])):
+            aid = self.by_name.get(name.lower())
+            if aid:
+                return self.actor_key(aid)
+        return "label:" + e.get("label", "?")
+
+    def gold_entity(self, e):
+        if "policy" in e:
+            return ("policy", e["policy"])
+        cls = e.get("class")
+        if cls in ("Government", "Public"):
+            st = self.gold_actor(e["participants"][0])
+            return ("actor", ("gov:" if cls == "Government" else "pub:") + st)
+        if cls is None:
+            return ("actor", self.gold_actor(e))
+        classes = cls if isinstance(cls, list) else [cls]
+        part = frozenset(self.gold_actor(a) for a in e.get("participants", []))
+        opt = frozenset(self.gold_actor(a) for a in e.get("optional", []))
+        return ("gthing", tuple(classes), part, opt)
+
+
+def _kind_of(cls: str) -> str:
+    top = ancestors(cls)[-1]
+    return {"Event": "event", "Situation": "situation", "Capability": "capability"}.get(top, "event")
+
+
+def match_entity(pred, gold, seed: bool) -> bool:
+    if gold[0] == "gthing":
+        if pred[0] != "thing":
+            return False
+        _, classes, part, opt = gold
+        if not any(c in ancestors(pred[2]) for c in classes):
+            return False
+        acts = pred[3]
+        return part <= acts <= (part | opt)
+    if gold[0] == "thing":
+        if pred[0] != "thing" or gold[2] not in ancestors(pred[2]):
+            return False
+        if seed:
+            return pred[3] <= gold[3] and (not gold[3] or bool(pred[3] & gold[3]) or not pred[3])
+        return pred[3] == gold[3]
+    if gold[0] == "stance":
+        return pred[0] == "stance" and pred[1:] == gold[1:]
+    return pred == gold
+
+
+def predicate_ok(pred_p: str, gold_p: str) -> bool:
+    return pred_p == gold_p or SUBPROPERTY.get(pred_p) == gold_p
+
+
+# ----------------------------------------------------------------------------- references
+def seed_reference(norm: Norm):
+    path = ROOT / "kb" / "claims" / "nk-missile-launches.yaml"
+    if not path.exists():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    gold = []
+    for c in data["claims"]:
+        gold.append({
+            "sentence": c["sentence"], "predicate": c["predicate"],
+            "subject": norm.yaml_entity(c["subject"]), "object": norm.yaml_entity(c["object"]),
+            "modality": c.get("modality", "asserted"), "habitual": bool(c.get("habitual", False)),
+            "alts": [], "quote": c["quote"], "seed": True,
+        })
+    return ROOT / "kb" / "documents" / "nk-missile-launches.txt", gold
+
+
+def dev_references(norm: Norm):
+    folder = SHARED / "corpus" / "dev"
+    out = []
+    if not folder.exists():
+        return out
+    for gpath in sorted(folder.glob("*.gold.json")):
+        data = json.loads(gpath.read_text(encoding="utf-8"))
+        gold = []
+        for c in data["claims"]:
+            pred = c["predicate"]
+            obj = norm.gold_entity(c["object"])
+            if pred == "stance":
+                pred = "holdsStance"
+                obj = ("stance", c["stance_value"].lower(), c["object"]["policy"])
+            alts = []
+            for a in c.get("alt_predicates", []) or []:
+                if isinstance(a, str):
+                    alts.append((a, False))
+                else:
+                    alts.append((a["predicate"], bool(a.get("swap"))))
+            gold.append({
+                "sentence": c["sentence"], "predicate": pred, "subject": norm.gold_entity(c["subject"]),
+                "object": obj, "modality": c["modality"].lower(), "habitual": bool(c.get("habitual", False)),
+                "alts": alts, "quote": c["quote"], "seed": False,
+            })
+        out.append((folder / data["document"] if (folder / data["document"]).exists() else gpath.with_name(
+            gpath.name.replace(".gold.json", ".txt")), gold))
+    return out
+
+
+def claim_matches(p, g) -> bool:
+    if p["sentence"] != g["sentence"]:
+        return False
+    options = [(g["predicate"], False)] + g["alts"]
+    if g["predicate"] in ("increases", "decreases") and g["object"][0] in ("gthing", "thing"):
+        gcls = g["object"][1][0] if g["object"][0] == "gthing" else g["object"][2]
+        if _kind_of(gcls) == "situation":
+            options.append(("causes", False))
+    for gp, swap in options:
+        if not predicate_ok(p["predicate"], gp):
+            continue
+        gs, go = (g["object"], g["subject"]) if swap else (g["subject"], g["object"])
+        if match_entity(p["subject"], gs, g["seed"]) and match_entity(p["object"], go, g["seed"]):
+            return True
+        if gp in SYMMETRIC and match_entity(p["subject"], go, g["seed"]) and match_entity(p["object"], gs, g["seed"]):
+            return True
+    return False
+
+
+def score(pred_claims, gold, scored_predicates):
+    preds = [p for p in pred_claims if p["predicate"] in scored_predicates]
+    used = set()
+    matches = []
+    misses = []
+    for g in gold:
+        hit = None
+        for i, p in enumerate(preds):
+            if i in used:
+                continue
+            if claim_matches(p, g):
+                hit = i
+                break
+        if hit is None:
+            misses.append(g)
+        else:
+            used.add(hit)
+            matches.append((preds[hit], g))
+    false_alarms = [p for i, p in enumerate(preds) if i not in used]
+    return matches, misses, false_alarms
+
+
+def fmt_entity(e) -> str:
+    if e[0] == "actor":
+        return e[1]
+    if e[0] == "thing":
+        return f"{e[2]}({','.join(sorted(e[3]))})"
+    if e[0] == "gthing":
+        opt = f"; opt {','.join(sorted(e[3]))}" if e[3] else ""
+        return f"{'|'.join(e[1])}({','.join(sorted(e[2]))}{opt})"
+    if e[0] == "stance":
+        return f"{e[1]}:{e[2]}"
+    if e[0] == "policy":
+        return f"policy:{e[1]}"
+    if e[0] == "year":
+        return f"{e[1]}/{e[2]}"
+    return str(e)
+
+
+def prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def run_quality(norm: Norm):
+    refs = []
+    seed = seed_reference(norm)
+    if seed is not None:
+        refs.append(("seed: nk-missile-launches", seed[0], seed[1]))
+    for path, gold in dev_references(norm):
+        refs.append((f"dev: {path.stem}", path, gold))
+    results = []
+    for name, path, gold in refs:
+        out = extract_document(path)
+        preds = []
+        for c in out["claims"]:
+            preds.append({
+                "sentence": c["sentence"], "predicate": c["predicate"],
+                "subject": norm.yaml_entity(c["subject"]), "object": norm.yaml_entity(c["object"]),
+                "modality": c["modality"], "habitual": c["habitual"], "rule": c["extracted_by"], "quote": c["quote"],
+            })
+        scored = DEV_PREDICATES if not gold or not gold[0]["seed"] else {g["predicate"] for g in gold} | DEV_PREDICATES
+        scored = scored | {g["predicate"] for g in gold}
+        matches, misses, fas = score(preds, gold, scored)
+        results.append((name, gold, preds, matches, misses, fas))
+    return results
+
+
+# ----------------------------------------------------------------------------- speed
+def run_speed(n_sentences: int = 10_000, repeats: int = 2):
+    import spacy
+
+    from gen_corpus import generate
+
+    text = generate(n_sentences, seed=7)
+    from flashpoint.loaders.text import split_sentences
+
+    n = len(split_sentences(text))
+    nlp = spacy.blank("en")
+    best_tok = best_ext = float("inf")
+    claims = 0
+    extract_text("warm up. North Korea views the drills as a threat.", "warm.txt", "0")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for para in text.split("\n\n"):
+            nlp.tokenizer(para)
+        best_tok = min(best_tok, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        out = extract_text(text, "generated.txt", "0")
+        best_ext = min(best_ext, time.perf_counter() - t0)
+        claims = len(out["claims"])
+    return {"sentences": n, "chars": len(text), "claims": claims, "extract_s": best_ext, "tokenizer_s": best_tok,
+            "extract_sps": n / best_ext, "tokenizer_sps": n / best_tok}
+
+
+# ----------------------------------------------------------------------------- report
+def report(results, speed) -> str:
+    lines = ["## Extraction quality", ""]
+    lines.append("| reference | gold | predicted | matched | precision | recall | F1 | modality acc. | habitual acc. |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    per_pred = defaultdict(lambda: [0, 0, 0])
+    tot = [0, 0, 0]
+    mod_ok = mod_n = 0
+    for name, gold, preds, matches, misses, fas in results:
+        tp, fp, fn = len(matches), len(fas), len(misses)
+        p, r, f = prf(tp, fp, fn)
+        mo = sum(1 for pc, g in matches if pc["modality"] == g["modality"])
+        ho = sum(1 for pc, g in matches if pc["habitual"] == g["habitual"])
+        mod_ok += mo
+        mod_n += len(matches)
+        lines.append(f"| {name} | {len(gold)} | {tp + fp} | {tp} | {p:.2f} | {r:.2f} | **{f:.2f}** | "
+                     f"{(mo / len(matches) if matches else 0):.2f} | {(ho / len(matches) if matches else 0):.2f} |")
+        for pc, g in matches:
+            per_pred[g["predicate"]][0] += 1
+        for pc in fas:
+            per_pred[pc["predicate"]][1] += 1
+        for g in misses:
+            per_pred[g["predicate"]][2] += 1
+        tot[0] += tp
+        tot[1] += fp
+        tot[2] += fn
+    p, r, f = prf(*tot)
+    lines.append(f"| **all** | {tot[0] + tot[2]} | {tot[0] + tot[1]} | {tot[0]} | {p:.2f} | {r:.2f} | **{f:.2f}** | "
+                 f"{(mod_ok / mod_n if mod_n else 0):.2f} | |")
+    lines += ["", "### Per predicate (all references)", "",
+              "| predicate | tp | fp | fn | precision | recall | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for pred in sorted(per_pred):
+        tp, fp, fn = per_pred[pred]
+        p, r, f = prf(tp, fp, fn)
+        lines.append(f"| {pred} | {tp} | {fp} | {fn} | {p:.2f} | {r:.2f} | {f:.2f} |")
+    if speed:
+        lines += ["", "## Extraction speed (one core)", "",
+                  "| corpus | sentences | extractor s/s | bare spaCy tokenizer s/s | ratio |", "|---|---:|---:|---:|---:|",
+                  f"| generated news-like (bench/gen_corpus.py, seed 7) | {speed['sentences']} | "
+                  f"{speed['extract_sps']:,.0f} | {speed['tokenizer_sps']:,.0f} | "
+                  f"{speed['extract_sps'] / speed['tokenizer_sps']:.2f} |"]
+    lines += ["", "## Confusion list", ""]
+    for name, gold, preds, matches, misses, fas in results:
+        lines.append(f"### {name}")
+        lines.append("")
+        mod_err = [(pc, g) for pc, g in matches if pc["modality"] != g["modality"]]
+        for g in misses:
+            lines.append(f"- miss  s{g['sentence']} {g['predicate']}: {fmt_entity(g['subject'])} → {fmt_entity(g['object'])} "
+                         f"({g['modality']}) — “{g['quote'][:80]}”")
+        for pc in fas:
+            lines.append(f"- false alarm  s{pc['sentence']} {pc['predicate']}: {fmt_entity(pc['subject'])} → "
+                         f"{fmt_entity(pc['object'])} ({pc['modality']}, {pc['rule']}) — “{pc['quote'][:80]}”")
+        for pc, g in mod_err:
+            lines.append(f"- modality  s{g['sentence']} {g['predicate']}: extracted {pc['modality']}, reference {g['modality']}")
+        if not (misses or fas or mod_err):
+            lines.append("- (none)")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def update_precision(results) -> dict:
+    counts = defaultdict(lambda: [0, 0])
+    for name, gold, preds, matches, misses, fas in results:
+        for pc, g in matches:
+            counts[pc["rule"]][0] += 1
+        for pc in fas:
+            counts[pc["rule"]][1] += 1
+    table = {rule: round((tp + 1) / (tp + fp + 2), 2) for rule, (tp, fp) in sorted(counts.items())}
+    path = ROOT / "loaders" / "extract" / "patterns" / "precision.yaml"
+    header = ("# Measured precision of each extraction rule, (tp + 1) / (tp + fp + 2) over the seed's reviewed\n"
+              "# claims and the dev gold. Regenerate with: python bench/extraction.py --update-precision\n")
+    body = yaml.safe_dump({"rules": table, "counts": {k: {"tp": v[0], "fp": v[1]} for k, v in sorted(counts.items())}},
+                          sort_keys=True)
+    path.write_text(header + body, encoding="utf-8")
+    return table
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--update-precision", action="store_true")
+    ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--sentences", type=int, default=10_000)
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "extraction.md"))
+    args = ap.parse_args(argv)
+    norm = Norm()
+    results = run_quality(norm)
+    if args.update_precision:
+        update_precision(results)
+        from flashpoint.loaders.extract.confidence import reload
+
+        reload()
+    speed = None if args.no_speed else run_speed(args.sentences)
+    text = report(results, speed)
+    print(text)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

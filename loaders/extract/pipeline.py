@@ -1,0 +1,242 @@
+"""The extraction pipeline: text → paragraphs → sentences → mentions →
+references → clauses → relations → claims (the claims-file format).
+
+The text is processed one paragraph at a time (blank lines; a paragraph
+larger than ``MAX_BUFFER`` characters is cut after its last complete
+sentence), so memory stays flat on large inputs; sentence indices and
+character offsets stay global and equal to those of
+``flashpoint.loaders.text.split_sentences`` on the whole text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from flashpoint.loaders.text import read_document, split_sentences
+
+from .confidence import confidence_of
+from .entities import Mention, Ref, build_mentions, make_sentences
+from .modality import segment
+from .reference import Discourse, compatible
+from .relations import Relations, actor_yaml
+from .resources import get_resources
+
+FORMAT = "flashpoint-claims/1"
+MAX_BUFFER = 1 << 20
+_PARA = re.compile(r"\n[ \t\r\f\v]*\n")
+_FENCE = re.compile(r"^(```|~~~)")
+
+
+def _paragraphs(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(offset, paragraph text) from a stream of text chunks."""
+    buf = ""
+    base = 0
+    for chunk in chunks:
+        buf += chunk
+        while True:
+            cut = None
+            for m in _PARA.finditer(buf):
+                cut = m
+            if cut is not None and cut.end() < len(buf):
+                head = buf[: cut.end()]
+                yield base, head
+                base += len(head)
+                buf = buf[cut.end():]
+                continue
+            if len(buf) > MAX_BUFFER:
+                sents = split_sentences(buf)
+                if len(sents) > 1:
+                    end = sents[-1].start
+                    yield base, buf[:end]
+                    base += end
+                    buf = buf[end:]
+                    continue
+            break
+    if buf:
+        yield base, buf
+
+
+class Extractor:
+    def __init__(self, res=None):
+        self.res = res or get_resources()
+        self.discourse = Discourse(self.res)
+        self.relations = Relations(self.res, self.discourse, self.to_entity)
+        self.sentence_count = 0
+
+    # -------------------------------------------------------------- entities
+    def _slot(self, items) -> list:
+        out = []
+        for x in items:
+            acts = self.discourse.actors_of(x)
+            for a in acts:
+                y = actor_yaml(a, self.discourse)
+                if y is not None and y not in out:
+                    out.append(y)
+        return out
+
+    def to_entity(self, m: Mention, kind: str, sd, perceiver=None):
+        if kind == "event":
+            src = m
+            cls = m.readings.get("event", "Event")
+            if m.antecedent:
+                chosen = None
+                for group in m.antecedent:
+                    ok = [e for e in group if not (perceiver is not None and perceiver in self._slot(e.agents))]
+                    if ok:
+                        chosen = ok[0]
+                        break
+                if chosen is not None:
+                    src = chosen
+                    acls = chosen.readings.get("event", "Event")
+                    if cls == "Event" or compatible(acls, cls) and acls != "Event" and _depth(acls) > _depth(cls):
+                        cls = acls
+            ent = {"event": cls}
+            agents = self._slot(src.agents)
+            participants = [p for p in self._slot(src.participants) if p not in agents]
+            targets = [t for t in self._slot(src.targets) if t not in agents]
+            if agents:
+                ent["agents"] = agents
+            if participants:
+                ent["participants"] = participants
+            if targets:
+                ent["targets"] = targets
+            return ent
+        if kind == "situation":
+            ent = {"situation": m.readings["situation"]}
+            inv = self._slot(m.involves)
+            if inv:
+                ent["involves"] = inv
+            return ent
+        if kind == "capability":
+            ent = {"capability": m.readings["capability"]}
+            holder = self._slot(m.holder)
+            if holder:
+                ent["holder"] = holder[0]
+            return ent
+        if kind == "policy":
+            return {"policy": m.readings["policy"]}
+        if kind == "actor":
+            acts = self._slot([m])
+            return acts[0] if acts else None
+        return None
+
+    # -------------------------------------------------------------- running
+    def expand_anaphors(self, sd) -> None:
+        pass
+
+    def process_paragraph(self, offset: int, text: str, first_index: int) -> tuple[list, int]:
+        sents = split_sentences(text)
+        if not sents:
+            return [], 0
+        doc = self.res.nlp.make_doc(text)
+        data = make_sentences(doc, [(first_index + s.index, s.start, s.end, s.text) for s in sents], self.res)
+        claims = []
+        for sd in data:
+            build_mentions(sd, self.res)
+            self.discourse.resolve(sd)
+            segment(sd, self.res)
+            found = self.relations.run(sd)
+            for c in found:
+                c["start"] += offset
+                c["end"] += offset
+            claims.extend(found)
+            self.discourse.remember(sd, getattr(sd, "verbal", ()))
+        return claims, len(sents)
+
+
+def _depth(cls: str) -> int:
+    from .reference import ancestors
+
+    return len(ancestors(cls))
+
+
+def _key(c: dict) -> tuple:
+    return (c["sentence"], c["start"], c["end"], c["predicate"],
+            json.dumps(c["subject"], sort_keys=True), json.dumps(c["object"], sort_keys=True), c["modality"])
+
+
+def _finish(claims: list, text_of, min_confidence: float) -> list:
+    out = []
+    seen = set()
+    for c in sorted(claims, key=_key):
+        ident = (c["sentence"], json.dumps(c["subject"], sort_keys=True), c["predicate"],
+                 json.dumps(c["object"], sort_keys=True))
+        if ident in seen:
+            continue
+        seen.add(ident)
+        conf = confidence_of(c["extracted_by"], c["modality"])
+        if conf < min_confidence:
+            continue
+        quote = text_of(c["start"], c["end"])
+        out.append({
+            "sentence": c["sentence"],
+            "quote": quote,
+            "start": c["start"],
+            "end": c["end"],
+            "subject": c["subject"],
+            "predicate": c["predicate"],
+            "object": c["object"],
+            "modality": c["modality"],
+            "habitual": c["habitual"],
+            "extracted_by": c["extracted_by"],
+            "confidence": conf,
+        })
+    return out
+
+
+def iter_claims(source, min_confidence: float = 0.0, res=None) -> Iterator[dict]:
+    """Claims of a text given as a Path or an iterable of text chunks, one
+    paragraph at a time (offsets and sentence indices are global)."""
+    if isinstance(source, (str, Path)) and not isinstance(source, str):
+        text = read_document(Path(source))
+        chunks: Iterable[str] = [text]
+    elif isinstance(source, str):
+        chunks = [source]
+    else:
+        chunks = source
+    ex = Extractor(res)
+    index = 0
+    for offset, para in _paragraphs(chunks):
+        claims, count = ex.process_paragraph(offset, para, index)
+        index += count
+        yield from _finish(claims, lambda s, e, p=para, o=offset: p[s - o:e - o], min_confidence)
+
+
+def extract_text(text: str, document_name: str, sha256: str | None = None, min_confidence: float = 0.0,
+                 res=None) -> dict:
+    if sha256 is None:
+        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    claims = list(iter_claims([text], min_confidence=min_confidence, res=res))
+    claims.sort(key=lambda c: (c["sentence"], c["start"], c["end"], c["predicate"],
+                               json.dumps(c["subject"], sort_keys=True), json.dumps(c["object"], sort_keys=True)))
+    return {
+        "format": FORMAT,
+        "document": document_name,
+        "sha256": sha256,
+        "title": _title(text, document_name),
+        "reviewed": False,
+        "claims": claims,
+    }
+
+
+def extract_document(path: Path, min_confidence: float = 0.0, res=None) -> dict:
+    path = Path(path)
+    text = read_document(path)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return extract_text(text, path.name, sha, min_confidence=min_confidence, res=res)
+
+
+def _title(text: str, name: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+        break
+    stem = Path(name).stem
+    return stem.replace("-", " ").replace("_", " ")

@@ -1,0 +1,876 @@
+"""Relation rules: trigger words and phrases (``patterns/relations.yaml``)
+with their argument slots filled from the mentions of the sentence.
+
+Rule types:
+
+* ``verb``: the subject is the nearest fitting mention to the left in the same
+  clause (through a relative clause to its antecedent: "Saudi Arabia, which
+  fought the Houthis"; through a participle clause to the main subject:
+  "…, prompting it to …"), the object the nearest fitting mention to the right
+  in the same clause. Passive voice ("are triggered by", "supplied by Iran",
+  "which was triggered by") swaps the slots: the ``by`` phrase is the
+  subject. Both slots expand over their coordination ("The U.S. and the U.K.
+  regard …", "… lead to increased military readiness and joint exercises").
+* ``prep``: "A in response to B", A being the event of the clause (a verb
+  event such as "attacking ships", else the clause's subject event).
+* ``nominal``: relations inside a noun phrase ("cooperation between X and
+  Y", "strikes on X", "its 'axis of resistance' against Israel",
+  "prioritization of deterrence over economic development",
+  "perceived threats from X").
+* ``copula``: "X is Y's main patron", "X and Y are allies".
+* ``time``: "dates back to the 1990s", "accelerated in the 2000s".
+* ``verbal-event``: verbs that describe an event ("began attacking",
+  "striking Houthi targets", "fire missiles at") make an event mention whose
+  agents are the clause subject; an actor object is its target.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .entities import Mention, Ref, ADJ_SKIP_STOP
+from .modality import modality_at, span_modality
+from .reference import is_a
+
+BE = frozenset("is are was were be been being 's remains remain became become get got".split())
+ADVERBS_OK = frozenset("""also often repeatedly usually primarily mainly largely increasingly widely still long
+    frequently regularly routinely typically not never n't partly partially directly heavily generally further""".split())
+PARTICIPLE_IRREGULAR = frozenset("""led held seen fought driven struck done made given taken known shown drawn sought
+    brought caught begun cut hit set put kept left lost built""".split())
+YEAR = re.compile(r"^(1[89]\d\d|20\d\d)(s)?$")
+DECADE_WORDS = {"nineties": 1990, "eighties": 1980, "seventies": 1970, "sixties": 1960}
+
+
+@dataclass
+class Arg:
+    """A slot filler: an entity (YAML form) and the token span it came from."""
+
+    entity: object
+    start: int
+    end: int
+    mention: object = None
+
+
+class Relations:
+    def __init__(self, res, discourse, to_entity):
+        self.res = res
+        self.d = discourse
+        self.to_entity = to_entity   # (mention, kind, sd) -> YAML entity or None
+
+    # ----------------------------------------------------------- helpers
+    def clause_of(self, sd, tok):
+        return sd.clauses[sd.tok_clause[tok]]
+
+    def _fits(self, m, kinds) -> str | None:
+        """The reading of mention ``m`` that fits one of ``kinds``."""
+        if m is None:
+            return None
+        for kind in kinds:
+            if kind == "actor":
+                if m.actor_kind() and (m.ref is None or m.ref.resolved or m.ref.kind == "any"):
+                    if m.ref is not None and not m.ref.resolved:
+                        continue
+                    return "actor"
+            elif kind == "region":
+                if "region" in m.readings:
+                    return "region"
+            elif kind in m.readings:
+                return kind
+            elif m.ref is not None and m.ref.kind == "any" and kind in ("event", "situation", "capability"):
+                for t in getattr(m.ref, "things", []) or []:
+                    if kind in t.readings:
+                        return kind
+        return None
+
+    def _group(self, sd, m, kinds):
+        """``m`` with its coordinated mentions that fit."""
+        if m.conj < 0:
+            return [m]
+        return [x for x in sd.mentions if x.conj == m.conj and self._fits(x, kinds)] or [m]
+
+    def _left(self, sd, tok, kinds, clause_ids, stop=None, skip_tokens=()):
+        """Nearest fitting mention left of ``tok`` inside the given clauses."""
+        best = None
+        for m in sd.mentions:
+            if m.end > tok:
+                break
+            if stop is not None and m.start < stop:
+                continue
+            if sd.tok_clause[m.start] not in clause_ids and sd.tok_clause[max(m.end - 1, m.start)] not in clause_ids:
+                continue
+            if self._fits(m, kinds):
+                best = m
+        return best
+
+    def _right(self, sd, tok, kinds, clause_ids, limit=14, before=None):
+        for m in sd.mentions:
+            if m.start < tok:
+                continue
+            if m.start - tok > limit:
+                break
+            if before is not None and m.start >= before:
+                break
+            if sd.tok_clause[m.start] not in clause_ids:
+                # only the trigger's clause (and the complement it opens)
+                break
+            if self._fits(m, kinds):
+                return m
+        return None
+
+    def _is_passive(self, sd, s, e):
+        toks = sd.toks
+        w = toks[s].lower
+        participle = (w.endswith("ed") or w in PARTICIPLE_IRREGULAR or w.endswith("en")) and w != toks[s].norm or w in PARTICIPLE_IRREGULAR
+        if not participle:
+            return False, None
+        # "by" right after (adverbs allowed)
+        k = e
+        while k < len(toks) and toks[k].lower in ADVERBS_OK:
+            k += 1
+        by = k if k < len(toks) and toks[k].lower == "by" else None
+        # a form of "be" before (adverbs allowed)
+        j = s - 1
+        while j >= 0 and toks[j].lower in ADVERBS_OK:
+            j -= 1
+        be = j >= 0 and toks[j].lower in BE
+        if be or by is not None:
+            # "has developed by" is not passive; "have led to" is not either
+            if not be and j >= 0 and toks[j].lower in ("has", "have", "had"):
+                return False, None
+            return True, by
+        return False, None
+
+    # ---------------------------------------------------------- slots
+    def subject_slot(self, sd, s, kinds, passive_obj=False):
+        """The mention(s) in subject position of the trigger at token s."""
+        clause = self.clause_of(sd, s)
+        toks = sd.toks
+        if clause.kind == "relative":
+            ante = self._antecedent(sd, clause)
+            inner = self._left(sd, s, kinds if not passive_obj else kinds, {clause.id}, stop=clause.start)
+            if inner is not None and inner.start > clause.start:
+                return inner, "inner"
+            if ante is not None and self._fits(ante, kinds):
+                return ante, "antecedent"
+            return None, None
+        if clause.kind == "participle":
+            main = self._main_subject(sd, clause)
+            if main is not None and self._fits(main, kinds):
+                return main, "main"
+            m = self._left(sd, clause.start, kinds, set(range(len(sd.clauses))))
+            return m, "nearest"
+        ids = {clause.id}
+        m = self._left(sd, s, kinds, ids, stop=clause.start)
+        if m is None and clause.kind == "coordinate" and clause.parent is not None:
+            # "… has avoided X and did not join Y": the shared subject
+            parent = sd.clauses[clause.parent]
+            m = self._clause_subject(sd, parent)
+            if m is not None and not self._fits(m, kinds):
+                m = None
+        if m is None and clause.kind == "main":
+            return None, None
+        return m, "left"
+
+    def _main_subject(self, sd, clause):
+        c = clause
+        seen = set()
+        while c.parent is not None and c.id not in seen:
+            seen.add(c.id)
+            c = sd.clauses[c.parent]
+            if c.kind in ("main", "coordinate", "subordinate", "relative"):
+                break
+        return self._clause_subject(sd, c)
+
+    def _clause_subject(self, sd, clause):
+        if clause.kind == "relative":
+            ante = self._antecedent(sd, clause)
+            return ante
+        if clause.kind == "main" and getattr(sd, "subject", None) is not None:
+            subj = sd.subject
+            if sd.tok_clause[subj.start] == clause.id:
+                return subj
+        for m in sd.mentions:
+            if sd.tok_clause[m.start] == clause.id:
+                prev = sd.toks[m.start - 1].lower if m.start > 0 else ""
+                if prev in ("in", "of", "to", "by", "with", "for", "from", "on", "at", "after", "during"):
+                    continue
+                return m
+        return None
+
+    def _antecedent(self, sd, clause):
+        end = clause.start
+        toks = sd.toks
+        k = end - 1
+        while k >= 0 and toks[k].lower in (",", "in", "of", "by", "with"):
+            k -= 1
+        if k < 0:
+            return None
+        m = sd.tok_mention[k]
+        if m is not None and m.conj >= 0:
+            # the whole coordination: "Hezbollah and Iraqi militias, which …"
+            return m
+        return m
+
+    # ---------------------------------------------------------- claims
+    def claim(self, out, sd, rule_id, subj, pred, obj, span, tok, modality=None, habitual=None, note=None):
+        if subj is None or obj is None:
+            return
+        if subj == obj:
+            return
+        s0, s1 = span
+        toks = sd.toks
+        start = toks[s0].start
+        end = toks[s1 - 1].end
+        if modality is None:
+            modality, habitual = modality_at(sd, tok)
+        out.append({
+            "sentence": sd.index,
+            "start": start,
+            "end": end,
+            "subject": subj,
+            "predicate": pred,
+            "object": obj,
+            "modality": modality,
+            "habitual": bool(habitual),
+            "extracted_by": rule_id,
+        })
+
+    def run(self, sd) -> list:
+        out: list = []
+        self.verbal_events(sd, out)
+        triggers = self._select_triggers(sd)
+        for s, e, rule_id, phrase in triggers:
+            rule = self.res.rules[rule_id]
+            if rule["type"] == "verb":
+                self.verb_rule(sd, out, rule, s, e)
+            elif rule["type"] == "time":
+                self.time_rule(sd, out, rule, s, e)
+        for s, e, rule_id, phrase in sd.rphrases:
+            rule = self.res.rules[rule_id]
+            if rule["type"] == "prep":
+                self.prep_rule(sd, out, rule, s, e)
+            elif rule["type"] == "nominal":
+                self.nominal_phrase_rule(sd, out, rule, s, e)
+        self.nominal_rules(sd, out)
+        self.copula_rules(sd, out)
+        return out
+
+    def _select_triggers(self, sd):
+        """Longest trigger at each position; none inside a noun mention or right
+        after a determiner ("the focus", "its support")."""
+        best: dict[int, tuple] = {}
+        for s, e, rid, phrase in sd.triggers:
+            cur = best.get(s)
+            if cur is None or (e - s) > (cur[1] - cur[0]):
+                best[s] = (s, e, rid, phrase)
+        # a trigger covered by a longer one starting earlier goes
+        out = []
+        covered = set()
+        for s in sorted(best):
+            t = best[s]
+            if s in covered:
+                continue
+            m = sd.tok_mention[s]
+            if m is not None:
+                continue
+            prev = sd.toks[s - 1].lower if s > 0 else ""
+            if prev in ("the", "a", "an", "its", "their", "his", "her", "this", "these", "'s", "’s", "of"):
+                continue
+            out.append(t)
+            # also keep other rules on the same span (e.g. support: stance and cooperation)
+            for s2, e2, rid2, ph2 in sd.triggers:
+                if s2 == s and e2 == t[1] and rid2 != t[2]:
+                    out.append((s2, e2, rid2, ph2))
+            covered.update(range(s + 1, t[1]))
+        return out
+
+    def _verb_like(self, sd, s):
+        w = sd.toks[s].lower
+        return w.endswith("ing") or w.endswith("ed")
+
+    # ---------------------------------------------------------- verb rules
+    def verb_rule(self, sd, out, rule, s, e):
+        rid = rule["id"]
+        skinds = rule.get("subject", ["actor"])
+        okinds = rule.get("object", ["event"])
+        passive, by = self._is_passive(sd, s, e)
+        clause = self.clause_of(sd, s)
+        toks = sd.toks
+        subj_m = obj_m = None
+        recipient = None
+        if passive:
+            if by is not None:
+                subj_m = self._right(sd, by + 1, skinds, {sd.tok_clause[by]}, limit=3)
+            # the patient: left of the verb
+            if clause.kind == "relative":
+                ante = self._antecedent(sd, clause)
+                obj_m = ante if self._fits(ante, okinds) else None
+            else:
+                obj_m = self._left(sd, s, okinds, {clause.id}, stop=clause.start)
+                if obj_m is None:
+                    # reduced passive after a comma: "…, most of them supplied by Iran"
+                    obj_m = self._left(sd, s, okinds, {clause.id} | ({clause.parent} if clause.parent is not None else set()))
+            extra = []
+            for prep in rule.get("extra_subjects", []) or []:
+                for k in range(e, min(len(toks), e + 30)):
+                    if toks[k].lower == prep and (sd.tok_clause[k] == sd.tok_clause[s] or toks[k - 1].lower in self.res.continuations):
+                        m = self._right(sd, k + 1, skinds, {sd.tok_clause[k]}, limit=3)
+                        if m is not None:
+                            extra.append(m)
+            subjects = (self._group(sd, subj_m, skinds) if subj_m is not None else []) + [
+                x for m in extra for x in self._group(sd, m, skinds)]
+        else:
+            subj_m, how = self.subject_slot(sd, s, skinds)
+            subjects = self._group(sd, subj_m, skinds) if subj_m is not None else []
+            before = None
+            if rule.get("as"):
+                before = self._find_word(sd, e, "as", clause_limit=True)
+            ids = {clause.id}
+            if rule.get("complement"):
+                ids |= {c.id for c in sd.clauses if c.parent == clause.id and c.kind == "complement"}
+            if rule.get("recipient") or rid == "cooperate-supply":
+                # "give the Houthis the ability", "provide North Korea with technology"
+                r = self._right(sd, e, ["actor"], ids, limit=3)
+                if rule.get("recipient"):
+                    recipient = r
+            if clause.kind == "relative" and how == "inner":
+                ante = self._antecedent(sd, clause)
+                obj_m = self._right(sd, e, okinds, ids, before=before)
+                if obj_m is None and ante is not None and self._fits(ante, okinds):
+                    obj_m = ante
+            else:
+                obj_m = self._right(sd, e, okinds, ids, before=before)
+        if not subjects or obj_m is None:
+            return
+        objects = self._group(sd, obj_m, okinds)
+        # rule-specific predicate
+        as_pred = None
+        as_policy = None
+        if rule.get("as"):
+            as_pred, as_policy, as_end = self._as_complement(sd, rule, obj_m.end, s)
+            if as_pred is None:
+                return
+        for sm in subjects:
+            skind = self._fits(sm, skinds)
+            for om in objects:
+                okind = self._fits(om, okinds)
+                if okind is None or skind is None:
+                    continue
+                self._emit_verb(sd, out, rule, sm, skind, om, okind, s, e, as_pred, as_policy, recipient, subjects)
+
+    def _find_word(self, sd, start, word, clause_limit=True):
+        c = sd.tok_clause[start - 1] if start > 0 else 0
+        for k in range(start, len(sd.toks)):
+            if sd.toks[k].lower == word:
+                return k
+            if clause_limit and sd.tok_clause[k] != c and sd.toks[k].lower not in (",",):
+                return None
+        return None
+
+    def _as_complement(self, sd, rule, obj_end, trig):
+        toks = sd.toks
+        k = obj_end
+        # skip to "as" (at most 4 tokens)
+        for j in range(obj_end, min(len(toks), obj_end + 5)):
+            if toks[j].lower == "as":
+                k = j
+                break
+        else:
+            return None, None, None
+        words = []
+        end = k + 1
+        for j in range(k + 1, min(len(toks), k + 10)):
+            w = toks[j].lower
+            if w in (",", ";", ".", "because", "and", "but", "which"):
+                break
+            words.append(toks[j].norm if toks[j].norm not in ("a",) else w)
+            end = j + 1
+        text = " " + " ".join(words) + " "
+        low = " " + " ".join(t.lower for t in toks[k + 1:end]) + " "
+        for pred, phrases in rule["as"].items():
+            if phrases == "policy":
+                m = self._right(sd, k + 1, ["policy"], {sd.tok_clause[k]}, limit=5)
+                if m is not None:
+                    return "holdsStance", m, end
+                continue
+            for p in phrases:
+                if f" {p} " in text or f" {p} " in low:
+                    return pred, None, end
+        return None, None, None
+
+    def _emit_verb(self, sd, out, rule, sm, skind, om, okind, s, e, as_pred, as_policy, recipient, subjects):
+        rid = rule["id"]
+        d = self.d
+        span = (min(sm.start, om.start, s), max(sm.end, om.end, e))
+        if as_pred is not None:
+            pred = as_pred
+            if pred == "holdsStance":
+                policy = as_policy.readings.get("policy")
+                subj = self.to_entity(sm, "actor", sd)
+                for a in self._actor_list(sm, sd):
+                    self.claim(out, sd, rid, a, "holdsStance", {"stance": "support", "policy": policy},
+                               (span[0], max(span[1], as_policy.end)), s)
+                return
+            span = (span[0], max(span[1], self._as_end(sd, om.end)))
+            for a in self._actor_list(sm, sd):
+                obj = self._thing_entity(om, okind, sd, perceiver=a)
+                if pred == "perceivesAsProvocation" and okind not in ("event",):
+                    continue
+                if pred == "allyOf":
+                    for b in self._actor_list(om, sd) if okind == "actor" else []:
+                        self.claim(out, sd, rid, a, pred, b, span, s)
+                    continue
+                self.claim(out, sd, rid, a, pred, obj, span, s)
+            return
+        pred = rule.get("predicate")
+        if rule.get("effect"):
+            pred = self._effect(rule["effect"], om, okind, sd)
+            if pred is None:
+                return
+        if rule.get("modifiers") and okind in ("situation", "capability") and om.mod:
+            pred = "increases" if om.mod == "increase" else "decreases"
+        if pred in ("cooperatesWith", "allyOf", "adversaryOf"):
+            for a in self._actor_list(sm, sd):
+                for b in self._actor_list(om, sd):
+                    if a != b:
+                        self.claim(out, sd, rid, a, pred, b, span, s)
+            return
+        if pred == "holdsStance":
+            if okind == "policy":
+                policy = om.readings["policy"]
+            else:
+                cls = self._event_class(om, sd)
+                policy = self._policy_for_event(cls)
+                if policy is None:
+                    return
+            stance = {"stance": rule.get("stance", "support"), "policy": policy}
+            over = self._over(sd, om.end)
+            if over:
+                stance["over"] = over
+            for a in self._actor_list(sm, sd):
+                self.claim(out, sd, rid, a, pred, stance, span, s)
+            return
+        if pred == "hasCapability":
+            for a in self._actor_list(sm, sd):
+                cap = {"capability": om.readings["capability"], "holder": a}
+                self.claim(out, sd, rid, a, pred, cap, span, s)
+            return
+        if rule.get("swap"):
+            # hasParticipant / hasAgent: the event is the subject of the claim
+            actors = self._actor_list(sm, sd)
+            if okind != "event":
+                return
+            for a in actors:
+                if pred == "hasAgent" and a not in [self.d.actors_of(x)[0] for x in om.agents if self.d.actors_of(x)]:
+                    om.agents.append(_Fixed(a))
+                elif pred == "hasParticipant":
+                    pass
+            ev = self._thing_entity(om, okind, sd)
+            if pred == "hasParticipant":
+                ev = dict(ev)
+            for a in actors:
+                self.claim(out, sd, rid, ev, pred, a, span, s)
+            return
+        if recipient is not None and okind == "capability":
+            holder = self._actor_list(recipient, sd)
+            obj = {"capability": om.readings["capability"]}
+            if holder:
+                obj["holder"] = holder[0]
+            span = (min(span[0], recipient.start), max(span[1], recipient.end))
+            subj = self._thing_entity(sm, skind, sd)
+            self.claim(out, sd, rid, subj, pred, obj, span, s)
+            return
+        if skind == "actor" or (okind == "actor" and pred not in ("perceivesAsThreat",)):
+            if skind == "actor" and pred == "perceivesAsThreat":
+                for a in self._actor_list(sm, sd):
+                    self.claim(out, sd, rid, a, pred, self._thing_entity(om, okind, sd, perceiver=a), span, s)
+            return
+        subj = self._thing_entity(sm, skind, sd)
+        obj = self._thing_entity(om, okind, sd)
+        if subj is None or obj is None:
+            return
+        self.claim(out, sd, rid, subj, pred, obj, span, s)
+
+    def _as_end(self, sd, k):
+        toks = sd.toks
+        for j in range(k, min(len(toks), k + 5)):
+            if toks[j].lower == "as":
+                end = j + 1
+                for jj in range(j + 1, min(len(toks), j + 6)):
+                    if toks[jj].lower in (",", ";", ".", "to", "and", "because", "for", "which", "but"):
+                        break
+                    end = jj + 1
+                return end
+        return k
+
+    def _over(self, sd, k):
+        toks = sd.toks
+        if k < len(toks) and toks[k].lower == "over":
+            m = self._right(sd, k + 1, ["policy"], {sd.tok_clause[k]}, limit=3)
+            if m is not None:
+                return m.readings["policy"]
+        return None
+
+    def _effect(self, effect, om, okind, sd):
+        if okind == "region":
+            return "decreases" if effect == "harm" else None
+        pol = self.res.polarity.get(om.readings.get("situation"), "-") if okind == "situation" else "+"
+        if effect == "raise":
+            w = om.head
+            return "increases"
+        if effect == "lower":
+            return "decreases"
+        if effect == "harm":
+            return "decreases"
+        if effect == "affect":
+            return "decreases" if okind == "situation" and pol == "+" else None
+        if effect == "improve":
+            return "increases" if pol == "+" else "decreases"
+        return None
+
+    def _policy_for_event(self, cls):
+        for c in [cls] + [p for p in _ancestors(cls)]:
+            if c in self.res.as_policy:
+                return self.res.as_policy[c]
+        return None
+
+    def _event_class(self, m, sd):
+        ent = self._thing_entity(m, "event", sd)
+        return ent.get("event", "Event") if isinstance(ent, dict) else "Event"
+
+    # ---------------------------------------------------------- entity helpers
+    def _actor_list(self, m, sd) -> list:
+        acts = self.d.actors_of(m)
+        out = []
+        for a in acts:
+            ent = actor_yaml(a, self.d)
+            if ent is not None and ent not in out:
+                out.append(ent)
+        return out
+
+    def _thing_entity(self, m, kind, sd, perceiver=None):
+        if kind == "actor":
+            acts = self._actor_list(m, sd)
+            return acts[0] if acts else None
+        if kind == "region":
+            return {"situation": "RegionalStability"}
+        if m.ref is not None and m.ref.kind == "any":
+            for t in getattr(m.ref, "things", []) or []:
+                if kind in t.readings:
+                    return self.to_entity(t, kind, sd)
+            return None
+        return self.to_entity(m, kind, sd, perceiver=perceiver)
+
+    # ---------------------------------------------------------- prep rules
+    def prep_rule(self, sd, out, rule, s, e):
+        clause = self.clause_of(sd, s)
+        ids = {clause.id}
+        a = None
+        # the clause's event: a verb event first, else the clause subject event
+        cands = [m for m in sd.mentions + sd.verbal if m.end <= s and "event" in m.readings and
+                 (sd.tok_clause[m.start] in ids or (clause.kind == "participle" and sd.tok_clause[m.start] == clause.parent))]
+        verbal = [m for m in cands if getattr(m, "verbal", False)]
+        if verbal:
+            a = verbal[-1]
+        else:
+            subj = self._clause_subject(sd, clause)
+            if subj is not None and "event" in subj.readings and subj.end <= s:
+                a = subj
+            elif cands:
+                a = cands[-1]
+        b = self._right(sd, e, ["event"], {sd.tok_clause[min(e, len(sd.toks) - 1)]}, limit=4)
+        if a is None or b is None:
+            return
+        subj = self._thing_entity(a, "event", sd)
+        for bm in self._group(sd, b, ["event"]):
+            obj = self._thing_entity(bm, "event", sd)
+            self.claim(out, sd, rule["id"], subj, rule["predicate"], obj, (min(a.start, s), bm.end), s)
+
+    # ---------------------------------------------------------- nominal rules
+    def nominal_phrase_rule(self, sd, out, rule, s, e):
+        rid = rule["id"]
+        toks = sd.toks
+        if rule["predicate"] == "perceivesAsThreat":
+            actors_m = self._right(sd, e, ["actor"], {sd.tok_clause[min(e, len(toks) - 1)]}, limit=2)
+            if actors_m is None:
+                return
+            clause = self.clause_of(sd, s)
+            holder = self._main_subject(sd, clause) if clause.kind == "participle" else self._clause_subject(sd, clause)
+            if holder is None or not holder.actor_kind():
+                holder = None
+                for c in sd.clauses:
+                    pass
+                if holder is None:
+                    return
+            for a in self._actor_list(holder, sd):
+                for b in [x for m in self._group(sd, actors_m, ["actor"]) for x in self._actor_list(m, sd)]:
+                    if a != b:
+                        self.claim(out, sd, rid, a, "perceivesAsThreat", b, (s, actors_m.end if actors_m.conj < 0 else max(m.end for m in self._group(sd, actors_m, ["actor"]))), s)
+            return
+        if rule["predicate"] == "holdsStance":
+            pol = self._right(sd, e, ["policy"], {sd.tok_clause[min(e, len(toks) - 1)]}, limit=2)
+            if pol is None:
+                return
+            # the holder: a possessor right before ("its prioritization of")
+            holder = None
+            k = s - 1
+            if k >= 0 and toks[k].lower in ("its", "their"):
+                holder = self._possessor_ref(sd, k)
+            elif k >= 0 and toks[k].lower in ("'s", "’s"):
+                m = sd.tok_mention[k - 1] if k > 0 else None
+                if m is not None and m.actor_kind():
+                    holder = self._actor_list(m, sd)
+            if not holder:
+                return
+            stance = {"stance": rule.get("stance", "support"), "policy": pol.readings["policy"]}
+            over = self._over(sd, pol.end)
+            end = pol.end
+            if over:
+                stance["over"] = over
+                end = min(len(toks), pol.end + 1 + 3)
+                m2 = self._right(sd, pol.end + 1, ["policy"], {sd.tok_clause[pol.end]}, limit=3)
+                if m2 is not None:
+                    end = m2.end
+            for a in holder:
+                self.claim(out, sd, rid, a, "holdsStance", stance, (max(0, s - 1), end), s)
+
+    def _possessor_ref(self, sd, k):
+        for m in sd.mentions:
+            for slot in (m.agents, m.involves, m.holder):
+                for x in slot:
+                    if isinstance(x, Ref) and x.tok == k and x.resolved:
+                        return [actor_yaml(a, self.d) for a in x.resolved]
+        ref = Ref(sd.toks[k].lower, "actor", "sg", k, sd.index)
+        resolved = self.d.resolve_actor_ref(ref, sd, getattr(sd, "subject", None))
+        return [actor_yaml(a, self.d) for a in resolved]
+
+    def nominal_rules(self, sd, out):
+        rules = self.res.rules
+        toks = sd.toks
+        coop = rules.get("cooperate-nominal")
+        ally = rules.get("ally-nominal")
+        tgt = rules.get("targets-nominal")
+        for m in sd.mentions:
+            if "event" not in m.readings:
+                continue
+            cls = m.readings["event"]
+            head = m.head
+            # cooperation / alliance between X and Y
+            for rule in (ally, coop):
+                if rule is None:
+                    continue
+                heads = rule.get("heads", [])
+                if not any(head == h or head == h + "s" or head.endswith(" " + h) or head.endswith(" " + h + "s") for h in heads):
+                    continue
+                actors = []
+                for slot in (m.agents, m.participants):
+                    for x in slot:
+                        actors.extend(actor_yaml(a, self.d) for a in self.d.actors_of(x))
+                actors = [a for i, a in enumerate(actors) if a is not None and a not in actors[:i]]
+                if len(actors) >= 2:
+                    mod, hab = span_modality(sd, m.start, m.end)
+                    for i, a in enumerate(actors):
+                        for b in actors[i + 1:]:
+                            self.claim(out, sd, rule["id"], a, rule["predicate"], b, (m.start, m.end), m.start, mod, hab)
+                break
+            if tgt is not None and m.targets and m.target_span is not None and cls in tgt.get("classes", []):
+                ev = self._thing_entity(m, "event", sd)
+                mod, hab = span_modality(sd, m.start, m.end)
+                for x in m.targets:
+                    for a in [actor_yaml(y, self.d) for y in self.d.actors_of(x)]:
+                        self.claim(out, sd, tgt["id"], ev, "targets", a, (m.start, m.end), m.start, mod, hab)
+        # "its 'axis of resistance' against Israel and the U.S."
+        adv = rules.get("adversary-against")
+        if adv is not None:
+            heads = set(adv.get("heads", []))
+            for k, t in enumerate(toks):
+                if t.norm not in heads and t.lower not in heads:
+                    continue
+                owner = None
+                for j in range(k - 1, max(-1, k - 3), -1):
+                    if toks[j].lower in ("its", "their"):
+                        owner = self._possessor_ref(sd, j)
+                        break
+                    if toks[j].lower in ("'s", "’s") and j > 0 and sd.tok_mention[j - 1] is not None and sd.tok_mention[j - 1].actor_kind():
+                        owner = self._actor_list(sd.tok_mention[j - 1], sd)
+                        break
+                if not owner:
+                    continue
+                for j in range(k + 1, min(len(toks), k + 6)):
+                    if toks[j].lower in (",", ";", "."):
+                        break
+                    if toks[j].lower == "against":
+                        am = self._right(sd, j + 1, ["actor"], {sd.tok_clause[j]}, limit=2)
+                        if am is None:
+                            break
+                        group = self._group(sd, am, ["actor"])
+                        end = max(x.end for x in group)
+                        start = k
+                        while start > 0 and toks[start - 1].lower in ("its", "their", "'", "‘", "’", "'s", "’s") :
+                            start -= 1
+                        for a in owner:
+                            for x in group:
+                                for b in self._actor_list(x, sd):
+                                    if a != b:
+                                        self.claim(out, sd, adv["id"], a, "adversaryOf", b, (start, end), k)
+                        break
+
+    # ---------------------------------------------------------- copula rules
+    def copula_rules(self, sd, out):
+        toks = sd.toks
+        for rid in ("ally-copula", "adversary-copula"):
+            rule = self.res.rules.get(rid)
+            if rule is None:
+                continue
+            nouns = set()
+            for n in rule.get("nouns", []):
+                nouns.add(n.split()[-1])
+            for k, t in enumerate(toks):
+                if t.norm not in nouns and t.lower not in nouns:
+                    continue
+                # walk left: [possessor 's] [adj]* <- be <- subject
+                j = k - 1
+                while j >= 0 and toks[j].lower not in ("'s", "’s", "its", "their") and toks[j].lower not in BE and k - j < 4:
+                    j -= 1
+                possessor = None
+                if j >= 0 and toks[j].lower in ("'s", "’s"):
+                    pm = sd.tok_mention[j - 1] if j > 0 else None
+                    if pm is None or not pm.actor_kind():
+                        continue
+                    possessor = self._actor_list(pm, sd)
+                    j = pm.start - 1
+                elif j >= 0 and toks[j].lower in ("its", "their"):
+                    possessor = self._possessor_ref(sd, j)
+                    j -= 1
+                if j < 0 or toks[j].lower not in BE:
+                    continue
+                subj_m = self._left(sd, j, ["actor"], {sd.tok_clause[j]})
+                if subj_m is None:
+                    continue
+                subjects = [a for m in self._group(sd, subj_m, ["actor"]) for a in self._actor_list(m, sd)]
+                span = (subj_m.start, k + 1)
+                if possessor:
+                    for a in subjects:
+                        for b in possessor:
+                            if a != b:
+                                self.claim(out, sd, rid, a, rule["predicate"], b, span, j)
+                elif len(subjects) >= 2 and t.lower.endswith("s"):
+                    for i, a in enumerate(subjects):
+                        for b in subjects[i + 1:]:
+                            self.claim(out, sd, rid, a, rule["predicate"], b, span, j)
+
+    # ---------------------------------------------------------- time rules
+    def time_rule(self, sd, out, rule, s, e):
+        toks = sd.toks
+        year = None
+        end = None
+        for k in range(e, min(len(toks), e + 4)):
+            mt = YEAR.match(toks[k].lower)
+            if mt:
+                year = (int(mt.group(1)), "decade" if mt.group(2) else "year")
+                end = k + 1
+                break
+        if year is None:
+            return
+        clause = self.clause_of(sd, s)
+        subj_m = self._left(sd, s, ["event", "capability", "actor"], {clause.id}, stop=clause.start)
+        if subj_m is None:
+            return
+        kind = self._fits(subj_m, ["event", "capability", "situation", "actor"])
+        subj = self._thing_entity(subj_m, kind, sd)
+        if subj is None:
+            return
+        self.claim(out, sd, rule["id"], subj, rule["predicate"], {"year": year[0], "precision": year[1]},
+                   (subj_m.start, end), s)
+
+    # ---------------------------------------------------------- verbal events
+    def verbal_events(self, sd, out):
+        """"began attacking ships", "striking Houthi targets", "fire missiles
+        at X", "killed Hezbollah leader …" → an event mention."""
+        sd.verbal = []
+        toks = sd.toks
+        for k, verb in sd.vevents:
+            spec = self.res.verb_events[verb]
+            w = toks[k].lower
+            if sd.tok_mention[k] is not None:
+                continue
+            prev = toks[k - 1].lower if k > 0 else ""
+            verbish = w.endswith("ing") or w.endswith("ed") or w in PARTICIPLE_IRREGULAR or w in ("struck", "fought") or prev in (
+                "to", "will", "would", "could", "can", "may", "might", "did", "not")
+            if not verbish or prev in ("the", "a", "an", "its", "their", "'s", "’s"):
+                continue
+            passive, by = self._is_passive(sd, k, k + 1)
+            if passive:
+                continue
+            cls = spec["class"]
+            obj_words = spec.get("object")
+            end = k + 1
+            if obj_words:
+                ok = False
+                for j in range(k + 1, min(len(toks), k + 5)):
+                    if toks[j].norm in obj_words or toks[j].lower in obj_words:
+                        ok = True
+                        end = j + 1
+                        break
+                if not ok:
+                    continue
+            ev = Mention(k, end, end, {"event": cls})
+            ev.verbal = True
+            ev.sentence = sd.index
+            ev.head = w
+            ev.conj = -1
+            subj_m, how = self.subject_slot(sd, k, ["actor"])
+            if subj_m is not None:
+                ev.agents.extend(self._group(sd, subj_m, ["actor"]))
+            # target: the actor object right after, or after at/on/against/into
+            tgt = None
+            j = end
+            if j < len(toks) and toks[j].lower in ("at", "on", "against", "into"):
+                j += 1
+            m = sd.tok_mention[j] if j < len(toks) else None
+            if m is None and j + 1 < len(toks) and toks[j].lower in ("the",):
+                m = sd.tok_mention[j + 1]
+            if m is not None and m.actor_kind():
+                tgt = m
+                ev.targets.append(m)
+                ev.end = m.end
+            sd.verbal.append(ev)
+            if tgt is not None and subj_m is not None:
+                rule = self.res.rules.get("targets-verbal")
+                if rule is not None:
+                    evt = self.to_entity(ev, "event", sd)
+                    for a in self._actor_list(tgt, sd):
+                        self.claim(out, sd, rule["id"], evt, "targets", a, (min(subj_m.start, k), tgt.end), k)
+
+
+class _Fixed:
+    """An actor tuple placed into an event's slot after resolution."""
+
+    def __init__(self, actor):
+        self.actor = actor
+
+
+def _ancestors(cls):
+    from .reference import ancestors
+
+    return ancestors(cls)[1:]
+
+
+def actor_yaml(a, d):
+    """Actor tuple -> YAML entity form."""
+    if a is None:
+        return None
+    kind = a[0]
+    if kind == "id":
+        return a[1]
+    if kind == "gov":
+        return {"government": a[1]}
+    if kind == "pub":
+        return {"public": a[1]}
+    if kind == "grp":
+        out = {"group": a[1], "label": a[2]}
+        if a[3]:
+            out["members"] = [actor_yaml(x, d) for x in a[3]]
+        return out
+    return None

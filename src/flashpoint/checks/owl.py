@@ -1,0 +1,297 @@
+"""OWL reasoning for check: consistency, unsatisfiable classes, and explanations.
+
+- FP-O02: the ontology (bundled + a project's extensions) alone has unsatisfiable
+  classes, or is itself inconsistent (FP-O01, pointing at the ontology files).
+- FP-O01: a document's module (the ontology, its world-layer triples, and the
+  gazetteer actors it names: see flashpoint.reasoner) is inconsistent. Modules
+  are reasoned in batches as one disjoint union (one Java start); an
+  inconsistent batch is bisected to the documents at fault. For each such
+  document a *minimal* set of claims whose world triples are inconsistent
+  together is searched (delta debugging over the claims: drop halves, then
+  single claims, while the rest stays inconsistent), and the finding names
+  those claims (file, line, quote), the individuals involved and the axioms
+  (class disjointness, domains and ranges) that clash.
+- FP-O03 (warning): no reasoner could run (no Java); nothing was checked.
+
+HermiT is used through owlready2 (``ignore_unsupported_datatypes=True``, since
+xsd:gYear is outside the OWL 2 datatype map); when HermiT fails (not when it
+finds an inconsistency) Pellet, bundled with owlready2, is tried.
+
+A document whose module was consistent in an earlier check is not reasoned
+again while its module and the ontology are unchanged (cache in
+``.flashpoint/check-cache/owl.json``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Triple
+from rdflib.namespace import OWL, RDF, RDFS
+
+from flashpoint.checks.findings import Finding
+from flashpoint.checks.kb import KB
+from flashpoint.reasoner import _configure_java, _nt, _rename
+from flashpoint.vocab import compact
+
+MAX_EXPLANATION_RUNS = 40
+BATCH = 400  # documents per reasoner run
+
+
+class ReasonerUnavailable(Exception):
+    pass
+
+
+@dataclass
+class Outcome:
+    consistent: bool
+    unsatisfiable: list[str]
+    engine: str
+
+
+def _write_input(ontology_nt: str, modules: list[list[Triple]], path: Path) -> None:
+    lines = [ontology_nt]
+    for index, triples in enumerate(modules):
+        for t in triples:
+            s, o = _rename(t.subject.value, index), t.object
+            o_text = f"<{_rename(o.value, index)}>" if isinstance(o, NamedNode) else _nt(o)
+            lines.append(f"<{s}> {_nt(t.predicate)} {o_text} .\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def run_reasoner(ontology_nt: str, modules: list[list[Triple]], want_classes: bool = False) -> Outcome:
+    """Is the disjoint union of ``modules`` (with the ontology) consistent? HermiT, Pellet as the fallback."""
+    import owlready2
+
+    _configure_java()
+    errors = []
+    for engine in ("hermit", "pellet"):
+        world = owlready2.World()
+        try:
+            with tempfile.TemporaryDirectory(prefix="flashpoint-check-") as tmp:
+                path = Path(tmp) / "module.nt"
+                _write_input(ontology_nt, modules, path)
+                world.get_ontology(path.as_uri()).load(format="ntriples")
+                try:
+                    if engine == "hermit":
+                        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True)
+                    else:
+                        owlready2.sync_reasoner_pellet(world, infer_property_values=False, infer_data_property_values=False, debug=0)
+                except owlready2.OwlReadyInconsistentOntologyError:
+                    return Outcome(False, [], engine)
+                unsat = []
+                if want_classes:
+                    unsat = sorted(c.iri for c in world.inconsistent_classes() if getattr(c, "iri", None) and c.iri != str(OWL.Nothing))
+                return Outcome(True, unsat, engine)
+        except Exception as err:  # a Java or parse failure: try the next engine
+            errors.append(f"{engine}: {type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}"[:300])
+        finally:
+            world.close()
+    raise ReasonerUnavailable("; ".join(errors))
+
+
+class Cache:
+    def __init__(self, kb: KB, ontology_nt: str):
+        self.path = kb.project.root / ".flashpoint" / "check-cache" / "owl.json"
+        self.base = hashlib.sha256(ontology_nt.encode()).hexdigest()
+        try:
+            data = json.loads(self.path.read_text())
+            self.entries = data["documents"] if data.get("base") == self.base else {}
+            self.unsat = data.get("unsatisfiable") if data.get("base") == self.base else None
+        except (OSError, ValueError, KeyError):
+            self.entries, self.unsat = {}, None
+
+    @staticmethod
+    def module_hash(module: list[Triple]) -> str:
+        digest = hashlib.sha256()
+        for t in sorted(str(t) for t in module):
+            digest.update(t.encode())
+        return digest.hexdigest()
+
+    def save(self, consistent: dict[str, str], unsat: list[str] | None) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps({"base": self.base, "documents": consistent, "unsatisfiable": unsat}, sort_keys=True))
+        except OSError:
+            pass  # a read-only checkout: no cache, same findings
+
+
+def run(kb: KB, use_cache: bool = True) -> list[Finding]:
+    assert kb.model is not None
+    ontology_nt = _ontology_nt(kb)
+    cache = Cache(kb, ontology_nt)
+    findings: list[Finding] = []
+    try:
+        if use_cache and cache.unsat is not None:
+            unsat = cache.unsat
+        else:
+            outcome = run_reasoner(ontology_nt, [], want_classes=True)
+            if not outcome.consistent:
+                return [_ontology_inconsistent(kb)]
+            unsat = outcome.unsatisfiable
+        for iri in unsat:
+            f = Finding("FP-O02", "error", f"The class {compact(iri)} is unsatisfiable: the ontology's axioms leave it no possible member.", check="owl")
+            findings.append(kb.locate(f, iri))
+
+        modules = {slug: kb.module(slug) for slug in kb.doc_world if kb.doc_world[slug]}
+        hashes = {slug: Cache.module_hash(m) for slug, m in modules.items()}
+        todo = sorted(s for s in modules if not (use_cache and cache.entries.get(s) == hashes[s]))
+        bad: list[str] = []
+        for start in range(0, len(todo), BATCH):
+            bad += _inconsistent(ontology_nt, todo[start : start + BATCH], modules)
+        for slug in bad:
+            findings.append(_explain(kb, ontology_nt, slug))
+        good = {s: hashes[s] for s in modules if s not in bad}
+        cache.save(good, unsat)
+    except ReasonerUnavailable as err:
+        findings.append(Finding("FP-O03", "warning", f"No OWL reasoner could run, so consistency was not checked: {err}", check="owl"))
+    return findings
+
+
+def _ontology_nt(kb: KB) -> str:
+    """The ontology as N-Triples, without owl:imports: every imported file is already in it, and
+    owlready2 tries to download an import it has not parsed yet (which depends on triple order)."""
+    nt = kb.model.ontology_ntriples  # type: ignore[union-attr]
+    return "".join(line for line in nt.splitlines(keepends=True) if "<http://www.w3.org/2002/07/owl#imports>" not in line)
+
+
+def _inconsistent(ontology_nt: str, slugs: list[str], modules: dict[str, list[Triple]]) -> list[str]:
+    """The documents among ``slugs`` whose modules are inconsistent (bisection)."""
+    if not slugs:
+        return []
+    if run_reasoner(ontology_nt, [modules[s] for s in slugs]).consistent:
+        return []
+    if len(slugs) == 1:
+        return slugs
+    mid = len(slugs) // 2
+    return _inconsistent(ontology_nt, slugs[:mid], modules) + _inconsistent(ontology_nt, slugs[mid:], modules)
+
+
+def _ontology_inconsistent(kb: KB) -> Finding:
+    files = [kb.rel(p) for p in kb.model.ontology_paths]  # type: ignore[union-attr]
+    f = Finding("FP-O01", "error", "The ontology itself (with the project's extension files) is inconsistent.", check="owl", details=[f"ontology file: {x}" for x in files])
+    f.file, f.line = (files[-1], 1) if files else (None, None)
+    return f
+
+
+def _explain(kb: KB, ontology_nt: str, slug: str) -> Finding:
+    claims = [c for c in kb.doc_claims.get(slug, []) if kb.claims[c].world]
+    budget = [MAX_EXPLANATION_RUNS]
+
+    def inconsistent(subset: list[str]) -> bool:
+        if budget[0] <= 0:
+            raise TimeoutError
+        budget[0] -= 1
+        return not run_reasoner(ontology_nt, [kb.module(slug, subset)]).consistent
+
+    minimal, complete = claims, True
+    try:
+        minimal = _ddmin(claims, inconsistent)
+    except TimeoutError:
+        complete = False
+    triples = sorted({t for c in minimal for t in kb.claims[c].world} | set(kb.module(slug, [])), key=str)
+    axioms = _clashes(kb, triples)
+    lines = sorted(minimal, key=lambda c: kb.claims[c].line)
+    first = lines[0] if lines else None
+    what = f"these {len(lines)} claims cannot all hold" if len(lines) != 1 else "this claim cannot hold"
+    message = f"The document's claims contradict the ontology (OWL inconsistency): {what}."
+    if axioms:
+        message += " " + axioms[0]
+    details = [f"claim at line {kb.claims[c].line}: {kb.claims[c].quote!r}" for c in lines]
+    details += axioms[1:]
+    individuals = sorted({t.subject.value for c in minimal for t in kb.claims[c].world})
+    details.append("individuals involved: " + ", ".join(compact(i) for i in individuals))
+    if not complete:
+        details.append(f"(explanation search stopped after {MAX_EXPLANATION_RUNS} reasoner runs: the set may not be minimal)")
+    f = Finding("FP-O01", "error", message, check="owl", details=details)
+    if first:
+        kb.claim_finding(f, first, "subject")
+        info = kb.claims[first]
+        f.subject = next((t.subject.value for t in info.world if t.predicate.value != str(RDF.type)), None)
+    else:
+        f.file, f.line = kb.doc_files.get(slug), 1
+    return f
+
+
+def _ddmin(items: list[str], inconsistent) -> list[str]:
+    """A 1-minimal subset of ``items`` that is still inconsistent (Zeller's delta debugging)."""
+    n = 2
+    while len(items) >= 2:
+        size = max(1, len(items) // n)
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        reduced = False
+        for chunk in chunks:
+            rest = [x for x in items if x not in chunk]
+            if rest and inconsistent(rest):
+                items, n, reduced = rest, max(n - 1, 2), True
+                break
+        if not reduced:
+            if n >= len(items):
+                break
+            n = min(len(items), n * 2)
+    return items
+
+
+def _clashes(kb: KB, triples: list[Triple]) -> list[str]:
+    """Plain-language axioms behind a clash: an individual whose types (asserted, or from a
+    property's domain or range) include two disjoint classes."""
+    import rdflib
+
+    graph = kb.model.graph  # type: ignore[union-attr]
+    supers: dict[str, set[str]] = {}
+
+    def ancestors(cls: str) -> set[str]:
+        if cls not in supers:
+            seen, todo = {cls}, [cls]
+            while todo:
+                for parent in graph.objects(rdflib.URIRef(todo.pop()), RDFS.subClassOf):
+                    if isinstance(parent, rdflib.URIRef) and str(parent) not in seen:
+                        seen.add(str(parent))
+                        todo.append(str(parent))
+            supers[cls] = seen
+        return supers[cls]
+
+    def named(node) -> list[str]:
+        return [str(node)] if isinstance(node, rdflib.URIRef) else []
+
+    def prop_supers(p: str) -> set[str]:
+        seen, todo = {p}, [p]
+        while todo:
+            for parent in graph.objects(rdflib.URIRef(todo.pop()), RDFS.subPropertyOf):
+                if str(parent) not in seen:
+                    seen.add(str(parent))
+                    todo.append(str(parent))
+        return seen
+
+    reasons: dict[str, dict[str, str]] = {}  # individual → class → why
+    for t in triples:
+        s, p = t.subject.value, t.predicate.value
+        if p == str(RDF.type):
+            reasons.setdefault(s, {}).setdefault(t.object.value, f"{compact(s)} is typed {compact(t.object.value)}")
+            continue
+        for q in prop_supers(p):
+            for d in graph.objects(rdflib.URIRef(q), RDFS.domain):
+                for c in named(d):
+                    reasons.setdefault(s, {}).setdefault(c, f"{compact(s)} is the subject of {compact(p)}, whose domain is {compact(c)}")
+            if isinstance(t.object, NamedNode):
+                for r in graph.objects(rdflib.URIRef(q), RDFS.range):
+                    for c in named(r):
+                        reasons.setdefault(t.object.value, {}).setdefault(c, f"{compact(t.object.value)} is the object of {compact(p)}, whose range is {compact(c)}")
+    disjoint: set[tuple[str, str]] = set()
+    for d in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = [str(m) for m in rdflib.collection.Collection(graph, graph.value(d, OWL.members))]
+        disjoint |= {(a, b) for a in members for b in members if a != b}
+    for a, b in graph.subject_objects(OWL.disjointWith):
+        disjoint |= {(str(a), str(b)), (str(b), str(a))}
+    out = []
+    for individual, why in reasons.items():
+        expanded = [(anc, cls) for cls in why for anc in ancestors(cls)]
+        for x, cx in expanded:
+            for y, cy in expanded:
+                if (x, y) in disjoint and x < y:
+                    out.append(f"{why[cx]}; {why[cy]}; {compact(x)} and {compact(y)} are disjoint.")
+    return sorted(set(out))
