@@ -102,7 +102,7 @@ def build(project: Project, progress: Progress | None = None, force: bool = Fals
     changed = sorted(s for s in documents if full or old.documents.get(s, {}).get("inputs") != inputs[s])
     removed = sorted(set(old.documents) - set(documents)) if not full else []
     report = BuildReport(full=full)
-    if not changed and not removed:
+    if not full and not changed and not removed:
         report.up_to_date = True
         report.total_quads = old.total_quads
         return report

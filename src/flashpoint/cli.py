@@ -130,7 +130,9 @@ def add(documents: tuple[Path, ...], min_confidence: float, project_dir: Path | 
         target = project.documents_dir / f"{document_slug(doc)}{doc.suffix}"
         if target.exists() and target.read_bytes() != doc.read_bytes():
             raise UsageError(f"{target} exists with other content; remove it first")
-        staged.append((doc, target, dump_claims_file(extract_document(doc, min_confidence=min_confidence))))
+        proposed = extract_document(doc, min_confidence=min_confidence)
+        proposed["document"] = target.name  # the claims file describes the copy in kb/documents/
+        staged.append((doc, target, dump_claims_file(proposed)))
     written: list[Path] = []
     try:
         for doc, target, claims in staged:
