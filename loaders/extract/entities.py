@@ -201,6 +201,7 @@ def build_mentions(sd: SentenceData, res) -> None:
             taken[k] = True
         chosen.append((s, e, readings))
     chosen.sort()
+    chosen = _drop_verbs(sd, chosen)
     # Proper-noun guard: lexicon words inside a capitalised name that is not at
     # the sentence start ("Iron Dome system") stay; names of operations keep
     # their event reading ("Operation Prosperity Guardian").
@@ -228,6 +229,30 @@ def build_mentions(sd: SentenceData, res) -> None:
         for k in range(m.start, m.end):
             if sd.tok_mention[k] is None:
                 sd.tok_mention[k] = m
+
+
+CLAUSE_WORDS = frozenset("""although though because while whereas when if unless since so yet but which who
+    whom whose that where after before until once""".split())
+VERB_LEFT = frozenset("""to will would could can may might must should did does do not n't has have had also often
+    usually repeatedly frequently regularly routinely typically increasingly then still reportedly who which that
+    and""".split())
+
+
+def _drop_verbs(sd, chosen):
+    """A one-word noun reading that is really a verb ("the government supports
+    sanctions", "Iran backs the group"): a trigger word right after an actor
+    name or an auxiliary/adverb, and not after a determiner."""
+    trig = sd.trigger_toks
+    out = []
+    actor_end = {e for s, e, r in chosen if "actor" in r or "group" in r or "govnoun" in r or "publicnoun" in r
+                 or "statenoun" in r}
+    for s, e, r in chosen:
+        if e - s == 1 and s in trig and s > 0 and not ({"actor", "demonym", "ref", "group"} & r.keys()):
+            prev = sd.toks[s - 1].lower
+            if s in actor_end or prev in VERB_LEFT:
+                continue
+        out.append((s, e, r))
+    return out
 
 
 def _next_mention(ms, idx):
@@ -338,6 +363,8 @@ def _compose_actors(sd: SentenceData, res) -> None:
             if spec.get("possessed") and m.start > 0:
                 prev = toks[m.start - 1].lower
                 if prev in ("its", "their"):
+                    if out and out[-1].ref is not None and out[-1].end == m.start:
+                        out.pop()
                     mm.ref_owner = Ref(prev, "actor", "sg" if prev == "its" else "pl", m.start - 1, sd.index)
                     mm.start = m.start - 1
                 elif prev in ("'s", "’s") and out and out[-1].end == m.start - 1 and "actor" in out[-1].readings:
@@ -414,7 +441,7 @@ def _modifier_word(t, sd) -> bool:
     strikes", "North Korea's recent tests"): not a function word, determiner,
     trigger or capitalised word."""
     w = t.lower
-    if w in ADJ_SKIP_STOP or w in DETERMINERS or t.text[:1].isupper():
+    if w in ADJ_SKIP_STOP or w in DETERMINERS or w in CLAUSE_WORDS or t.text[:1].isupper():
         return False
     return t.i not in sd.trigger_toks
 
@@ -512,6 +539,19 @@ def _capability_coordination(sd: SentenceData, res) -> None:
                     continue
                 break
             head = ms[j + 1] if j + 1 < len(ms) else None
+            between = [t.lower for t in toks[ms[j].end:head.start]] if head is not None else []
+            if head is not None and "capability" in head.readings and head.start > ms[j].end and between in (
+                    ["and"], [","], ["or"], [",", "and"]):
+                # "short-range and intercontinental ballistic missiles": the head
+                # phrase is itself specific; every modifier before it is one more
+                for mod in mods:
+                    c = Mention(mod.start, mod.end, mod.end, {"capability": mod.readings["capmod"]})
+                    c.sentence = sd.index
+                    c.head = mod.head
+                    c.det = mod.det
+                    out.append(c)
+                k = j + 1
+                continue
             if head is not None and "capability" in head.readings and head.start == ms[j].end:
                 # each modifier but the last forms its own capability
                 for mod in mods:
@@ -557,9 +597,23 @@ def _actor_np(sd: SentenceData, start: int, limit: int):
                 break
         if m is None or not (m.actor_kind() or (m.ref is not None)):
             break
+        if found and toks[m.start - 1].lower in ("and", "the") and toks[max(0, m.start - 3):m.start].count is not None and any(
+                t.lower == "," for t in toks[max(0, m.start - 3):m.start]) and _starts_clause(sd, m):
+            break
         found.append(m)
         end = m.end
         k = m.end
+        # "neighboring countries, particularly South Korea and Japan": the named members
+        if "group" in m.readings and k + 1 < limit and toks[k].lower == "," and toks[k + 1].lower in (
+                "particularly", "especially", "notably", "including", "mainly", "chiefly"):
+            members, end2 = _actor_np(sd, k + 2, limit)
+            if members:
+                found[-1:] = members
+                return found, end2
+        if k < limit and toks[k].lower == "," and _fronted_clause_open(sd, k):
+            break
+        if k + 1 < limit and toks[k].lower == "," and toks[k + 1].lower.endswith("ing"):
+            break
         if k < limit and toks[k].lower in (",", "and", "or"):
             k2 = k + 1
             if k2 < limit and toks[k2].lower in ("and", "or"):
@@ -572,6 +626,30 @@ def _actor_np(sd: SentenceData, start: int, limit: int):
                 continue
         break
     return found, end
+
+
+AUX_AFTER = frozenset("""has have had is are was were will would could can may might did does do must should
+    also later then""".split())
+FRONTED = frozenset("after before when while although though because since if as once until unless".split())
+
+
+def _starts_clause(sd, m) -> bool:
+    """A coordinated actor that is really the subject of a new clause: "…
+    attacks on Israel, and the Houthis have continued …"."""
+    k = m.end
+    toks = sd.toks
+    if k < len(toks) and (toks[k].lower in AUX_AFTER or k in sd.trigger_toks):
+        return True
+    return False
+
+
+def _fronted_clause_open(sd, k) -> bool:
+    """The sentence opens with a subordinate clause ("After Israel killed …,")
+    and ``k`` is its first comma."""
+    toks = sd.toks
+    if not toks or toks[0].lower not in FRONTED:
+        return False
+    return all(t.lower != "," for t in toks[:k])
 
 
 def _mention_starting_at(ms, start):
@@ -596,6 +674,23 @@ def _attach(sd: SentenceData, res) -> None:
         # "Hezbollah's rocket fire into northern Israel", "war in Gaza"
         if k >= n:
             continue
+        if toks[k].lower == "of" and k + 1 < n:
+            inner = _mention_starting_at(ms, k + 1) or (_mention_starting_at(ms, k + 2) if toks[k + 1].lower in (
+                "the", "a", "an") else None)
+            if inner is not None and "capability" in m.readings and "capability" in inner.readings:
+                # "an arsenal of precision-guided missiles": the inner, more specific class
+                if inner.readings["capability"] != "MilitaryCapability":
+                    m.readings = {"capability": inner.readings["capability"]}
+                m.end = inner.end
+                consumed.add(id(inner))
+                k = m.end
+                if k >= n:
+                    continue
+            elif inner is not None and "situation" in m.readings and inner.thing_kind():
+                # "fears of military conflict among neighboring countries"
+                k = inner.end
+                if k >= n:
+                    continue
         prep = toks[k].lower
         if prep == "in" and k + 1 < n and toks[k + 1].lower == "which":
             actors, end = _actor_np(sd, k + 2, n)
@@ -657,8 +752,8 @@ def _coordinate(sd: SentenceData, res) -> None:
             break
         b = ms[idx + 1]
         between = [t.lower for t in toks[m.end:b.start]]
-        if not between or len(between) > 4 or not all(w in COORD for w in between) or not (
-                "and" in between or "or" in between or between == [","] or "well" in between):
+        if not between or len(between) > 4 or not all(w in COORD or _modifier_word(t, sd) for w, t in zip(
+                between, toks[m.end:b.start])) or not ("and" in between or "or" in between or between[0] == "," or "well" in between):
             continue
         if m.actor_kind() == b.actor_kind() and m.thing_kind() == b.thing_kind():
             b.conj = m.conj
@@ -679,6 +774,12 @@ def _coordinate(sd: SentenceData, res) -> None:
             for x in g[1:]:
                 if x.det is None:
                     x.mod = g[0].mod
+    for m in ms:
+        if m.readings.get("event") == "MilitaryExercise" and len(m.agents) + len(m.participants) >= 2:
+            m.readings["event"] = "JointMilitaryExercise"
+        if m.readings.get("event") == "MilitaryExercise" and any(
+                isinstance(x, Mention) and len(x.readings.get("actor", []) or []) >= 2 for x in m.agents + m.participants):
+            m.readings["event"] = "JointMilitaryExercise"
     # "Many governments, including those of Egypt and Qatar"
     for idx, m in enumerate(ms):
         if "group" not in m.readings:

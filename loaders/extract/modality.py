@@ -61,6 +61,16 @@ def segment(sd, res) -> list[Clause]:
         w = toks[k].lower
         new_kind = None
         resume = None
+        if w == "," and _parenthetical(sd, k):
+            # ", in turn," / ", however," : not a clause of its own
+            j = k + 1
+            while toks[j].lower != ",":
+                tok_clause[j] = cur
+                j += 1
+            tok_clause[k] = cur
+            tok_clause[j] = cur
+            k = j + 1
+            continue
         if w in (",", ";", ":", "—", "–", "(", ")"):
             nxt = toks[k + 1].lower if k + 1 < n else ""
             in_list = _comma_in_list(sd, k)
@@ -136,6 +146,21 @@ def segment(sd, res) -> list[Clause]:
     return clauses
 
 
+def _parenthetical(sd, k) -> bool:
+    """", in turn," -- at most three words between two commas, with no mention,
+    trigger or cue."""
+    toks = sd.toks
+    for j in range(k + 1, min(k + 5, len(toks))):
+        if toks[j].lower == ",":
+            if j == k + 1:
+                return False
+            cue_toks = {s for s, e, v in sd.cues}
+            return all(sd.tok_mention[x] is None and x not in sd.trigger_toks and x not in cue_toks
+                       and toks[x].lower not in ("which", "who", "that", "and", "but", "or")
+                       for x in range(k + 1, j)) and not toks[k + 1].lower.endswith("ing")
+    return False
+
+
 def _comma_in_list(sd, k) -> bool:
     """A comma between two coordinated noun phrases ("weapons, components and
     intelligence")."""
@@ -143,9 +168,14 @@ def _comma_in_list(sd, k) -> bool:
     if k == 0 or k + 1 >= len(sd.toks):
         return False
     left = tm[k - 1]
-    right = tm[k + 1]
-    if right is None and k + 2 < len(sd.toks) and sd.toks[k + 1].lower in ("and", "or", "the"):
-        right = tm[k + 2]
+    right = None
+    for j in range(k + 1, min(k + 4, len(sd.toks))):
+        right = tm[j]
+        if right is not None:
+            break
+        w = sd.toks[j].lower
+        if w in (",", ";", "which", "that", "who") or j in sd.trigger_toks or w.endswith("ing"):
+            break
     return left is not None and right is not None and left.conj == right.conj and left is not right
 
 

@@ -37,25 +37,23 @@ def _paragraphs(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
     base = 0
     for chunk in chunks:
         buf += chunk
+        pos = 0
         while True:
-            cut = None
-            for m in _PARA.finditer(buf):
-                cut = m
-            if cut is not None and cut.end() < len(buf):
-                head = buf[: cut.end()]
-                yield base, head
-                base += len(head)
-                buf = buf[cut.end():]
+            m = _PARA.search(buf, pos)
+            if m is not None and m.end() < len(buf):
+                yield base + pos, buf[pos:m.end()]
+                pos = m.end()
                 continue
-            if len(buf) > MAX_BUFFER:
-                sents = split_sentences(buf)
+            if len(buf) - pos > MAX_BUFFER:
+                sents = split_sentences(buf[pos:])
                 if len(sents) > 1:
-                    end = sents[-1].start
-                    yield base, buf[:end]
-                    base += end
-                    buf = buf[end:]
+                    end = pos + sents[-1].start
+                    yield base + pos, buf[pos:end]
+                    pos = end
                     continue
             break
+        base += pos
+        buf = buf[pos:]
     if buf:
         yield base, buf
 
@@ -94,8 +92,10 @@ class Extractor:
                     acls = chosen.readings.get("event", "Event")
                     if cls == "Event" or compatible(acls, cls) and acls != "Event" and _depth(acls) > _depth(cls):
                         cls = acls
-            ent = {"event": cls}
             agents = self._slot(src.agents)
+            if cls == "MilitaryExercise" and len(agents) + len(self._slot(src.participants)) >= 2:
+                cls = "JointMilitaryExercise"
+            ent = {"event": cls}
             participants = [p for p in self._slot(src.participants) if p not in agents]
             targets = [t for t in self._slot(src.targets) if t not in agents]
             if agents:
@@ -191,9 +191,8 @@ def _finish(claims: list, text_of, min_confidence: float) -> list:
 def iter_claims(source, min_confidence: float = 0.0, res=None) -> Iterator[dict]:
     """Claims of a text given as a Path or an iterable of text chunks, one
     paragraph at a time (offsets and sentence indices are global)."""
-    if isinstance(source, (str, Path)) and not isinstance(source, str):
-        text = read_document(Path(source))
-        chunks: Iterable[str] = [text]
+    if isinstance(source, Path):
+        chunks: Iterable[str] = _read_chunks(source)
     elif isinstance(source, str):
         chunks = [source]
     else:
@@ -204,6 +203,42 @@ def iter_claims(source, min_confidence: float = 0.0, res=None) -> Iterator[dict]
         claims, count = ex.process_paragraph(offset, para, index)
         index += count
         yield from _finish(claims, lambda s, e, p=para, o=offset: p[s - o:e - o], min_confidence)
+
+
+def _read_chunks(path: Path, size: int = 1 << 20) -> Iterator[str]:
+    """The file's text in pieces, with read_document's checks (empty, binary,
+    not UTF-8 → InputError) done as it streams."""
+    import codecs
+
+    from flashpoint.errors import InputError
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    seen_text = False
+    offset = 0
+    lines = 0
+    with open(path, "rb") as handle:
+        first = True
+        while True:
+            data = handle.read(size)
+            if first and b"\x00" in data[:8192]:
+                raise InputError(path, None, "the document looks binary (it contains NUL bytes); expected UTF-8 text")
+            first = False
+            final = not data
+            try:
+                text = decoder.decode(data, final=final)
+            except UnicodeDecodeError as err:
+                raise InputError(path, lines + data[: err.start].count(b"\n") + 1,
+                                 f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {offset + err.start})") from None
+            lines += data.count(b"\n")
+            offset += len(data)
+            if text.strip():
+                seen_text = True
+            if text:
+                yield text
+            if final:
+                break
+    if not seen_text:
+        raise InputError(path, None, "the document is empty")
 
 
 def extract_text(text: str, document_name: str, sha256: str | None = None, min_confidence: float = 0.0,

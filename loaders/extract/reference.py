@@ -145,7 +145,7 @@ class Discourse:
             owners = self.actors_of(owner) if isinstance(owner, Ref) else list(owner)
             if owners and owners[0][0] == "id":
                 name = self.res.actors[owners[0][1]].label if owners[0][1] in self.res.actors else owners[0][1]
-                slug = f"{owners[0][1]}-{slug}"
+                slug = f"{slug}-of-{owners[0][1]}"
                 label = f"{name}'s {label}"
         return ("grp", slug, label, members)
 
@@ -261,6 +261,8 @@ class Discourse:
                         refs.append(x)
                     elif isinstance(x, Mention) and x.ref is not None:
                         refs.append(x.ref)
+                    if isinstance(x, Mention) and isinstance(getattr(x, "ref_owner", None), Ref):
+                        refs.append(x.ref_owner)
             owner = getattr(m, "ref_owner", None)
             if isinstance(owner, Ref):
                 refs.append(owner)
@@ -282,8 +284,26 @@ class Discourse:
                 out.append(mem.subject)
         return out
 
+    def _event_actors(self, e) -> frozenset:
+        acts = []
+        for slot in (e.agents, e.participants, e.targets):
+            for x in slot:
+                acts.extend(self.actors_of(x))
+        return frozenset(acts)
+
     def resolve_event(self, m: Mention, sd) -> None:
         if m.agents or m.participants or m.targets:
+            # the same event named again more generally ("defense talks between the
+            # U.S. and South Korea" ... "U.S.-South Korea talks"): the specific class
+            cls = m.readings["event"]
+            acts = self._event_actors(m)
+            for mem in reversed(self.memory):
+                for group in mem.event_groups:
+                    for e in group:
+                        ecls = e.readings.get("event", "Event")
+                        if ecls != cls and is_a(ecls, cls) and cls != "Event" and self._event_actors(e) == acts:
+                            m.readings["event"] = ecls
+                            return
             return
         words = m.head.split()
         head = words[-1] if words else ""

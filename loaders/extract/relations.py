@@ -39,6 +39,7 @@ ADVERBS_OK = frozenset("""also often repeatedly usually primarily mainly largely
 PARTICIPLE_IRREGULAR = frozenset("""led held seen fought driven struck done made given taken known shown drawn sought
     brought caught begun cut hit set put kept left lost built""".split())
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)(s)?$")
+TEMPORAL = frozenset("after before following since during until amid despite".split())
 DECADE_WORDS = {"nineties": 1990, "eighties": 1980, "seventies": 1970, "sixties": 1960}
 
 
@@ -100,6 +101,8 @@ class Relations:
             if sd.tok_clause[m.start] not in clause_ids and sd.tok_clause[max(m.end - 1, m.start)] not in clause_ids:
                 continue
             if self._fits(m, kinds):
+                if m.actor_kind() and m.end < len(sd.toks) and sd.toks[m.end].lower in ("'s", "’s"):
+                    continue
                 best = m
         return best
 
@@ -113,6 +116,8 @@ class Relations:
                 break
             if sd.tok_clause[m.start] not in clause_ids:
                 # only the trigger's clause (and the complement it opens)
+                break
+            if any(t.lower in TEMPORAL for t in sd.toks[tok:m.start]):
                 break
             if self._fits(m, kinds):
                 return m
@@ -155,13 +160,32 @@ class Relations:
                 return ante, "antecedent"
             return None, None
         if clause.kind == "participle":
-            main = self._main_subject(sd, clause)
+            main = getattr(sd, "subject", None)
+            if main is None or not self._fits(main, kinds) or main.start >= clause.start:
+                main = self._main_subject(sd, clause)
             if main is not None and self._fits(main, kinds):
                 return main, "main"
             m = self._left(sd, clause.start, kinds, set(range(len(sd.clauses))))
             return m, "nearest"
         ids = {clause.id}
+        # "Israel killed X and launched Y": the subject of the first verb
+        j = s - 1
+        while j >= 0 and toks[j].lower in ADVERBS_OK:
+            j -= 1
+        if j >= 0 and toks[j].lower == "and":
+            prev_verbs = [k for k in sorted(sd.trigger_toks) if clause.start <= k < j]
+            if prev_verbs:
+                m = self._left(sd, prev_verbs[0], kinds, ids, stop=clause.start)
+                if m is not None:
+                    return m, "left"
+                if prev_verbs[0] < s:
+                    m, how = self.subject_slot(sd, prev_verbs[0], kinds)
+                    if m is not None:
+                        return m, how
         m = self._left(sd, s, kinds, ids, stop=clause.start)
+        if m is None and any(x.start >= clause.start and x.end <= s and sd.tok_clause[x.start] == clause.id
+                             for x in sd.mentions):
+            return None, None
         if m is None and clause.kind == "coordinate" and clause.parent is not None:
             # "… has avoided X and did not join Y": the shared subject
             parent = sd.clauses[clause.parent]
@@ -207,6 +231,10 @@ class Relations:
         if k < 0:
             return None
         m = sd.tok_mention[k]
+        j = k
+        while m is None and j > 0 and k - j < 4 and (toks[j].lower in ("in", "on", "since", "during", "for", "years") or toks[j].lower[:1].isdigit()):
+            j -= 1
+            m = sd.tok_mention[j]
         if m is not None and m.conj >= 0:
             # the whole coordination: "Hezbollah and Iraqi militias, which …"
             return m
@@ -269,6 +297,7 @@ class Relations:
         covered = set()
         for s in sorted(best):
             t = best[s]
+            phrase = t[3]
             if s in covered:
                 continue
             m = sd.tok_mention[s]
@@ -277,6 +306,12 @@ class Relations:
             prev = sd.toks[s - 1].lower if s > 0 else ""
             if prev in ("the", "a", "an", "its", "their", "his", "her", "this", "these", "'s", "’s", "of"):
                 continue
+            w = sd.toks[s].lower
+            nxt_m = sd.tok_mention[t[1]] if t[1] < len(sd.toks) else None
+            if (w in self.res.increase_mods or w in self.res.decrease_mods) and nxt_m is not None and nxt_m.start == t[1]:
+                continue   # "lead to increased readiness": an adjective
+            if phrase in ("have", "has", "had") and t[1] < len(sd.toks) and (sd.toks[t[1]].lower.endswith("ed") or sd.toks[t[1]].lower in PARTICIPLE_IRREGULAR):
+                continue   # an auxiliary: "has developed", "to have used"
             out.append(t)
             # also keep other rules on the same span (e.g. support: stance and cooperation)
             for s2, e2, rid2, ph2 in sd.triggers:
@@ -343,7 +378,20 @@ class Relations:
                 obj_m = self._right(sd, e, okinds, ids, before=before)
         if not subjects or obj_m is None:
             return
-        objects = self._group(sd, obj_m, okinds)
+        objects = self._elaborate(sd, self._group(sd, obj_m, okinds), okinds)
+        avoid = set()
+        if rule.get("as"):
+            for x in subjects:
+                avoid |= set(self.d.actors_of(x))
+        objects = self._expand(objects, avoid)
+        subjects = self._expand(subjects, set())
+        if rule.get("predicate") == "triggers" and not passive:
+            # "prompting it to demonstrate … through missile tests": "it" acts
+            causee = self._right(sd, e, ["actor"], {clause.id}, limit=1)
+            if causee is not None:
+                for om in objects:
+                    if "event" in om.readings and not om.agents:
+                        om.agents.append(causee)
         # rule-specific predicate
         as_pred = None
         as_policy = None
@@ -358,6 +406,55 @@ class Relations:
                 if okind is None or skind is None:
                     continue
                 self._emit_verb(sd, out, rule, sm, skind, om, okind, s, e, as_pred, as_policy, recipient, subjects)
+
+    def _elaborate(self, sd, group, kinds):
+        """"various missile types, including short-range and intercontinental
+        missiles", "retaliatory actions, such as missile launches": the named
+        instances stand for the general phrase."""
+        last = group[-1]
+        toks = sd.toks
+        k = last.end
+        if k < len(toks) and toks[k].lower == ",":
+            k += 1
+        if k < len(toks) and toks[k].lower in ("including", "particularly", "especially", "notably", "namely"):
+            k += 1
+        elif k + 1 < len(toks) and toks[k].lower == "such" and toks[k + 1].lower == "as":
+            k += 2
+        else:
+            return group
+        for m in sd.mentions:
+            if m.start >= k and m.start <= k + 2 and self._fits(m, kinds):
+                return self._group(sd, m, kinds)
+        return group
+
+    def _expand(self, ms, avoid):
+        """Anaphoric events ("these actions") replaced by their antecedents (all
+        of a coordinated antecedent; skipping antecedents whose agents are in
+        ``avoid``, e.g. a state does not perceive its own launches as a threat)."""
+        out = []
+        for m in ms:
+            if not (isinstance(m, Mention) and m.antecedent and "event" in m.readings):
+                out.append(m)
+                continue
+            cls = m.readings["event"]
+            chosen = None
+            for group in m.antecedent:
+                ok = [e for e in group if not (avoid & {a for x in e.agents for a in self.d.actors_of(x)})]
+                if ok:
+                    chosen = ok
+                    break
+            if chosen is None:
+                out.append(m)
+                continue
+            plural = m.head.endswith("s") or m.det in ("these", "those")
+            for e in (chosen if plural else chosen[:1]):
+                acls = e.readings.get("event", "Event")
+                ncls = acls if (cls == "Event" or is_a(acls, cls)) else cls
+                p = Mention(m.start, m.end, m.head_end, {"event": ncls})
+                p.agents, p.participants, p.targets = list(e.agents), list(e.participants), list(e.targets)
+                p.sentence, p.head, p.conj, p.det = m.sentence, m.head, m.conj, m.det
+                out.append(p)
+        return out
 
     def _find_word(self, sd, start, word, clause_limit=True):
         c = sd.tok_clause[start - 1] if start > 0 else 0
@@ -384,10 +481,12 @@ class Relations:
             w = toks[j].lower
             if w in (",", ";", ".", "because", "and", "but", "which"):
                 break
+            if w in ("'", '"', "‘", "’", "“", "”"):
+                continue
             words.append(toks[j].norm if toks[j].norm not in ("a",) else w)
             end = j + 1
         text = " " + " ".join(words) + " "
-        low = " " + " ".join(t.lower for t in toks[k + 1:end]) + " "
+        low = " " + " ".join(t.lower for t in toks[k + 1:end] if t.lower not in ("'", '"', "‘", "’", "“", "”")) + " "
         for pred, phrases in rule["as"].items():
             if phrases == "policy":
                 m = self._right(sd, k + 1, ["policy"], {sd.tok_clause[k]}, limit=5)
@@ -428,7 +527,7 @@ class Relations:
             pred = self._effect(rule["effect"], om, okind, sd)
             if pred is None:
                 return
-        if rule.get("modifiers") and okind in ("situation", "capability") and om.mod:
+        if rule.get("modifiers") and om.mod and (okind in ("situation", "capability") or om.mod == "increase"):
             pred = "increases" if om.mod == "increase" else "decreases"
         if pred in ("cooperatesWith", "allyOf", "adversaryOf"):
             for a in self._actor_list(sm, sd):
@@ -461,14 +560,14 @@ class Relations:
             actors = self._actor_list(sm, sd)
             if okind != "event":
                 return
-            for a in actors:
-                if pred == "hasAgent" and a not in [self.d.actors_of(x)[0] for x in om.agents if self.d.actors_of(x)]:
+            have = {a for x in om.agents + om.participants for a in self.d.actors_of(x)}
+            for a in self.d.actors_of(sm):
+                if pred == "hasAgent" and a not in have:
                     om.agents.append(_Fixed(a))
-                elif pred == "hasParticipant":
-                    pass
             ev = self._thing_entity(om, okind, sd)
-            if pred == "hasParticipant":
-                ev = dict(ev)
+            classes = rule.get("claim_classes")
+            if classes and not any(is_a(ev.get("event", "Event"), c) for c in classes):
+                return
             for a in actors:
                 self.claim(out, sd, rid, ev, pred, a, span, s)
             return
@@ -582,10 +681,11 @@ class Relations:
         b = self._right(sd, e, ["event"], {sd.tok_clause[min(e, len(sd.toks) - 1)]}, limit=4)
         if a is None or b is None:
             return
-        subj = self._thing_entity(a, "event", sd)
-        for bm in self._group(sd, b, ["event"]):
-            obj = self._thing_entity(bm, "event", sd)
-            self.claim(out, sd, rule["id"], subj, rule["predicate"], obj, (min(a.start, s), bm.end), s)
+        for am in self._expand([a], set()):
+            subj = self._thing_entity(am, "event", sd)
+            for bm in self._expand(self._group(sd, b, ["event"]), set()):
+                obj = self._thing_entity(bm, "event", sd)
+                self.claim(out, sd, rule["id"], subj, rule["predicate"], obj, (min(a.start, s), max(bm.end, b.end)), s)
 
     # ---------------------------------------------------------- nominal rules
     def nominal_phrase_rule(self, sd, out, rule, s, e):
@@ -675,7 +775,8 @@ class Relations:
                             self.claim(out, sd, rule["id"], a, rule["predicate"], b, (m.start, m.end), m.start, mod, hab)
                 break
             if tgt is not None and m.targets and m.target_span is not None and cls in tgt.get("classes", []):
-                ev = self._thing_entity(m, "event", sd)
+                ev = dict(self._thing_entity(m, "event", sd))
+                ev.pop("targets", None)   # the claim states the target
                 mod, hab = span_modality(sd, m.start, m.end)
                 for x in m.targets:
                     for a in [actor_yaml(y, self.d) for y in self.d.actors_of(x)]:
@@ -839,7 +940,8 @@ class Relations:
             if tgt is not None and subj_m is not None:
                 rule = self.res.rules.get("targets-verbal")
                 if rule is not None:
-                    evt = self.to_entity(ev, "event", sd)
+                    evt = dict(self.to_entity(ev, "event", sd))
+                    evt.pop("targets", None)
                     for a in self._actor_list(tgt, sd):
                         self.claim(out, sd, rule["id"], evt, "targets", a, (min(subj_m.start, k), tgt.end), k)
 

@@ -106,7 +106,7 @@ def _make_nlp():
              "prioritised": "prioritise", "destabilizing": "destabilize", "destabilising": "destabilise",
              "emboldening": "embolden", "brokered": "broker", "favored": "favor", "favoured": "favour",
              "israelis": "israeli", "data": "data", "media": "media", "us": "us", "forces": "force",
-             "targeting": "target", "threatened": "threaten", "threatening": "threaten"}
+             "targeting": "target", "developed": "develop", "developing": "develop", "threatened": "threaten", "threatening": "threaten"}
 
     def norm(text: str) -> str:
         low = text.lower()
