@@ -58,7 +58,8 @@ def sha256_of(path: Path) -> str:
 
 
 def _is_abbreviation(text: str, dot_end: int) -> bool:
-    token = _LAST_TOKEN.search(text, 0, dot_end)
+    # Only the last word matters: look at a short window, not the whole prefix.
+    token = _LAST_TOKEN.search(text, max(0, dot_end - 40), dot_end)
     if token is None:
         return False
     word = token.group(1).lstrip("(\"'‘“")

@@ -770,9 +770,11 @@ def _coordinate(sd: SentenceData, res) -> None:
                 if "event" in m.readings and not (m.agents or m.participants or m.targets):
                     m.participants = list(last.participants)
         # a shared increase modifier: "increased military readiness and defense spending"
+        # (only a bare conjunct shares it: "further missile tests, and potential
+        # conflicts" have modifiers of their own)
         if g[0].mod and all(x.mod is None for x in g[1:]):
             for x in g[1:]:
-                if x.det is None:
+                if x.det is None and x.start > 0 and toks[x.start - 1].lower in ("and", "or", ",", "&"):
                     x.mod = g[0].mod
     for m in ms:
         if m.readings.get("event") == "MilitaryExercise" and len(m.agents) + len(m.participants) >= 2:

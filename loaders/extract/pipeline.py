@@ -23,7 +23,7 @@ from .entities import Mention, Ref, build_mentions, make_sentences
 from .modality import segment
 from .reference import Discourse, compatible
 from .relations import Relations, actor_yaml
-from .resources import get_resources
+from .resources import get_resources, resources_for
 
 FORMAT = "flashpoint-claims/1"
 MAX_BUFFER = 1 << 20
@@ -188,9 +188,12 @@ def _finish(claims: list, text_of, min_confidence: float) -> list:
     return out
 
 
-def iter_claims(source, min_confidence: float = 0.0, res=None) -> Iterator[dict]:
+def iter_claims(source, min_confidence: float = 0.0, res=None, gazetteer=None) -> Iterator[dict]:
     """Claims of a text given as a Path or an iterable of text chunks, one
-    paragraph at a time (offsets and sentence indices are global)."""
+    paragraph at a time (offsets and sentence indices are global).
+    ``gazetteer``: a ``flashpoint.gazetteer.Gazetteer`` (default: the bundled one)."""
+    if res is None:
+        res = resources_for(gazetteer)
     if isinstance(source, Path):
         chunks: Iterable[str] = _read_chunks(source)
     elif isinstance(source, str):
@@ -242,10 +245,14 @@ def _read_chunks(path: Path, size: int = 1 << 20) -> Iterator[str]:
 
 
 def extract_text(text: str, document_name: str, sha256: str | None = None, min_confidence: float = 0.0,
-                 res=None) -> dict:
+                 res=None, gazetteer=None) -> dict:
+    """The claims file (a dict) of ``text``. ``gazetteer`` is a
+    ``flashpoint.gazetteer.Gazetteer`` whose actors are recognised; by default
+    the bundled one. Pass ``load_gazetteer(project / "kb" / "gazetteer.yaml")``
+    to add a project's actors."""
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    claims = list(iter_claims([text], min_confidence=min_confidence, res=res))
+    claims = list(iter_claims([text], min_confidence=min_confidence, res=res, gazetteer=gazetteer))
     claims.sort(key=lambda c: (c["sentence"], c["start"], c["end"], c["predicate"],
                                json.dumps(c["subject"], sort_keys=True), json.dumps(c["object"], sort_keys=True)))
     return {
@@ -258,11 +265,11 @@ def extract_text(text: str, document_name: str, sha256: str | None = None, min_c
     }
 
 
-def extract_document(path: Path, min_confidence: float = 0.0, res=None) -> dict:
+def extract_document(path: Path, min_confidence: float = 0.0, res=None, gazetteer=None) -> dict:
     path = Path(path)
     text = read_document(path)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    return extract_text(text, path.name, sha, min_confidence=min_confidence, res=res)
+    return extract_text(text, path.name, sha, min_confidence=min_confidence, res=res, gazetteer=gazetteer)
 
 
 def _title(text: str, name: str) -> str:

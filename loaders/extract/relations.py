@@ -121,6 +121,12 @@ class Relations:
                 break
             if self._fits(m, kinds):
                 return m
+            # a noun phrase that does not fit, followed by a participle ("led to a
+            # more unified global stance advocating for sanctions"): that phrase was
+            # the object; what follows modifies it
+            k = m.end
+            if k < len(sd.toks) and k in sd.trigger_toks and sd.toks[k].lower.endswith("ing") and sd.tok_mention[k] is None:
+                break
         return None
 
     def _is_passive(self, sd, s, e):

@@ -141,6 +141,30 @@ def get_resources(gazetteer_path: str | None = None) -> Resources:
     return build_resources(_gazetteer(gaz))
 
 
+_BY_GAZETTEER: dict = {}
+
+
+def resources_for(gazetteer=None) -> Resources:
+    """The resources built over ``gazetteer`` (a ``flashpoint.gazetteer.Gazetteer``,
+    e.g. ``load_gazetteer(project / "kb" / "gazetteer.yaml")``: the bundled actors
+    extended by a project's own); ``None`` means the bundled gazetteer. Built once
+    per gazetteer object (``load_gazetteer`` returns the same object for the same
+    file) and per set of actors."""
+    if gazetteer is None:
+        return get_resources()
+    from flashpoint.gazetteer import load_gazetteer
+
+    if gazetteer is load_gazetteer():
+        return get_resources()
+    key = tuple(sorted((a.id, a.cls, a.label, a.aliases, a.demonyms, a.capital) for a in gazetteer.actors.values()))
+    hit = _BY_GAZETTEER.get(key)
+    if hit is None:
+        if len(_BY_GAZETTEER) >= 4:
+            _BY_GAZETTEER.pop(next(iter(_BY_GAZETTEER)))
+        hit = _BY_GAZETTEER[key] = build_resources(gazetteer)
+    return hit
+
+
 def build_resources(gazetteer) -> Resources:
     from spacy.matcher import PhraseMatcher
 

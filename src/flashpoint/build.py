@@ -13,6 +13,7 @@ gazetteer); an unchanged hash means no work.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -123,20 +124,19 @@ def build(project: Project, progress: Progress | None = None, force: bool = Fals
     progress("writing the store", 0, 1)
     manifest = Manifest(base=base, documents={} if full else dict(old.documents))
     with staged_replacement(live.path, incremental=not full) as (new, store):
-        if full:
-            store.bulk_extend(model.ontology_quads())
-            store.bulk_extend(model.gazetteer_quads())
-        for slug in removed:
+        for slug in removed + ([] if full else list(loaded)):
             store.remove_graph(doc_graph(slug))
+        for slug in removed:
             (new.inferred_dir / f"{slug}.nt").unlink(missing_ok=True)
             manifest.documents.pop(slug, None)
+        new_quads = [model.ontology_quads(), model.gazetteer_quads()] if full else []
         for slug, rdf in loaded.items():
-            if not full:
-                store.remove_graph(doc_graph(slug))
-            store.bulk_extend(rdf.quads)
+            new_quads.append(rdf.quads)
             manifest.documents[slug] = {"inputs": inputs[slug], "claims": rdf.claim_count, "quads": len(rdf.quads)}
             report.claims += rdf.claim_count
             report.quads += len(rdf.quads)
+        # One bulk load for everything: each bulk_extend call writes its own files.
+        store.bulk_extend(itertools.chain.from_iterable(new_quads))
         for module, triples in inferences.items():
             _write_ntriples(new.inferred_dir / f"{module}.nt", triples)
         report.inferred = _rewrite_inferred_graph(store, new.inferred_dir)

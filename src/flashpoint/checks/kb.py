@@ -218,8 +218,16 @@ def _claim_file_key(predicate: str | None) -> str:
 # ---------------------------------------------------------------- loading
 
 
-def load_kb(project: Project) -> KB:
-    """Read kb/ (and the project's ontology extensions and gazetteer) into memory, with provenance findings."""
+def load_kb(project: Project, use_cache: bool = True, jobs: int | None = None) -> KB:
+    """Read kb/ (and the project's ontology extensions and gazetteer) into memory, with provenance findings.
+
+    Each document is loaded on its own (``load_document``: provenance findings,
+    quads, claim index), so that a document whose inputs are unchanged comes
+    from ``.flashpoint/check-cache/load/`` and the others are loaded by a pool
+    of ``jobs`` processes (see ``cache.py``); the KB is the same either way.
+    """
+    from flashpoint.checks import cache as cache_module
+
     try:
         model = load_model(project)
     except InputError as err:
@@ -254,15 +262,119 @@ def load_kb(project: Project) -> KB:
     checker = ProvenanceChecker(kb)
     documents = project.documents()
     checker.orphan_claims_files(documents)
-    allowed = model.terms.world_properties()
-    for slug, doc_path in documents.items():
-        loaded = checker.claims_file(slug, doc_path)
-        if loaded is None:
-            continue
-        claims_file, text = loaded
-        quads += _document_quads(kb, slug, claims_file, text, checker, allowed)
+    loads = cache_module.load_documents(project, model, documents, use_cache=use_cache, jobs=jobs)
+    for slug in documents:
+        quads += _merge_document(kb, slug, loads[slug])
     kb.store.bulk_extend(quads)
     return kb
+
+
+class _Scratch:
+    """What ProvenanceChecker needs of a KB, for loading one document on its own."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.findings: list[Finding] = []
+
+    rel = KB.rel
+
+
+def load_document(project: Project, model: Model, slug: str, doc_path: Path) -> dict:
+    """One document's contribution to the KB, as plain JSON-able data (cached and sent between
+    processes): provenance findings, its graph's quads (N-Quads), and its claims with their
+    world triples (N-Triples). ``_merge_document`` puts it into a KB."""
+    scratch = _Scratch(project)
+    checker = ProvenanceChecker(scratch)  # type: ignore[arg-type]
+    out: dict = {"findings": scratch.findings, "loaded": False}
+    loaded = checker.claims_file(slug, doc_path)
+    if loaded is not None:
+        claims_file, text = loaded
+        out.update(_document_data(scratch, model, slug, claims_file, text, checker, model.terms.world_properties()))
+    out["findings"] = [f.to_json() for f in scratch.findings]
+    return out
+
+
+def _nt(triples) -> str:
+    from pyoxigraph import serialize
+
+    return (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
+
+def _document_data(scratch: _Scratch, model: Model, slug: str, claims_file: ClaimsFile, text: str | None, checker: ProvenanceChecker, allowed: set[str]) -> dict:
+    from pyoxigraph import serialize
+
+    file = scratch.rel(claims_file.path)
+    g = doc_graph(slug)
+    resolver = to_rdf.Resolver(claims_file.path, model.gazetteer, model.terms, model.policies)
+    doc = NamedNode(f"{FPID}doc/{slug}")
+    triples = [
+        Triple(doc, to_rdf.RDF_TYPE, to_rdf.fp("Document")),
+        Triple(doc, to_rdf.RDFS_LABEL, to_rdf.label(claims_file.title or claims_file.document)),
+        Triple(doc, NamedNode(DCTERMS + "title"), Literal(claims_file.title or claims_file.document)),
+        Triple(doc, to_rdf.fp("sha256"), Literal(claims_file.sha256)),
+    ]
+    if claims_file.source:
+        triples.append(Triple(doc, NamedNode(DCTERMS + "source"), Literal(claims_file.source)))
+    world: set[Triple] = set()
+    ids: set[str] = set()
+    sentences = checker.sentences(text) if text is not None else []
+    claims: list[dict] = []
+    for claim in claims_file.claims:
+        sentence_text = sentences[claim.sentence].text if 0 <= claim.sentence < len(sentences) else None
+        if text is not None:
+            checker.claim_offsets(claims_file, claim, text, sentences)
+        try:
+            claim_triples, claim_world, claim_ids = to_rdf._claim_rdf(claim, slug, doc, resolver, _AnyPredicate())
+        except InputError as err:
+            scratch.findings.append(Finding("FP-P10", "error", err.message + (f" ({err.hint})" if err.hint else ""), file, err.line or claim.line,
+                                            quote=claim.quote, sentence=sentence_text, check="provenance"))
+            continue
+        known = claim.predicate in allowed
+        if not known:  # FP-R03 reports it; its triple stays out of the world layer
+            bad = to_rdf.fp(claim.predicate)
+            claim_world = [t for t in claim_world if t.predicate != bad]
+        names = [t.object.value for t in claim_triples[1:4]  # the claim's subject, predicate, object
+                 if isinstance(t.object, NamedNode) and t.predicate.value != FP + "claimPredicate"]
+        claims.append({"iri": claim_triples[0].subject.value, "line": claim.line, "lines": dict(claim.lines), "quote": claim.quote,
+                       "sentence": sentence_text, "predicate": claim.predicate, "world": _nt(list(claim_world)), "names": names})
+        triples += claim_triples
+        world.update(claim_world)
+        ids |= claim_ids
+    quads = [Quad(t.subject, t.predicate, t.object, g) for t in sorted(set(triples) | world, key=str)]
+    return {"loaded": True, "file": file, "claims": claims, "ids": sorted(ids), "world": _nt(sorted(world, key=str)),
+            "quads": (serialize(quads, format=RdfFormat.N_QUADS) or b"").decode("utf-8")}
+
+
+def _triples(text: str) -> list[Triple]:
+    return [Triple(q.subject, q.predicate, q.object) for q in parse(text, format=RdfFormat.N_TRIPLES)] if text else []
+
+
+def _merge_document(kb: KB, slug: str, data: dict) -> list[Quad]:
+    """Put one document's data (``load_document``) into ``kb``; its quads for the store."""
+    kb.findings += [Finding(**f) for f in data["findings"]]
+    if not data["loaded"]:
+        return []
+    file = data["file"]
+    kb.doc_files[slug] = file
+    kb.graph_files[doc_graph(slug).value] = file
+    order: list[str] = []
+    for c in data["claims"]:
+        iri = c["iri"]
+        world = _triples(c["world"])
+        kb.claims[iri] = ClaimInfo(iri, slug, file, c["line"], c["lines"], c["quote"], c["sentence"], c["predicate"], world)
+        order.append(iri)
+        for t in world:
+            key = (t.subject.value, t.predicate.value, _term_key(t.object))
+            kb.triple_claims.setdefault(key, []).append(iri)
+            for term in (t.subject, t.object):
+                if isinstance(term, NamedNode):
+                    _add_unique(kb.term_claims.setdefault(term.value, []), iri)
+        for name in c["names"]:
+            _add_unique(kb.term_claims.setdefault(name, []), iri)
+    kb.doc_world[slug] = _triples(data["world"])
+    kb.doc_gazetteer[slug] = set(data["ids"])
+    kb.doc_claims[slug] = order
+    return list(parse(data["quads"], format=RdfFormat.N_QUADS)) if data["quads"] else []
 
 
 def _project_gazetteer_ids(project: Project) -> set[str]:
@@ -277,61 +389,6 @@ def _project_gazetteer_ids(project: Project) -> set[str]:
 def _rdflib_quads(graph: rdflib.Graph, name: NamedNode) -> list[Quad]:
     data = graph.serialize(format="nt", encoding="utf-8")
     return [Quad(t.subject, t.predicate, t.object, name) for t in parse(data, format=RdfFormat.N_TRIPLES)]
-
-
-def _document_quads(kb: KB, slug: str, claims_file: ClaimsFile, text: str | None, checker: ProvenanceChecker, allowed: set[str]) -> list[Quad]:
-    assert kb.model is not None
-    file = kb.rel(claims_file.path)
-    kb.doc_files[slug] = file
-    g = doc_graph(slug)
-    kb.graph_files[g.value] = file
-    resolver = to_rdf.Resolver(claims_file.path, kb.model.gazetteer, kb.model.terms, kb.model.policies)
-    doc = NamedNode(f"{FPID}doc/{slug}")
-    triples = [
-        Triple(doc, to_rdf.RDF_TYPE, to_rdf.fp("Document")),
-        Triple(doc, to_rdf.RDFS_LABEL, to_rdf.label(claims_file.title or claims_file.document)),
-        Triple(doc, NamedNode(DCTERMS + "title"), Literal(claims_file.title or claims_file.document)),
-        Triple(doc, to_rdf.fp("sha256"), Literal(claims_file.sha256)),
-    ]
-    if claims_file.source:
-        triples.append(Triple(doc, NamedNode(DCTERMS + "source"), Literal(claims_file.source)))
-    world: set[Triple] = set()
-    ids: set[str] = set()
-    sentences = checker.sentences(text) if text is not None else []
-    order: list[str] = []
-    for claim in claims_file.claims:
-        sentence_text = sentences[claim.sentence].text if 0 <= claim.sentence < len(sentences) else None
-        if text is not None:
-            checker.claim_offsets(claims_file, claim, text, sentences)
-        try:
-            claim_triples, claim_world, claim_ids = to_rdf._claim_rdf(claim, slug, doc, resolver, _AnyPredicate())
-        except InputError as err:
-            kb.findings.append(Finding("FP-P10", "error", err.message + (f" ({err.hint})" if err.hint else ""), file, err.line or claim.line,
-                                       quote=claim.quote, sentence=sentence_text, check="provenance"))
-            continue
-        known = claim.predicate in allowed
-        if not known:  # FP-R03 reports it; its triple stays out of the world layer
-            bad = to_rdf.fp(claim.predicate)
-            claim_world = [t for t in claim_world if t.predicate != bad]
-        iri = claim_triples[0].subject.value
-        kb.claims[iri] = ClaimInfo(iri, slug, file, claim.line, dict(claim.lines), claim.quote, sentence_text, claim.predicate, list(claim_world))
-        order.append(iri)
-        triples += claim_triples
-        world.update(claim_world)
-        ids |= claim_ids
-        for t in claim_world:
-            key = (t.subject.value, t.predicate.value, _term_key(t.object))
-            kb.triple_claims.setdefault(key, []).append(iri)
-            for term in (t.subject, t.object):
-                if isinstance(term, NamedNode):
-                    _add_unique(kb.term_claims.setdefault(term.value, []), iri)
-        for t in claim_triples[1:4]:  # the claim's subject, predicate, object
-            if isinstance(t.object, NamedNode) and t.predicate.value != FP + "claimPredicate":
-                _add_unique(kb.term_claims.setdefault(t.object.value, []), iri)
-    kb.doc_world[slug] = sorted(world, key=str)
-    kb.doc_gazetteer[slug] = ids
-    kb.doc_claims[slug] = order
-    return [Quad(t.subject, t.predicate, t.object, g) for t in set(triples) | world]
 
 
 def _add_unique(items: list[str], item: str) -> None:
