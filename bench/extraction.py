@@ -5,7 +5,14 @@
 Quality: the extractor's claims against
   (a) the seed's reviewed claims file kb/claims/nk-missile-launches.yaml, and
   (b) the analyst's claims in ../shared/corpus/dev/*.gold.json (schema in that
-      folder's README).
+      folder's README), and
+  (c) held-out documents bench/heldout/*.gold.json (same schema, the text next
+      to each as <name>.txt), if present: written by someone else to measure
+      generalisation. They are scored and reported (one row each and a group
+      row) but never used for --update-precision, and their misses are not
+      listed, so that nobody tunes the extractor on them. A
+      bench/heldout/gazetteer.yaml, if present, is used as the project
+      gazetteer (bundled actors + its own) for those documents.
 A predicted claim matches a reference claim when the sentence and predicate
 agree and both subject and object match:
   * actors by Wikidata item (through the gazetteer), else by gazetteer id;
@@ -31,8 +38,9 @@ news-like corpus (bench/gen_corpus.py), against spaCy's bare tokenizer
 (`spacy.blank("en")`) over the same text, in the same run.
 
 --update-precision rewrites loaders/extract/patterns/precision.yaml with each
-rule's smoothed precision (tp + 1) / (tp + fp + 2) over all references; the
-extractor uses it as the claims' confidence.
+rule's smoothed precision (tp + 1) / (tp + fp + 2) over the seed and the dev
+references (never the held-out ones); the extractor uses it as the claims'
+confidence.
 """
 
 from __future__ import annotations
@@ -63,8 +71,8 @@ SYMMETRIC = {"allyOf", "cooperatesWith", "adversaryOf"}
 
 # ----------------------------------------------------------------------------- normalising
 class Norm:
-    def __init__(self):
-        self.gaz = load_gazetteer()
+    def __init__(self, gazetteer=None):
+        self.gaz = gazetteer if gazetteer is not None else load_gazetteer()
         self.by_name = {}
         for a in self.gaz.actors.values():
             for text, _ in a.surface_forms():
@@ -176,8 +184,11 @@ def seed_reference(norm: Norm):
     return ROOT / "kb" / "documents" / "nk-missile-launches.txt", gold
 
 
-def dev_references(norm: Norm):
-    folder = SHARED / "corpus" / "dev"
+HELDOUT = ROOT / "bench" / "heldout"
+
+
+def dev_references(norm: Norm, folder: Path | None = None):
+    folder = SHARED / "corpus" / "dev" if folder is None else folder
     out = []
     if not folder.exists():
         return out
@@ -271,16 +282,28 @@ def prf(tp, fp, fn):
     return p, r, f
 
 
-def run_quality(norm: Norm):
+def heldout_gazetteer():
+    path = HELDOUT / "gazetteer.yaml"
+    return load_gazetteer(path) if path.exists() else None
+
+
+def run_quality(norm: Norm, heldout: bool = True):
+    """(name, gold, preds, matches, misses, false alarms) per reference document;
+    names start with "seed:", "dev:" or "held-out:"."""
     refs = []
     seed = seed_reference(norm)
     if seed is not None:
-        refs.append(("seed: nk-missile-launches", seed[0], seed[1]))
+        refs.append(("seed: nk-missile-launches", seed[0], seed[1], None, norm))
     for path, gold in dev_references(norm):
-        refs.append((f"dev: {path.stem}", path, gold))
+        refs.append((f"dev: {path.stem}", path, gold, None, norm))
+    if heldout and HELDOUT.is_dir():
+        gaz = heldout_gazetteer()
+        hnorm = Norm(gaz) if gaz is not None else norm
+        for path, gold in dev_references(hnorm, HELDOUT):
+            refs.append((f"held-out: {path.stem}", path, gold, gaz, hnorm))
     results = []
-    for name, path, gold in refs:
-        out = extract_document(path)
+    for name, path, gold, gaz, norm in refs:
+        out = extract_document(path, gazetteer=gaz)
         preds = []
         for c in out["claims"]:
             preds.append({
@@ -323,35 +346,46 @@ def run_speed(n_sentences: int = 10_000, repeats: int = 2):
 
 
 # ----------------------------------------------------------------------------- report
+def _group(name: str) -> str:
+    return name.split(":", 1)[0]
+
+
 def report(results, speed) -> str:
     lines = ["## Extraction quality", ""]
     lines.append("| reference | gold | predicted | matched | precision | recall | F1 | modality acc. | habitual acc. |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     per_pred = defaultdict(lambda: [0, 0, 0])
-    tot = [0, 0, 0]
-    mod_ok = mod_n = 0
+    totals = {}   # group -> [tp, fp, fn, modality ok, matched]
+
+    def total_row(label, t):
+        p, r, f = prf(t[0], t[1], t[2])
+        return (f"| **{label}** | {t[0] + t[2]} | {t[0] + t[1]} | {t[0]} | {p:.2f} | {r:.2f} | **{f:.2f}** | "
+                f"{(t[3] / t[4] if t[4] else 0):.2f} | |")
+
     for name, gold, preds, matches, misses, fas in results:
+        group = _group(name)
         tp, fp, fn = len(matches), len(fas), len(misses)
         p, r, f = prf(tp, fp, fn)
         mo = sum(1 for pc, g in matches if pc["modality"] == g["modality"])
         ho = sum(1 for pc, g in matches if pc["habitual"] == g["habitual"])
-        mod_ok += mo
-        mod_n += len(matches)
         lines.append(f"| {name} | {len(gold)} | {tp + fp} | {tp} | {p:.2f} | {r:.2f} | **{f:.2f}** | "
                      f"{(mo / len(matches) if matches else 0):.2f} | {(ho / len(matches) if matches else 0):.2f} |")
+        t = totals.setdefault("held-out" if group == "held-out" else "all", [0, 0, 0, 0, 0])
+        for i, v in enumerate((tp, fp, fn, mo, len(matches))):
+            t[i] += v
+        if group == "held-out":
+            continue   # held-out documents: scores only
         for pc, g in matches:
             per_pred[g["predicate"]][0] += 1
         for pc in fas:
             per_pred[pc["predicate"]][1] += 1
         for g in misses:
             per_pred[g["predicate"]][2] += 1
-        tot[0] += tp
-        tot[1] += fp
-        tot[2] += fn
-    p, r, f = prf(*tot)
-    lines.append(f"| **all** | {tot[0] + tot[2]} | {tot[0] + tot[1]} | {tot[0]} | {p:.2f} | {r:.2f} | **{f:.2f}** | "
-                 f"{(mod_ok / mod_n if mod_n else 0):.2f} | |")
-    lines += ["", "### Per predicate (all references)", "",
+    if "all" in totals:
+        lines.append(total_row("all (seed + dev)", totals["all"]))
+    if "held-out" in totals:
+        lines.append(total_row("held-out", totals["held-out"]))
+    lines += ["", "### Per predicate (seed + dev)", "",
               "| predicate | tp | fp | fn | precision | recall | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
     for pred in sorted(per_pred):
         tp, fp, fn = per_pred[pred]
@@ -365,6 +399,8 @@ def report(results, speed) -> str:
                   f"{speed['extract_sps'] / speed['tokenizer_sps']:.2f} |"]
     lines += ["", "## Confusion list", ""]
     for name, gold, preds, matches, misses, fas in results:
+        if _group(name) == "held-out":
+            continue   # not listed: the held-out texts measure generalisation, nobody tunes on them
         lines.append(f"### {name}")
         lines.append("")
         mod_err = [(pc, g) for pc, g in matches if pc["modality"] != g["modality"]]
@@ -385,6 +421,8 @@ def report(results, speed) -> str:
 def update_precision(results) -> dict:
     counts = defaultdict(lambda: [0, 0])
     for name, gold, preds, matches, misses, fas in results:
+        if _group(name) == "held-out":
+            continue   # never measured on the held-out documents
         for pc, g in matches:
             counts[pc["rule"]][0] += 1
         for pc in fas:

@@ -190,6 +190,60 @@ def test_prioritise_over():
                                             "over": "economic-development"})
 
 
+def test_participle_after_perception_takes_the_perceived_thing_as_cause():
+    cs = claims_of("Japan and the U.S. held joint exercises near Taiwan. China perceives these actions as a threat, "
+                   "prompting it to conduct missile tests.")
+    assert find(cs, "triggers", {"event": "JointMilitaryExercise"}, {"event": "MissileTest", "agents": ["china"]})
+    assert not find(cs, "triggers", {"event": "MissileTest"})
+
+
+def test_threats_from_as_event_and_gapped_triggers():
+    cs = claims_of("India often conducts missile tests in response to perceived threats from China. "
+                   "Pakistan's missile programme, while still young, has made rapid progress in cruise missiles.")
+    assert find(cs, "respondsTo", {"event": "MissileTest", "agents": ["india"]}, {"event": "Event", "agents": ["china"]})
+    assert find(cs, "perceivesAsThreat", "india", "china")
+    assert find(cs, "hasCapability", "pakistan", {"capability": "CruiseMissileCapability", "holder": "pakistan"})
+    cs = claims_of("Continued naval clashes pose a serious threat to regional stability.")
+    c = find(cs, "decreases", {"event": "MilitaryConfrontation"}, {"situation": "RegionalStability"})
+    assert c and c[0]["modality"] == "possible"
+
+
+def test_cited_as_justification_and_possessed_groups():
+    cs = claims_of("Russia views NATO's exercises as a threat. NATO's exercises, which are meant to reassure members, "
+                   "are often cited by Russia as justification for its own deployments.")
+    c = find(cs, "perceivesAsThreat", "russia", {"event": "MilitaryExercise"})
+    assert [x for x in c if x["sentence"] == 1 and x["habitual"]]
+    cs = claims_of("Iran regards Israel's strikes as a threat. Tensions between Iran and its adversaries keep rising.")
+    assert find(cs, "adversaryOf", "iran", "israel")
+    cs = claims_of("Tensions between Iran and its adversaries keep rising.")
+    assert not find(cs, "adversaryOf")   # nothing said about who they are
+
+
+def test_response_shift_gives_stances():
+    cs = claims_of("The international response to Iran's nuclear tests has shifted from dialogue to sanctions.")
+    assert find(cs, "holdsStance", {"group": "international-community"}, {"stance": "support", "policy": "sanctions"})
+    assert not find(cs, "holdsStance", None, {"policy": "dialogue"})
+    assert find(cs, "respondsTo", {"event": "SanctionsImposition"}, {"event": "NuclearTest", "agents": ["iran"]})
+
+
+def test_project_gazetteer(tmp_path):
+    from flashpoint.gazetteer import load_gazetteer
+
+    text = "Freedonia views the Sylvanian exercises as a threat."
+    assert not find(claims_of(text), "perceivesAsThreat", "freedonia")
+    (tmp_path / "gazetteer.yaml").write_text(
+        "actors:\n"
+        "  - {id: freedonia, class: State, label: Freedonia}\n"
+        "  - {id: sylvania, class: State, label: Sylvania, demonyms: [Sylvanian]}\n", encoding="utf-8")
+    gaz = load_gazetteer(tmp_path / "gazetteer.yaml")
+    cs = extract_text(text, "t.txt", gazetteer=gaz)["claims"]
+    assert find(cs, "perceivesAsThreat", "freedonia", {"event": "MilitaryExercise", "agents": ["sylvania"]})
+    p = tmp_path / "doc.txt"
+    p.write_text(text, encoding="utf-8")
+    assert extract_document(p, gazetteer=gaz)["claims"] == cs
+    assert extract_document(p, min_confidence=0.0)["claims"] != cs   # the bundled gazetteer by default
+
+
 # ----------------------------------------------------------------------------- modality
 def test_modality_cues_and_scope():
     cs = claims_of("Saudi Arabia fears that Houthi missiles might again be fired at its oil facilities.")
@@ -260,5 +314,5 @@ def test_modality_accuracy(quality):
 
 
 # Floors the extractor reaches now (bench/results/extraction.md); raise them with it.
-SEED_F1_FLOOR = 0.70
+SEED_F1_FLOOR = 0.85
 DEV_F1_FLOOR = 0.85

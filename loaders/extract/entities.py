@@ -146,7 +146,10 @@ def make_sentences(doc, sentences, res) -> list[SentenceData]:
         for k in range(a, b):
             tok_sent[k] = si
     raw: list[list] = [[] for _ in out]
-    for matcher in (res.gaz_matcher, res.lex_matcher, res.trig_matcher, res.cue_matcher):
+    matchers = [res.gaz_matcher, res.lex_matcher, res.trig_matcher, res.cue_matcher]
+    if res.pat_matcher is not None and len(res.pat_matcher):
+        matchers.append(res.pat_matcher)
+    for matcher in matchers:
         for match_id, s, e in matcher(doc):
             si = tok_sent[s]
             if si is None or tok_sent[e - 1] != si:
@@ -223,6 +226,9 @@ def build_mentions(sd: SentenceData, res) -> None:
     _compose_actors(sd, res)
     _capability_coordination(sd, res)
     _attach(sd, res)
+    if res.needs_actor:
+        sd.mentions = [m for m in sd.mentions if not (m.head in res.needs_actor and "event" in m.readings and not (
+            m.agents or m.participants or m.targets) and len(m.readings) == 1)]
     _coordinate(sd, res)
     sd.tok_mention = [None] * n
     for m in sd.mentions:
@@ -249,7 +255,10 @@ def _drop_verbs(sd, chosen):
     for s, e, r in chosen:
         if e - s == 1 and s in trig and s > 0 and not ({"actor", "demonym", "ref", "group"} & r.keys()):
             prev = sd.toks[s - 1].lower
-            if s in actor_end or prev in VERB_LEFT:
+            w = sd.toks[s].lower
+            if prev == "to" and w.endswith("s") and not w.endswith("ss"):
+                pass   # "shifted from dialogue to sanctions": an infinitive is never inflected
+            elif s in actor_end or prev in VERB_LEFT:
                 continue
         out.append((s, e, r))
     return out
@@ -367,6 +376,11 @@ def _compose_actors(sd: SentenceData, res) -> None:
                         out.pop()
                     mm.ref_owner = Ref(prev, "actor", "sg" if prev == "its" else "pl", m.start - 1, sd.index)
                     mm.start = m.start - 1
+                    # "the U.S. and its allies": the owner is the actor coordinated with it
+                    if prev == "its" and m.start >= 2 and toks[m.start - 2].lower == "and" and out and \
+                            out[-1].end == m.start - 2 and out[-1].readings.get("actor") and \
+                            len(out[-1].readings["actor"]) == 1:
+                        mm.ref_owner = list(out[-1].readings["actor"])
                 elif prev in ("'s", "’s") and out and out[-1].end == m.start - 1 and "actor" in out[-1].readings:
                     owner = out.pop()
                     mm.ref_owner = owner.readings["actor"]

@@ -81,6 +81,13 @@ def segment(sd, res) -> list[Clause]:
             # end of a relative clause: resume the interrupted clause
             if clauses[cur].kind == "relative" and stack and w == "," and nxt not in RELATIVES and not _is_participle(toks, k + 1):
                 resume = stack.pop()
+            # end of an interrupting subordinate clause: "X's technology, while still
+            # developing, has made strides" -- the main clause resumes at its verb
+            c_cur = clauses[cur]
+            if resume is None and w == "," and c_cur.kind in ("subordinate", "participle") and c_cur.parent is not None and \
+                    toks[c_cur.start].lower == "," and nxt in AUX and nxt not in ("not", "n't", "also", "often",
+                                                                                 "repeatedly", "usually", "then"):
+                resume = c_cur.parent
             if resume is not None:
                 tok_clause[k] = resume
                 cur = resume

@@ -144,6 +144,7 @@ class Extractor:
                 c["start"] += offset
                 c["end"] += offset
             claims.extend(found)
+            self.discourse.learn(found)
             self.discourse.remember(sd, getattr(sd, "verbal", ()))
         return claims, len(sents)
 

@@ -96,6 +96,8 @@ class Discourse:
     def __init__(self, res, depth: int = 3):
         self.res = res
         self.memory: deque[SentenceMemory] = deque(maxlen=depth)
+        self.partners: dict[str, list] = {}
+        self.opponents: dict[str, list] = {}
 
     # ------------------------------------------------------------------ actors
     def actor_class(self, actor: tuple) -> str:
@@ -147,7 +149,58 @@ class Discourse:
                 name = self.res.actors[owners[0][1]].label if owners[0][1] in self.res.actors else owners[0][1]
                 slug = f"{slug}-of-{owners[0][1]}"
                 label = f"{name}'s {label}"
+                members = self.group_members(owners[0][1], spec.get("relation"))
         return ("grp", slug, label, members)
+
+    # ------------------------------------------------- who stands with whom
+    # "its allies" / "its adversaries" get their members from what the text has said
+    # so far: partners are the co-parties of cooperation, alliances, joint exercises
+    # and talks; opponents are the actors X perceives as threats (or whose actions it
+    # does), X's adversaries and the targets of X's attacks. Nothing said: no members.
+    PARTNER_EVENTS = ("MilitaryCooperation", "JointMilitaryExercise", "DefenseTalks")
+
+    def group_members(self, owner: str, relation) -> tuple:
+        table = self.partners if relation in ("allyOf", "cooperatesWith") else (
+            self.opponents if relation == "adversaryOf" else None)
+        if table is None:
+            return ()
+        return tuple(("id", a) for a in table.get(owner, ()) if a != owner)
+
+    def learn(self, claims) -> None:
+        """Update partners / opponents from one sentence's claims."""
+        def add(table, a, b):
+            if isinstance(a, str) and isinstance(b, str) and a != b:
+                lst = table.setdefault(a, [])
+                if b not in lst:
+                    lst.append(b)
+
+        def event_actors(e):
+            if not isinstance(e, dict) or "event" not in e:
+                return []
+            return [x for k in ("agents", "participants") for x in e.get(k, []) if isinstance(x, str)]
+
+        for c in claims:
+            p, s, o = c["predicate"], c["subject"], c["object"]
+            if c["modality"] != "asserted":
+                continue
+            if p in ("allyOf", "cooperatesWith"):
+                add(self.partners, s, o)
+                add(self.partners, o, s)
+            elif p == "adversaryOf":
+                add(self.opponents, s, o)
+                add(self.opponents, o, s)
+            elif p == "perceivesAsThreat":
+                for b in [o] if isinstance(o, str) else event_actors(o):
+                    add(self.opponents, s, b)
+            elif p == "targets":
+                for a in event_actors(s):
+                    add(self.opponents, a, o)
+            for e in (s, o):
+                if isinstance(e, dict) and e.get("event") in self.PARTNER_EVENTS:
+                    acts = event_actors(e)
+                    for a in acts:
+                        for b in acts:
+                            add(self.partners, a, b)
 
     def _mention_actors(self, m) -> list:
         if m.actor_kind():
@@ -244,6 +297,8 @@ class Discourse:
                 continue
             if m.ref is not None and m.ref.kind == "subject":
                 continue
+            if m.end < len(toks) and toks[m.end].lower in ("'s", "’s") and m.actor_kind():
+                continue   # "North Korea's missile technology": the possessed phrase is the subject
             return m
         return None
 
@@ -326,8 +381,11 @@ class Discourse:
         cands = []
         for mem in reversed(self.memory):
             for group in mem.event_groups:
+                # a specific head ("these tests") never takes an unspecified event
+                # ("perceived threats from X") as its antecedent
                 ok = [e for e in group if e is not m and compatible(e.readings["event"], cls) and (
-                    e.agents or e.participants or e.targets or e.antecedent)]
+                    e.agents or e.participants or e.targets or e.antecedent) and not (
+                    cls != "Event" and e.readings["event"] == "Event" and not e.antecedent)]
                 if ok:
                     cands.append(ok)
         # earlier in this sentence

@@ -38,6 +38,8 @@ ADVERBS_OK = frozenset("""also often repeatedly usually primarily mainly largely
     frequently regularly routinely typically not never n't partly partially directly heavily generally further""".split())
 PARTICIPLE_IRREGULAR = frozenset("""led held seen fought driven struck done made given taken known shown drawn sought
     brought caught begun cut hit set put kept left lost built""".split())
+AUX_SHARED = frozenset("""is are was were be been has have had will would could can may might must should do does
+    did also often repeatedly usually frequently still""".split())
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)(s)?$")
 TEMPORAL = frozenset("after before following since during until amid despite".split())
 DECADE_WORDS = {"nineties": 1990, "eighties": 1980, "seventies": 1970, "sixties": 1960}
@@ -79,7 +81,8 @@ class Relations:
             elif kind in m.readings:
                 return kind
             elif m.ref is not None and m.ref.kind == "any" and kind in ("event", "situation", "capability"):
-                for t in getattr(m.ref, "things", []) or []:
+                # "it" as a thing: the most salient candidate only (no reaching further back)
+                for t in (getattr(m.ref, "things", []) or [])[:1]:
                     if kind in t.readings:
                         return kind
         return None
@@ -202,6 +205,22 @@ class Relations:
             return None, None
         return m, "left"
 
+    def _shared_subject_parent(self, sd, clause, s):
+        """For a coordinate verb phrase without a subject of its own ("…, which are
+        intended to deter X but are often cited by Y …"), the clause whose subject
+        it shares."""
+        if clause.kind != "coordinate" or clause.parent is None:
+            return None
+        toks = sd.toks
+        k = clause.start
+        while k < s and toks[k].lower in (",", "and", "but", "or", "yet"):
+            k += 1
+        if k >= s or toks[k].lower not in AUX_SHARED:
+            return None
+        if any(m.start >= clause.start and m.end <= s for m in sd.mentions):
+            return None
+        return sd.clauses[clause.parent]
+
     def _main_subject(self, sd, clause):
         c = clause
         seen = set()
@@ -258,6 +277,9 @@ class Relations:
         end = toks[s1 - 1].end
         if modality is None:
             modality, habitual = modality_at(sd, tok)
+        hedge = self.res.rules.get(rule_id, {}).get("hedge")
+        if hedge and modality == "asserted":
+            modality = hedge
         out.append({
             "sentence": sd.index,
             "start": start,
@@ -280,6 +302,8 @@ class Relations:
                 self.verb_rule(sd, out, rule, s, e)
             elif rule["type"] == "time":
                 self.time_rule(sd, out, rule, s, e)
+            elif rule["type"] == "shift":
+                self.shift_rule(sd, out, rule, s, e)
         for s, e, rule_id, phrase in sd.rphrases:
             rule = self.res.rules[rule_id]
             if rule["type"] == "prep":
@@ -288,7 +312,36 @@ class Relations:
                 self.nominal_phrase_rule(sd, out, rule, s, e)
         self.nominal_rules(sd, out)
         self.copula_rules(sd, out)
+        self.group_rules(sd, out)
         return out
+
+    def group_rules(self, sd, out):
+        """"its allies", "North Korea's adversaries" with members from context."""
+        rule = self.res.rules.get("group-possessed")
+        if rule is None:
+            return
+        cands = []
+        for m in sd.mentions:
+            cands.append(m)
+            for slot in (m.agents, m.participants, m.targets, m.involves, m.holder, m.members):
+                cands.extend(x for x in slot if isinstance(x, Mention))
+        seen = set()
+        for m in cands:
+            if id(m) in seen:
+                continue
+            seen.add(id(m))
+            spec = m.readings.get("group")
+            if not spec or not spec.get("relation") or getattr(m, "ref_owner", None) is None:
+                continue
+            owner = m.ref_owner
+            owners = self.d.actors_of(owner) if isinstance(owner, Ref) else list(owner)
+            if not owners or owners[0][0] != "id":
+                continue
+            members = self.d.group_tuple(m)[3]
+            mod, hab = span_modality(sd, m.start, m.end)
+            for b in members:
+                self.claim(out, sd, rule["id"], owners[0][1], spec["relation"], actor_yaml(b, self.d),
+                           (m.start, m.end), m.start, mod, hab)
 
     def _select_triggers(self, sd):
         """Longest trigger at each position; none inside a noun mention or right
@@ -340,12 +393,14 @@ class Relations:
         toks = sd.toks
         subj_m = obj_m = None
         recipient = None
+        how = None
         if passive:
             if by is not None:
                 subj_m = self._right(sd, by + 1, skinds, {sd.tok_clause[by]}, limit=3)
             # the patient: left of the verb
-            if clause.kind == "relative":
-                ante = self._antecedent(sd, clause)
+            shared = self._shared_subject_parent(sd, clause, s)
+            if clause.kind == "relative" or (shared is not None and shared.kind == "relative"):
+                ante = self._antecedent(sd, clause if clause.kind == "relative" else shared)
                 obj_m = ante if self._fits(ante, okinds) else None
             else:
                 obj_m = self._left(sd, s, okinds, {clause.id}, stop=clause.start)
@@ -375,13 +430,21 @@ class Relations:
                 r = self._right(sd, e, ["actor"], ids, limit=3)
                 if rule.get("recipient"):
                     recipient = r
+            # "prompting it to demonstrate …", "forced the group to …": the actor
+            # before "to" is the causee, the object comes after it
+            e_obj = e
+            if rule.get("predicate") in ("triggers", "causes") and e < len(toks):
+                cm = sd.tok_mention[e]
+                if cm is not None and cm.actor_kind() and cm.end < len(toks) and toks[cm.end].lower == "to":
+                    e_obj = cm.end + 1
+                    causee_m = cm
             if clause.kind == "relative" and how == "inner":
                 ante = self._antecedent(sd, clause)
-                obj_m = self._right(sd, e, okinds, ids, before=before)
+                obj_m = self._right(sd, e_obj, okinds, ids, before=before)
                 if obj_m is None and ante is not None and self._fits(ante, okinds):
                     obj_m = ante
             else:
-                obj_m = self._right(sd, e, okinds, ids, before=before)
+                obj_m = self._right(sd, e_obj, okinds, ids, before=before)
         if not subjects or obj_m is None:
             return
         objects = self._elaborate(sd, self._group(sd, obj_m, okinds), okinds)
@@ -390,7 +453,14 @@ class Relations:
             for x in subjects:
                 avoid |= set(self.d.actors_of(x))
         objects = self._expand(objects, avoid)
-        subjects = self._expand(subjects, set())
+        avoid_s = set()
+        if not passive and how == "nearest":
+            # "X perceives these actions as threats, prompting it to …": the cause is
+            # what X perceives (not X's own actions), resolved as the main verb did
+            main = self._main_subject(sd, clause)
+            if main is not None and main.actor_kind():
+                avoid_s = set(self.d.actors_of(main))
+        subjects = self._expand(subjects, avoid_s)
         if rule.get("predicate") == "triggers" and not passive:
             # "prompting it to demonstrate … through missile tests": "it" acts
             causee = self._right(sd, e, ["actor"], {clause.id}, limit=1)
@@ -402,7 +472,8 @@ class Relations:
         as_pred = None
         as_policy = None
         if rule.get("as"):
-            as_pred, as_policy, as_end = self._as_complement(sd, rule, obj_m.end, s)
+            as_from = max(obj_m.end, e, subj_m.end if passive and subj_m is not None else 0)
+            as_pred, as_policy, as_end = self._as_complement(sd, rule, as_from, s)
             if as_pred is None:
                 return
         for sm in subjects:
@@ -557,7 +628,12 @@ class Relations:
                 self.claim(out, sd, rid, a, pred, stance, span, s)
             return
         if pred == "hasCapability":
-            for a in self._actor_list(sm, sd):
+            holders = self._actor_list(sm, sd)
+            if skind in ("capability", "event"):
+                # "X's missile technology / missile programme has made strides in …"
+                slots = sm.holder if skind == "capability" else sm.agents
+                holders = [y for x in slots for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
+            for a in holders:
                 cap = {"capability": om.readings["capability"], "holder": a}
                 self.claim(out, sd, rid, a, pred, cap, span, s)
             return
@@ -699,6 +775,14 @@ class Relations:
         toks = sd.toks
         if rule["predicate"] == "perceivesAsThreat":
             actors_m = self._right(sd, e, ["actor"], {sd.tok_clause[min(e, len(toks) - 1)]}, limit=2)
+            threat = sd.tok_mention[s]
+            if actors_m is None and threat is not None and "event" in threat.readings and threat.agents:
+                # "perceived threats from X" read as an event of X: its agents
+                group = [x for x in threat.agents if isinstance(x, Mention)]
+                if group:
+                    actors_m = group[0]
+            else:
+                threat = None
             if actors_m is None:
                 return
             clause = self.clause_of(sd, s)
@@ -709,8 +793,10 @@ class Relations:
                     pass
                 if holder is None:
                     return
+            others = [x for m in (group if threat is not None else self._group(sd, actors_m, ["actor"]))
+                      for x in self._actor_list(m, sd)]
             for a in self._actor_list(holder, sd):
-                for b in [x for m in self._group(sd, actors_m, ["actor"]) for x in self._actor_list(m, sd)]:
+                for b in others:
                     if a != b:
                         self.claim(out, sd, rid, a, "perceivesAsThreat", b, (s, actors_m.end if actors_m.conj < 0 else max(m.end for m in self._group(sd, actors_m, ["actor"]))), s)
             return
@@ -757,11 +843,19 @@ class Relations:
         coop = rules.get("cooperate-nominal")
         ally = rules.get("ally-nominal")
         tgt = rules.get("targets-nominal")
+        agn = rules.get("agent-nominal")
         for m in sd.mentions:
             if "event" not in m.readings:
                 continue
             cls = m.readings["event"]
             head = m.head
+            if agn is not None and m.agents and cls in agn.get("classes", []) and not m.antecedent:
+                ev = self._thing_entity(m, "event", sd)
+                mod, hab = span_modality(sd, m.start, m.end)
+                for x in m.agents:
+                    for a in [actor_yaml(y, self.d) for y in self.d.actors_of(x)]:
+                        if a is not None:
+                            self.claim(out, sd, agn["id"], ev, "hasAgent", a, (m.start, m.end), m.start, mod, hab)
             # cooperation / alliance between X and Y
             for rule in (ally, coop):
                 if rule is None:
@@ -866,6 +960,68 @@ class Relations:
                     for i, a in enumerate(subjects):
                         for b in subjects[i + 1:]:
                             self.claim(out, sd, rid, a, rule["predicate"], b, span, j)
+
+    # ---------------------------------------------------------- shift rules
+    def shift_rule(self, sd, out, rule, s, e):
+        """NOUN-PHRASE(holder's response [to EVENT]) evolve from A to B."""
+        toks = sd.toks
+        clause = self.clause_of(sd, s)
+        # "to" B after the trigger, in the same clause
+        to = None
+        for k in range(e, min(len(toks), e + 12)):
+            if sd.tok_clause[k] != clause.id and toks[k].lower != ",":
+                break
+            if toks[k].lower == "to":
+                to = k
+                break
+        if to is None:
+            return
+        b = self._right(sd, to + 1, ["policy"], {sd.tok_clause[to]}, limit=3)
+        if b is None:
+            return
+        policies = [m for m in self._group(sd, b, ["policy"]) if m.start > to]
+        # the holder: the subject noun phrase, headed by a response/approach noun
+        nouns = set(rule.get("nouns", []))
+        holder = None
+        head = None
+        for k in range(clause.start, s):
+            if toks[k].norm in nouns or toks[k].lower in nouns:
+                head = k
+                break
+        if head is None:
+            return
+        hm = sd.tok_mention[head]
+        if hm is not None and "group" in hm.readings:
+            holder = self._actor_list(hm, sd)          # "the international response"
+        elif head > 0 and toks[head - 1].lower in ("its", "their"):
+            holder = self._possessor_ref(sd, head - 1)
+        elif head > 1 and toks[head - 1].lower in ("'s", "’s"):
+            pm = sd.tok_mention[head - 2]
+            if pm is not None and pm.actor_kind():
+                holder = self._actor_list(pm, sd)
+        if not holder:
+            return
+        end = max(m.end for m in policies)
+        start = clause.start if toks[clause.start].lower != "," else clause.start + 1
+        for a in holder:
+            for pm in policies:
+                stance = {"stance": rule.get("stance", "support"), "policy": pm.readings["policy"]}
+                self.claim(out, sd, rule["id"], a, rule["predicate"], stance, (start, pm.end), s)
+        # "response to EVENT": the policies that are actions respond to it
+        pred = rule.get("responds")
+        if not pred or head + 1 >= s or toks[head + 1].lower != "to":
+            return
+        ev = self._right(sd, head + 2, ["event"], {clause.id}, limit=5, before=s)
+        if ev is None:
+            return
+        for em in self._expand(self._group(sd, ev, ["event"]), set()):
+            obj = self._thing_entity(em, "event", sd)
+            for pm in policies:
+                cls = self.res.policy_events.get(pm.readings["policy"])
+                if cls is None:
+                    continue
+                subj = {"event": cls, "agents": list(holder)}
+                self.claim(out, sd, rule["id"], subj, pred, obj, (start, pm.end), s)
 
     # ---------------------------------------------------------- time rules
     def time_rule(self, sd, out, rule, s, e):

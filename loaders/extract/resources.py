@@ -51,6 +51,21 @@ def noun_variants(phrase: str) -> list[str]:
     return out
 
 
+def token_pattern(pattern: str) -> list:
+    """A rule's gapped trigger ("make * * stride ?, * in") as a spaCy Matcher
+    pattern on lemmas: ``*`` is an optional token of any kind (an adjective,
+    an adverb), ``?w`` an optional ``w``, any other word a lemma."""
+    out = []
+    for w in pattern.split():
+        if w == "*":
+            out.append({"OP": "?"})
+        elif w.startswith("?") and len(w) > 1:
+            out.append({"NORM": w[1:], "OP": "?"})
+        else:
+            out.append({"NORM": w})
+    return out
+
+
 def load_yaml(name: str) -> dict:
     with open(HERE / name, encoding="utf-8") as handle:
         return yaml.safe_load(handle) or {}
@@ -63,6 +78,7 @@ class Resources:
     lex_matcher: object
     trig_matcher: object
     cue_matcher: object
+    pat_matcher: object = None
     # match-id string -> list of readings (kind, value)
     readings: dict = field(default_factory=dict)
     actors: dict = field(default_factory=dict)          # id -> Actor
@@ -72,7 +88,9 @@ class Resources:
     polarity: dict = field(default_factory=dict)
     verb_events: dict = field(default_factory=dict)
     as_policy: dict = field(default_factory=dict)
+    policy_events: dict = field(default_factory=dict)
     anaphoric: frozenset = frozenset()
+    needs_actor: frozenset = frozenset()
     generic_events: dict = field(default_factory=dict)
     boundaries: frozenset = frozenset()
     continuations: frozenset = frozenset()
@@ -166,7 +184,7 @@ def resources_for(gazetteer=None) -> Resources:
 
 
 def build_resources(gazetteer) -> Resources:
-    from spacy.matcher import PhraseMatcher
+    from spacy.matcher import Matcher, PhraseMatcher
 
     nlp = _make_nlp()
     res = Resources(
@@ -175,6 +193,7 @@ def build_resources(gazetteer) -> Resources:
         lex_matcher=PhraseMatcher(nlp.vocab, attr="LOWER"),
         trig_matcher=PhraseMatcher(nlp.vocab, attr="NORM"),
         cue_matcher=PhraseMatcher(nlp.vocab, attr="LOWER"),
+        pat_matcher=Matcher(nlp.vocab),
     )
     res.actors = dict(gazetteer.actors)
     readings: dict[str, list] = {}
@@ -245,8 +264,10 @@ def build_resources(gazetteer) -> Resources:
     res.region_words = frozenset(situations.get("region_words", []))
     res.polarity = {k: str(v) for k, v in (situations.get("polarity") or {}).items()}
     res.anaphoric = frozenset(events.get("anaphoric", []))
+    res.needs_actor = frozenset(w for p in events.get("needs_actor", []) for w in noun_variants(p))
     res.generic_events = dict(events.get("generic") or {})
     res.as_policy = dict(events.get("as_policy") or {})
+    res.policy_events = dict(events.get("policy_events") or {})
     verb_events = {}
     for verb, spec in (events.get("verbs") or {}).items():
         if isinstance(spec, str):
@@ -262,6 +283,13 @@ def build_resources(gazetteer) -> Resources:
         res.rules[rule["id"]] = rule
         for phrase in rule.get("lemmas", []) or []:
             add(res.trig_matcher, f"rule:{rule['id']}:{phrase}", [phrase], ("trigger", (rule["id"], phrase)))
+        for pattern in rule.get("patterns", []) or []:
+            key = f"rule:{rule['id']}:{pattern}"
+            readings.setdefault(key, [])
+            reading = ("trigger", (rule["id"], pattern))
+            if reading not in readings[key]:
+                readings[key].append(reading)
+            res.pat_matcher.add(key, [token_pattern(pattern)])
         for phrase in rule.get("phrases", []) or []:
             add(res.lex_matcher, f"rphr:{rule['id']}:{phrase}", [phrase, phrase.capitalize()], ("rphrase", (rule["id"], phrase)))
 
