@@ -135,7 +135,9 @@ class Resolver:
         links = {"agents": "hasAgent", "participants": "hasParticipant", "targets": "targets", "involves": "involves", "holder": "capabilityOf"}
         actors: list[tuple[str, Entity]] = []
         for role in roles:
-            members = value.get(role, [])
+            members = value.get(role)
+            if members is None:  # e.g. a capability whose holder the text does not name
+                continue
             for member in [members] if role == "holder" else members:
                 actors.append((role, self.actor(member, line)))
         iri = NamedNode(identity.entity_iri(family, cls, [a.term.value for _, a in actors], value.get("key")))
