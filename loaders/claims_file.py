@@ -10,12 +10,13 @@ document must be the one that was reviewed).
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, TextIO
 
 import fastjsonschema
 import jsonschema
@@ -274,12 +275,23 @@ def _entity(value: Any) -> Any:
 
 def dump_claims_file(data: dict) -> str:
     """The YAML text of a claims file, keys in a fixed order (deterministic)."""
-    header = {k: data[k] for k in _HEADER_KEYS if data.get(k) is not None}
-    claims = []
-    for claim in data.get("claims", []):
+    buffer = io.StringIO()
+    write_claims_file(buffer, data, data.get("claims", []))
+    return buffer.getvalue()
+
+
+def write_claims_file(out: TextIO, header: dict, claims: Iterable[dict]) -> int:
+    """Write a claims file claim by claim, so that memory stays flat however
+    many claims a long document yields. Returns the number of claims written."""
+    out.write("# flashpoint claims file: review each claim, then set reviewed: true\n")
+    head = {k: header[k] for k in _HEADER_KEYS if header.get(k) is not None}
+    out.write(yaml.dump(head, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100))
+    out.write("claims:")
+    count = 0
+    for claim in claims:
         item = {k: claim[k] for k in _CLAIM_KEYS if claim.get(k) is not None}
         item["subject"], item["object"] = _entity(item["subject"]), _entity(item["object"])
-        claims.append(item)
-    body = yaml.dump(header, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    body += yaml.dump({"claims": claims}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return f"# flashpoint claims file: review each claim, then set reviewed: true\n{body}"
+        out.write("\n" + yaml.dump([item], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100).rstrip("\n"))
+        count += 1
+    out.write(" []\n" if count == 0 else "\n")
+    return count

@@ -104,3 +104,15 @@ def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
         if sentence.start <= offset < sentence.end:
             return sentence
     return None
+
+
+def document_title(first_text: str, file_name: str) -> str:
+    """A document's title: its first line when that is a Markdown heading,
+    otherwise its file name in words ('nk-missile-launches.txt' → 'nk missile launches')."""
+    for line in first_text.splitlines():
+        line = line.strip()
+        if line:
+            if line.startswith("#"):
+                return line.lstrip("#").strip()
+            break
+    return Path(file_name).stem.replace("-", " ").replace("_", " ")

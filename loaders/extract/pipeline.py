@@ -231,6 +231,8 @@ def _read_chunks(path: Path, size: int = 1 << 20) -> Iterator[str]:
             try:
                 text = decoder.decode(data, final=final)
             except UnicodeDecodeError as err:
+                if not data:  # the decoder's leftover: an incomplete sequence at the end of the file
+                    raise InputError(path, lines + 1, "not valid UTF-8 (an incomplete character at the end of the file)") from None
                 raise InputError(path, lines + data[: err.start].count(b"\n") + 1,
                                  f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {offset + err.start})") from None
             lines += data.count(b"\n")

@@ -93,25 +93,55 @@ def init(directory: Path) -> None:
 @project_option
 def extract(documents: tuple[Path, ...], out_dir: Path | None, min_confidence: float, project_dir: Path | None) -> None:
     """Propose a claims file for each document, for review. Touches no store."""
-    from flashpoint.loaders.claims_file import dump_claims_file
-    from flashpoint.loaders.extract import extract_document
-
-    if out_dir is None:
-        try:
-            out_dir = find_project(project_dir).claims_dir
-        except UsageError:
-            out_dir = None
-    outputs = []
-    for doc in documents:  # every document is extracted before anything is written
+    project = _optional_project(project_dir, needed=project_dir is not None)
+    if out_dir is None and project is not None:
+        out_dir = project.claims_dir
+    for doc in documents:
         if not doc.is_file():
             raise UsageError(f"{doc}: no such file")
-        text = dump_claims_file(extract_document(doc, min_confidence=min_confidence))
-        folder = out_dir or doc.parent
-        outputs.append((folder / f"{document_slug(doc)}.yaml", text))
-    for path, text in outputs:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {path} ({text.count('- sentence:')} claims)")
+    staged: list[tuple[Path, Path]] = []  # (temporary file, claims file)
+    try:  # every document is extracted (to a temporary file) before any is put in place
+        for doc in documents:
+            target = (out_dir or doc.parent) / f"{document_slug(doc)}.yaml"
+            staged.append((_extract_to(doc, target, project, min_confidence), target))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(temporary, target)
+        click.echo(f"wrote {target}")
+
+
+def _extract_to(doc: Path, target: Path, project: Project | None, min_confidence: float, name: str | None = None) -> Path:
+    """Stream the claims of ``doc`` into a temporary file beside ``target``;
+    memory stays flat however long the document is."""
+    import hashlib
+    import tempfile
+
+    from flashpoint.gazetteer import load_gazetteer
+    from flashpoint.loaders.claims_file import FORMAT, write_claims_file
+    from flashpoint.loaders.extract import iter_claims
+    from flashpoint.loaders.text import document_title
+
+    with doc.open("rb") as handle:
+        sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        handle.seek(0)
+        first = handle.read(4096).decode("utf-8", "ignore")
+    gazetteer = load_gazetteer(project.gazetteer_file if project else None)
+    header = {"format": FORMAT, "document": name or doc.name, "sha256": sha256, "title": document_title(first, doc.name), "reviewed": False}
+    # Beside the target when its folder exists (a rename then puts it in place); nothing is created before success.
+    folder = target.parent if target.parent.is_dir() else None
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".yaml.tmp", dir=folder)
+    try:
+        with open(handle, "w", encoding="utf-8") as out:
+            claims = iter_claims(doc, min_confidence=min_confidence, gazetteer=gazetteer)
+            write_claims_file(out, header, claims)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
 
 
 @main.command()
@@ -121,28 +151,33 @@ def extract(documents: tuple[Path, ...], out_dir: Path | None, min_confidence: f
 def add(documents: tuple[Path, ...], min_confidence: float, project_dir: Path | None) -> None:
     """Copy documents into kb/documents/, extract their claims files, rebuild."""
     from flashpoint.build import build as run_build
-    from flashpoint.loaders.claims_file import dump_claims_file
-    from flashpoint.loaders.extract import extract_document
 
     project = find_project(project_dir)
-    staged = []
-    for doc in documents:
-        target = project.documents_dir / f"{document_slug(doc)}{doc.suffix}"
-        if target.exists() and target.read_bytes() != doc.read_bytes():
-            raise UsageError(f"{target} exists with other content; remove it first")
-        proposed = extract_document(doc, min_confidence=min_confidence)
-        proposed["document"] = target.name  # the claims file describes the copy in kb/documents/
-        staged.append((doc, target, dump_claims_file(proposed)))
+    staged: list[tuple[Path, Path, Path, Path]] = []  # (source, document target, temporary claims, claims target)
+    try:  # extract everything first: a bad document changes nothing
+        for doc in documents:
+            target = project.documents_dir / f"{document_slug(doc)}{doc.suffix}"
+            if target.exists() and target.read_bytes() != doc.read_bytes():
+                raise UsageError(f"{target} exists with other content; remove it first")
+            claims_target = project.claims_file_for(document_slug(doc))
+            if claims_target.exists():
+                raise UsageError(f"{claims_target} exists (perhaps reviewed); remove it to extract the document again")
+            staged.append((doc, target, _extract_to(doc, claims_target, project, min_confidence, name=target.name), claims_target))
+    except BaseException:
+        for _, _, temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
     written: list[Path] = []
     try:
-        for doc, target, claims in staged:
+        for doc, target, temporary, claims_target in staged:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(doc, target)
-            claims_path = project.claims_file_for(document_slug(doc))
-            claims_path.parent.mkdir(parents=True, exist_ok=True)
-            claims_path.write_text(claims, encoding="utf-8")
-            written += [target, claims_path]
-            click.echo(f"added {target.relative_to(project.root)} and {claims_path.relative_to(project.root)}")
+            if not target.exists():
+                shutil.copyfile(doc, target)
+                written.append(target)
+            claims_target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(temporary, claims_target)
+            written.append(claims_target)
+            click.echo(f"added {target.relative_to(project.root)} and {claims_target.relative_to(project.root)}")
         report = run_build(project, progress=_progress)
     except BaseException:
         for path in written:  # the project as it was before: no half-added documents
