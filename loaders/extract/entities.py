@@ -41,6 +41,8 @@ PREPS_EVENT = {
 PREPS_SITUATION = {"between": "involves", "with": "involves", "among": "involves", "in": "involves", "of": "involves",
                    "for": "involves", "involving": "involves"}
 PREPS_CAPABILITY = {"for": "holder", "of": "holder"}
+# Heads of events of no specific class that still take a target ("a blockade of the island")
+TARGET_HEADS = frozenset(["blockade", "blockades", "quarantine", "siege", "annexation", "invasion"])
 TARGET_CLASSES = frozenset(["Attack", "MilitaryStrike", "MissileLaunch", "SanctionsImposition", "ArmedConflict",
                             "MilitaryConfrontation", "MissileTest"])
 ADJ_SKIP_STOP = frozenset([",", ";", ":", ".", "and", "or", "but", "which", "that", "who", "to", "by", "with", "of", "in",
@@ -179,6 +181,10 @@ def _sort_hits(sd: SentenceData, hits: list) -> None:
     sd.trigger_toks = {k for s, e, _, _ in sd.triggers for k in range(s, e)} | {k for k, _ in sd.vevents}
     sd.rphrases.sort()
     sd.cues.sort()
+    if len(sd.cues) > 1:
+        # a cue inside a longer one goes ("would" in "would likely")
+        sd.cues = [c for c in sd.cues if not any(o is not c and o[0] <= c[0] and c[1] <= o[1] and (o[1] - o[0]) > (c[1] - c[0])
+                                                 for o in sd.cues)]
     sd.entity_hits = ents
 
 
@@ -230,6 +236,14 @@ def build_mentions(sd: SentenceData, res) -> None:
         sd.mentions = [m for m in sd.mentions if not (m.head in res.needs_actor and "event" in m.readings and not (
             m.agents or m.participants or m.targets) and len(m.readings) == 1)]
     _coordinate(sd, res)
+    for m in sd.mentions:
+        # the complement of "as" ("described the trip as a serious provocation")
+        j = m.start - 1
+        while j >= 0 and m.start - j <= 3 and toks[j].lower != "as" and toks[j].lower.isalpha() and (
+                toks[j].lower in ("a", "an", "the") or toks[j].lower not in ADJ_SKIP_STOP):
+            j -= 1
+        if j >= 0 and toks[j].lower == "as":
+            m.as_complement = True
     sd.tok_mention = [None] * n
     for m in sd.mentions:
         for k in range(m.start, m.end):
@@ -410,6 +424,11 @@ def _compose_actors(sd: SentenceData, res) -> None:
             continue
         if "ref" in r:
             spec = r["ref"]
+            if spec["text"] == "both" and m.end < len(toks) and not (
+                    toks[m.end].lower in AUX_AFTER or toks[m.end].lower in (",", ".", ";", "of", "now", "still", "sides")
+                    or toks[m.end].lower.endswith("ly") or m.end in sd.trigger_toks):
+                k += 1   # "both 2019 and 2025", "both a Chinese attack and …": a conjunction
+                continue
             mm = Mention(m.start, m.end, m.end, {})
             mm.ref = Ref(spec["text"], spec["kind"], spec["number"], m.start, sd.index)
             mm.possessive = bool(spec.get("possessive"))
@@ -534,9 +553,34 @@ def _add_role(m: Mention, owner) -> None:
 
 def _capability_coordination(sd: SentenceData, res) -> None:
     """"short-range and intercontinental ballistic missiles": modifiers
-    coordinated in front of a missile head give one capability each."""
+    coordinated in front of a missile head give one capability each; a
+    suspended hyphen ("short- and medium-range missiles") is completed from
+    the next modifier; a name may stand between modifier and head ("the
+    long-range Agni-5 missile"); a modifier qualifies only a missile head
+    ("long-range drones" stay drones)."""
     toks = sd.toks
     ms = sd.mentions
+    mods_table = (res.lexicons.get("capabilities") or {}).get("modifiers") or {}
+    # "short- and medium-range": a capmod mention for the suspended "short-"
+    extra = []
+    for idx, m in enumerate(ms):
+        if not ({"capmod", "capability"} & m.readings.keys()) or m.start < 2:
+            continue
+        conj = toks[m.start - 1].lower
+        susp = toks[m.start - 2]
+        words = m.head.split(" ")
+        if conj in ("and", "or", ",") and susp.lower.endswith("-") and len(susp.lower) > 1 and not any(
+                x.start <= susp.i < x.end for x in ms) and len(words) >= 3 and words[1] == "-":
+            cls = mods_table.get(susp.lower + words[2])
+            if cls:
+                if cls:
+                    c = Mention(susp.i, susp.i + 1, susp.i + 1, {"capmod": cls})
+                    c.sentence = sd.index
+                    c.head = susp.lower + words[2]
+                    extra.append(c)
+    if extra:
+        ms = sorted(ms + extra, key=lambda x: x.start)
+        sd.mentions = ms
     out = []
     k = 0
     while k < len(ms):
@@ -566,7 +610,12 @@ def _capability_coordination(sd: SentenceData, res) -> None:
                     out.append(c)
                 k = j + 1
                 continue
-            if head is not None and "capability" in head.readings and head.start == ms[j].end:
+            gap_ok = head is not None and (head.start == ms[j].end or (
+                head.start - ms[j].end <= 2 and all(t.text[:1].isupper() or t.text[:1].isdigit() for t in toks[ms[j].end:head.start])))
+            if head is not None and "capability" in head.readings and gap_ok and not _missile_head(head):
+                k += 1   # "long-range drones": the modifier does not make a missile class
+                continue
+            if head is not None and "capability" in head.readings and gap_ok:
                 # each modifier but the last forms its own capability
                 for mod in mods:
                     cls = mod.readings["capmod"]
@@ -588,6 +637,12 @@ def _capability_coordination(sd: SentenceData, res) -> None:
         out.append(m)
         k += 1
     sd.mentions = out
+
+
+def _missile_head(m) -> bool:
+    from .reference import is_a
+
+    return is_a(m.readings.get("capability", ""), "MissileCapability")
 
 
 def _actor_np(sd: SentenceData, start: int, limit: int):
@@ -705,6 +760,21 @@ def _attach(sd: SentenceData, res) -> None:
                 k = inner.end
                 if k >= n:
                     continue
+        _attach_preps(sd, res, m, k, consumed)
+    sd.mentions = [m for m in ms if id(m) not in consumed]
+
+
+TARGET_NOUNS = frozenset("""target position base outpost camp site facility installation infrastructure""".split())
+
+
+def _attach_preps(sd, res, m, k, consumed, rounds: int = 3) -> None:
+    """Up to ``rounds`` post-modifiers in a row ("visits to Taipei by senior
+    American officials"); "on targets in X" / "on military sites inside X" give X."""
+    toks = sd.toks
+    n = len(toks)
+    for _ in range(rounds):
+        if k >= n:
+            return
         prep = toks[k].lower
         if prep == "in" and k + 1 < n and toks[k + 1].lower == "which":
             actors, end = _actor_np(sd, k + 2, n)
@@ -712,7 +782,7 @@ def _attach(sd: SentenceData, res) -> None:
                 for a in actors:
                     m.agents.append(a)
                     consumed.add(id(a))
-            continue
+            return
         if "event" in m.readings:
             table = PREPS_EVENT
         elif "situation" in m.readings:
@@ -720,28 +790,44 @@ def _attach(sd: SentenceData, res) -> None:
         elif "capability" in m.readings:
             table = PREPS_CAPABILITY
         else:
-            continue
+            return
         role = table.get(prep)
+        if role is None and prep == "to" and "event" in m.readings and m.head not in res.needs_actor and k + 1 < n and (
+                _mention_starting_at(sd.mentions, k + 1) is not None or toks[k + 1].lower == "the"):
+            role = "participants"   # "visits to Taipei", "arms sales to Taiwan" (not "… to coerce Taipei")
         if role is None:
-            continue
-        actors, end = _actor_np(sd, k + 1, n)
+            return
+        if prep == "of" and k + 2 < n and toks[k + 1].lower in ("its", "their", "his", "her") and toks[k + 2].lower == "own":
+            return   # "air strikes of its own": the owner, not a target
+        start = k + 1
+        if role == "targets" and start < n:
+            # "strikes on (military) targets in X"
+            j = start
+            while j < n and j < start + 3 and toks[j].norm not in TARGET_NOUNS and _modifier_word(toks[j], sd):
+                j += 1
+            if j < n and toks[j].norm in TARGET_NOUNS and j + 1 < n and toks[j + 1].lower in ("in", "inside", "across", "within"):
+                start = j + 2
+        actors, end = _actor_np(sd, start, n)
         if not actors:
-            continue
+            return
         if "event" in m.readings:
             cls = m.readings["event"]
+            targetable = cls in TARGET_CLASSES or m.head.split(" ")[-1] in TARGET_HEADS
             if role == "of":
-                role = "targets" if cls in TARGET_CLASSES else "participants"
-            if role == "targets" and cls not in TARGET_CLASSES:
+                role = "targets" if targetable else "participants"
+            if role == "targets" and not targetable:
                 role = "participants"
             if prep == "in" and not all(_is_state_like(a, res) for a in actors):
-                continue
+                return
         for a in actors:
             getattr(m, role).append(a)
             consumed.add(id(a))
+        if prep == "with":
+            m.with_actors = list(getattr(m, "with_actors", [])) + list(actors)
         if role == "targets":
             m.target_span = (k, end)
         m.end = end
-    sd.mentions = [m for m in ms if id(m) not in consumed]
+        k = end
 
 
 def _is_state_like(m: Mention, res) -> bool:
@@ -766,6 +852,8 @@ def _coordinate(sd: SentenceData, res) -> None:
             break
         b = ms[idx + 1]
         between = [t.lower for t in toks[m.end:b.start]]
+        if between[-2:] == ["along", "with"]:
+            between = between[:-2] + ["and"]   # "X, along with Y"
         if not between or len(between) > 4 or not all(w in COORD or _modifier_word(t, sd) for w, t in zip(
                 between, toks[m.end:b.start])) or not ("and" in between or "or" in between or between[0] == "," or "well" in between):
             continue

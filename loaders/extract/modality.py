@@ -37,6 +37,9 @@ AUX = frozenset("""is are was were be been being has have had do does did will w
     shall not n't also often repeatedly usually then""".split())
 
 
+VP_AUX = frozenset("has have had is are was were will did does do".split())
+
+
 @dataclass
 class Clause:
     id: int
@@ -203,6 +206,13 @@ def modality_at(sd, tok: int, floor: int | None = None) -> tuple[str, bool]:
     of its own, the cues of the clause it hangs on before it)."""
     clauses = sd.clauses
     c = clauses[sd.tok_clause[tok]]
+    toks = sd.toks
+    # "has not renounced X and has refused Y": a coordinated verb phrase with its own
+    # auxiliary starts a new scope
+    for j in range(tok - 1, c.start, -1):
+        if toks[j].lower == "and" and j + 1 < tok and toks[j + 1].lower in VP_AUX:
+            floor = j if floor is None else max(floor, j)
+            break
     values = [v for (s, v) in c.cues if s < tok and (floor is None or s >= floor)]
     seen = {c.id}
     cur = c

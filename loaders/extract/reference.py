@@ -31,6 +31,14 @@ their event groups):
   perceive its own launches as a threat) and then the next candidate is used.
 * ``joint exercises`` without actors: the most recent set of two or more
   actors (the allies in context).
+* ``both states`` / ``the two governments`` / ``neither army``: a pair (of
+  states for state nouns); with no pair in view, the two most salient states.
+  ``these allies`` / ``these partners``: the actors of the latest sentence that
+  stated alliances or cooperation.
+* A singular pronoun prefers an infinitive's controller ("pushed Taiwan to
+  raise its spending") and never picks one member out of a plural phrase;
+  ``the island`` / ``the country`` never names the subject of its own clause
+  ("Beijing might blockade the island").
 
 Where it gives up: cataphora, split antecedents other than coordinations,
 bridging ("the region" is never an actor), pronouns more than three sentences
@@ -98,6 +106,7 @@ class Discourse:
         self.memory: deque[SentenceMemory] = deque(maxlen=depth)
         self.partners: dict[str, list] = {}
         self.opponents: dict[str, list] = {}
+        self.last_coalition: list = []   # actors of the latest sentence stating alliances / cooperation
 
     # ------------------------------------------------------------------ actors
     def actor_class(self, actor: tuple) -> str:
@@ -179,6 +188,14 @@ class Discourse:
                 return []
             return [x for k in ("agents", "participants") for x in e.get(k, []) if isinstance(x, str)]
 
+        coalition = []
+        for c in claims:
+            if c["predicate"] in ("allyOf", "cooperatesWith") and c["modality"] == "asserted":
+                for x in (c["subject"], c["object"]):
+                    if isinstance(x, str) and ("id", x) not in coalition:
+                        coalition.append(("id", x))
+        if len(coalition) >= 2:
+            self.last_coalition = coalition
         for c in claims:
             p, s, o = c["predicate"], c["subject"], c["object"]
             if c["modality"] != "asserted":
@@ -211,15 +228,33 @@ class Discourse:
                 out.extend(self.actors_of(x))
         return out
 
-    def _ranked_actors(self, sd, before_tok: int) -> list:
-        """Actor tuples in salience order for a pronoun at ``before_tok``."""
+    def _ranked_actors(self, sd, before_tok: int, singular: bool = False) -> list:
+        """Actor tuples in salience order for a pronoun at ``before_tok``. For a
+        singular pronoun, an infinitive's controller comes first ("pushed Taiwan to
+        raise its spending"), and no member is picked out of a plural phrase
+        ("exercises among these allies … its mistrust")."""
         ranked = []
+        toks = sd.toks
+        if singular:
+            for j in range(before_tok - 1, max(-1, before_tok - 5), -1):
+                if toks[j].lower == "to" and j > 0:
+                    cm = sd.tok_mention[j - 1] if getattr(sd, "tok_mention", None) else None
+                    if cm is None:
+                        cm = next((x for x in sd.mentions if x.end == j), None)
+                    if cm is not None and cm.actor_kind() and cm.ref is None:
+                        ranked.extend(self._mention_actors(cm))
+                    break
+                if toks[j].lower in (",", ";", "and", "which", "that"):
+                    break
         for m in sd.mentions:
             if m.start >= before_tok:
                 break
             if m.ref is not None and not m.ref.resolved:
                 continue
-            ranked.extend(self._mention_actors(m))
+            acts = self._mention_actors(m)
+            if singular and len(acts) >= 2:
+                continue
+            ranked.extend(acts)
         for mem in reversed(self.memory):
             ranked.extend(mem.actors)
         return ranked
@@ -243,8 +278,37 @@ class Discourse:
                 if len(acts) >= 2 or (acts and acts[0][0] == "grp"):
                     return tuple(acts)
             sets = self._actor_sets(sd, ref.tok)
+            words = ref.text.split()
+            if words[-1] in ("allies", "partners") and self.last_coalition:
+                return tuple(self.last_coalition)
+            if words[:2] == ["the", "two"] or words[:1] == ["both"] or words[:1] == ["neither"]:
+                # "the two governments", "both states": a pair; states for state nouns
+                two = [x for x in sets if len(x) == 2]
+                if words[-1] in ("states", "governments", "countries", "nations", "capitals", "neighbors", "neighbours"):
+                    two = [x for x in two if all(self.state_of(a) for a in x)]
+                sets = two or sets
+            if not sets and ref.text not in ("they", "them", "their"):
+                # "both countries" with no pair in view: the two most salient states
+                states = [a for a in dict.fromkeys(self._ranked_actors(sd, ref.tok)) if self.state_of(a) and a[0] == "id"]
+                if len(states) >= 2:
+                    return tuple(states[:2])
             return sets[0] if sets else ()
-        for a in self._ranked_actors(sd, ref.tok):
+        own = set()
+        if kind in ("state", "group"):
+            # "China views the island as …", "Beijing might blockade the island": a
+            # description in the clause of its subject does not name that subject
+            # (that would be "itself" / "its")
+            near = None
+            for m in sd.mentions:
+                if m.start >= ref.tok:
+                    break
+                if m.actor_kind() and m.ref is None and not (m.start > 0 and sd.toks[m.start - 1].lower in PREPOSITIONS):
+                    near = m
+            if near is not None and not self._clause_break(sd, near.end, ref.tok):
+                own = set(self.actors_of(near))
+        for a in self._ranked_actors(sd, ref.tok, singular=True):
+            if a in own or (a[0] == "gov" and ("id", a[1]) in own):
+                continue
             cls = self.actor_class(a)
             if kind == "state" and cls not in ("State", "Government"):
                 continue
@@ -256,6 +320,11 @@ class Discourse:
                 continue
             return (a,)
         return ()
+
+    @staticmethod
+    def _clause_break(sd, a: int, b: int) -> bool:
+        return any(t.lower in (",", ";", "which", "who", "that", "but", "while", "and", "although", "because")
+                   for t in sd.toks[a:b])
 
     def _actor_sets(self, sd, before_tok: int) -> list:
         sets = []

@@ -122,6 +122,10 @@ class Relations:
                 break
             if any(t.lower in TEMPORAL for t in sd.toks[tok:m.start]):
                 break
+            if any(sd.toks[j].lower == "to" and sd.tok_mention[j + 1] is None and sd.toks[j + 1].lower not in (
+                    "the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "that")
+                   for j in range(tok, m.start - 1)):
+                break   # "relies on the X system to intercept Y": Y belongs to the purpose clause
             if self._fits(m, kinds):
                 return m
             # a noun phrase that does not fit, followed by a participle ("led to a
@@ -183,6 +187,11 @@ class Relations:
             j -= 1
         if j >= 0 and toks[j].lower == "and":
             prev_verbs = [k for k in sorted(sd.trigger_toks) if clause.start <= k < j]
+            if prev_verbs and "actor" not in kinds:
+                # "Japan has described X as … and has deepened Y": the shared subject is an actor
+                first, _ = self.subject_slot(sd, prev_verbs[0], ["actor", "event", "situation", "capability"])
+                if first is not None and first.actor_kind() and self._fits(first, ["actor"]):
+                    return None, None
             if prev_verbs:
                 m = self._left(sd, prev_verbs[0], kinds, ids, stop=clause.start)
                 if m is not None:
@@ -199,6 +208,12 @@ class Relations:
             # "… has avoided X and did not join Y": the shared subject
             parent = sd.clauses[clause.parent]
             m = self._clause_subject(sd, parent)
+            seen = {clause.id}
+            while m is None and parent.kind == "coordinate" and parent.parent is not None and parent.id not in seen:
+                # "X did A and, in early May, launched B": past a subjectless stretch
+                seen.add(parent.id)
+                parent = sd.clauses[parent.parent]
+                m = self._clause_subject(sd, parent)
             if m is not None and not self._fits(m, kinds):
                 m = None
         if m is None and clause.kind == "main":
@@ -304,6 +319,8 @@ class Relations:
                 self.time_rule(sd, out, rule, s, e)
             elif rule["type"] == "shift":
                 self.shift_rule(sd, out, rule, s, e)
+            elif rule["type"] == "respond":
+                self.respond_rule(sd, out, rule, s, e)
         for s, e, rule_id, phrase in sd.rphrases:
             rule = self.res.rules[rule_id]
             if rule["type"] == "prep":
@@ -395,6 +412,15 @@ class Relations:
         recipient = None
         how = None
         if passive:
+            if by is None and rule.get("as"):
+                # "are regarded in Beijing as a threat", "is seen in Tehran as": the place stands for its state
+                k = e
+                while k < len(toks) and toks[k].lower in ADVERBS_OK:
+                    k += 1
+                if k + 1 < len(toks) and toks[k].lower in ("in", "across", "throughout"):
+                    pm = sd.tok_mention[k + 1]
+                    if pm is not None and pm.start == k + 1 and self._fits(pm, ["actor"]):
+                        by = k
             if by is not None:
                 subj_m = self._right(sd, by + 1, skinds, {sd.tok_clause[by]}, limit=3)
             # the patient: left of the verb
@@ -545,11 +571,15 @@ class Relations:
     def _as_complement(self, sd, rule, obj_end, trig):
         toks = sd.toks
         k = obj_end
-        # skip to "as" (at most 4 tokens)
-        for j in range(obj_end, min(len(toks), obj_end + 5)):
+        # skip to "as" (at most 4 tokens; up to 10 over a post-modifier without a
+        # clause boundary: "described the trip by House Speaker X in 2022 as …")
+        for j in range(obj_end, min(len(toks), obj_end + 11)):
             if toks[j].lower == "as":
                 k = j
                 break
+            if j >= obj_end + 4 and (toks[j].lower in (",", ";", ":", "and", "but", "which", "that", "who") or
+                                     sd.tok_clause[j] != sd.tok_clause[max(obj_end - 1, 0)]):
+                return None, None, None
         else:
             return None, None, None
         words = []
@@ -578,6 +608,10 @@ class Relations:
     def _emit_verb(self, sd, out, rule, sm, skind, om, okind, s, e, as_pred, as_policy, recipient, subjects):
         rid = rule["id"]
         d = self.d
+        if rule.get("object_classes") and okind == "event":
+            ocls = self._event_class(om, sd)
+            if not any(is_a(ocls, c) for c in rule["object_classes"]):
+                return
         span = (min(sm.start, om.start, s), max(sm.end, om.end, e))
         if as_pred is not None:
             pred = as_pred
@@ -600,12 +634,36 @@ class Relations:
                 self.claim(out, sd, rid, a, pred, obj, span, s)
             return
         pred = rule.get("predicate")
+        if rule.get("fixed_policy"):
+            # "X deploys troops to deter Y": X holds a stance for the policy the verb names
+            if skind != "actor":
+                return
+            if s >= 2 and sd.toks[s - 1].lower == "to" and sd.tok_mention[s - 2] is not None:
+                return   # "a response to deter": the purpose of that thing, not the subject's stance
+            stance = {"stance": rule.get("stance", "support"), "policy": rule["fixed_policy"]}
+            for a in self._actor_list(sm, sd):
+                self.claim(out, sd, rid, a, "holdsStance", stance, span, s)
+            return
         if rule.get("effect"):
             pred = self._effect(rule["effect"], om, okind, sd)
             if pred is None:
                 return
         if rule.get("modifiers") and om.mod and (okind in ("situation", "capability") or om.mod == "increase"):
             pred = "increases" if om.mod == "increase" else "decreases"
+        if pred in ("cooperatesWith", "allyOf", "adversaryOf") and okind == "event" and any(
+                x.actor_kind() for x in sd.mentions if e <= x.start < om.start):
+            return   # "fought the Houthis in Yemen's civil war": the actor object is the adversary
+        if pred in ("cooperatesWith", "allyOf", "adversaryOf") and okind == "event":
+            # "X and Y have fought three wars", "X fought a war with / against Y"
+            mine = [a for x in subjects for a in self._actor_list(x, sd)]
+            others = [actor_yaml(a, self.d) for x in om.agents + om.participants + om.targets for a in self.d.actors_of(x)]
+            others = [b for b in others if b is not None and b not in mine]
+            pairs = [(a, b) for a in self._actor_list(sm, sd) for b in others] if others else [
+                (mine[i], b) for i in range(len(mine)) for b in mine[i + 1:] if sm is subjects[0]]
+            for a, b in pairs:
+                if a != b:
+                    self.claim(out, sd, rid, a, pred, b, span, s)
+            return
         if pred in ("cooperatesWith", "allyOf", "adversaryOf"):
             for a in self._actor_list(sm, sd):
                 for b in self._actor_list(om, sd):
@@ -743,6 +801,95 @@ class Relations:
             return None
         return self.to_entity(m, kind, sd, perceiver=perceiver)
 
+    # ---------------------------------------------------------- respond rules
+    def respond_rule(self, sd, out, rule, s, e):
+        """"X responded / retaliated / answered [to B | them] with R / by V-ing R":
+        respondsTo(R, B); R gets X as agent; B is "to B", an object pronoun or
+        event, else the most salient earlier event not carried out by X."""
+        toks = sd.toks
+        n = len(toks)
+        if sd.tok_mention[s] is not None:
+            return
+        subj_m, how = self.subject_slot(sd, s, ["actor"])
+        if subj_m is None:
+            return
+        actors = [a for x in self._group(sd, subj_m, ["actor"]) for a in self.d.actors_of(x)]
+        if not actors:
+            return
+        clause_ids = {sd.tok_clause[s]}
+        k = e
+        while k < n and toks[k].lower in ADVERBS_OK:
+            k += 1
+        stim = None
+        if k < n and toks[k].lower == "to":
+            stim = self._right(sd, k + 1, ["event"], clause_ids | {sd.tok_clause[min(k + 1, n - 1)]}, limit=4)
+        elif k < n and sd.tok_mention[k] is not None and sd.tok_mention[k].start == k:
+            om = sd.tok_mention[k]
+            if "event" in om.readings or (om.ref is not None and om.ref.kind == "any"):
+                stim = om
+        # the response: "with R" / "by V-ing" within the clause
+        resp = None
+        end = e
+        for j in range(k, min(n, k + 10)):
+            w = toks[j].lower
+            if w in (";", ".") or (w == "," and j > k and toks[j - 1].lower != ","):
+                if not (j + 1 < n and toks[j + 1].lower in ("with", "by")):
+                    break
+                continue
+            if w in ("with", "by") and j + 1 < n:
+                if w == "by":
+                    for v in sd.verbal:
+                        if j < v.start <= j + 2:
+                            resp = v
+                            break
+                if resp is None:
+                    m = self._right(sd, j + 1, ["event"], {sd.tok_clause[j], sd.tok_clause[min(j + 1, n - 1)]}, limit=3)
+                    if m is not None:
+                        resp = m
+                break
+        if resp is None:
+            return
+        group = [resp] if getattr(resp, "verbal", False) else self._group(sd, resp, ["event"])
+        have = {a for x in resp.agents + resp.participants for a in self.d.actors_of(x)}
+        for r in group:
+            if not r.agents:
+                for a in actors:
+                    if a not in have:
+                        r.agents.append(_Fixed(a))
+        end = max(max(r.end for r in group), end)
+        if stim is None:
+            stim = self._salient_event(sd, subj_m.start, set(actors))
+        if stim is None:
+            return
+        stims = self._expand([stim], set(actors)) if isinstance(stim, Mention) and stim.antecedent else [stim]
+        for r in group:
+            subj = self._thing_entity(r, "event", sd)
+            for b in stims:
+                obj = self._thing_entity(b, "event", sd) if not (isinstance(b, Mention) and b.ref is not None) else \
+                    self._thing_entity(b, "event", sd)
+                if subj is None or obj is None or subj == obj:
+                    continue
+                self.claim(out, sd, rule["id"], subj, rule["predicate"], obj, (min(subj_m.start, s), end), s)
+
+    def _salient_event(self, sd, before, avoid):
+        """The most recent event before token ``before`` in this sentence, else in
+        the previous sentences (their subject group first), whose agents are not
+        in ``avoid``."""
+        def ok(m):
+            if "event" not in m.readings or getattr(m, "as_complement", False):
+                return False
+            acts = {a for x in m.agents for a in self.d.actors_of(x)}
+            return not (acts & avoid)
+        here = [m for m in list(sd.mentions) + list(getattr(sd, "verbal", [])) if m.end <= before and ok(m)]
+        if here:
+            return max(here, key=lambda m: m.start)
+        for mem in reversed(self.d.memory):
+            for group in mem.event_groups:
+                good = [m for m in group if ok(m)]
+                if good:
+                    return good[0]
+        return None
+
     # ---------------------------------------------------------- prep rules
     def prep_rule(self, sd, out, rule, s, e):
         clause = self.clause_of(sd, s)
@@ -761,6 +908,16 @@ class Relations:
             elif cands:
                 a = cands[-1]
         b = self._right(sd, e, ["event"], {sd.tok_clause[min(e, len(sd.toks) - 1)]}, limit=4)
+        if a is None and b is not None:
+            # fronted: "In response to B, X struck …": the event of the clause after
+            after = [m for m in getattr(sd, "verbal", []) if m.start >= b.end]
+            if after:
+                a = after[0]
+            else:
+                nxt = [m for m in sd.mentions if m.start > b.end and "event" in m.readings and
+                       sd.tok_clause[m.start] != sd.tok_clause[b.start]]
+                if nxt and s <= 2:
+                    a = nxt[0]
         if a is None or b is None:
             return
         for am in self._expand([a], set()):
@@ -868,16 +1025,33 @@ class Relations:
                     for x in slot:
                         actors.extend(actor_yaml(a, self.d) for a in self.d.actors_of(x))
                 actors = [a for i, a in enumerate(actors) if a is not None and a not in actors[:i]]
+                with_m = getattr(m, "with_actors", None)
+                if with_m and not m.agents and m.start > 0 and sd.tok_mention[m.start - 1] is None:
+                    # "X has deepened (its) cooperation with Y and Z": X with each of them
+                    subj_m, how = self.subject_slot(sd, m.start, ["actor"])
+                    if subj_m is not None and subj_m.end <= m.start:
+                        others = [actor_yaml(a, self.d) for x in with_m for a in self.d.actors_of(x)]
+                        mod, hab = modality_at(sd, m.start)
+                        for a in self._actor_list(subj_m, sd):
+                            for b in others:
+                                if b is not None and a != b:
+                                    self.claim(out, sd, rule["id"], a, rule["predicate"], b,
+                                               (subj_m.start, m.end), m.start, mod, hab)
+                        break
                 if len(actors) >= 2:
                     mod, hab = span_modality(sd, m.start, m.end)
                     for i, a in enumerate(actors):
                         for b in actors[i + 1:]:
                             self.claim(out, sd, rule["id"], a, rule["predicate"], b, (m.start, m.end), m.start, mod, hab)
                 break
-            if tgt is not None and m.targets and m.target_span is not None and cls in tgt.get("classes", []):
+            if tgt is not None and m.targets and m.target_span is not None and (
+                    cls in tgt.get("classes", []) or m.head.split(" ")[-1] in tgt.get("heads", [])):
                 ev = dict(self._thing_entity(m, "event", sd))
                 ev.pop("targets", None)   # the claim states the target
                 mod, hab = span_modality(sd, m.start, m.end)
+                if mod == "asserted" and any(isinstance(x, _Fixed) for x in m.agents):
+                    # the object of "might impose / could launch": the verb's modality
+                    mod, hab = modality_at(sd, m.start)
                 for x in m.targets:
                     for a in [actor_yaml(y, self.d) for y in self.d.actors_of(x)]:
                         self.claim(out, sd, tgt["id"], ev, "targets", a, (m.start, m.end), m.start, mod, hab)
@@ -944,6 +1118,15 @@ class Relations:
                 elif j >= 0 and toks[j].lower in ("its", "their"):
                     possessor = self._possessor_ref(sd, j)
                     j -= 1
+                if possessor and j >= 1 and toks[j].lower == "," and sd.tok_mention[j - 1] is not None and \
+                        sd.tok_mention[j - 1].actor_kind() and t.lower == t.norm and k + 1 < len(toks) and toks[k + 1].lower in (",", ".", ";"):
+                    # apposition: "China, Pakistan's closest military partner, …"
+                    subj_m = sd.tok_mention[j - 1]
+                    for a in self._actor_list(subj_m, sd):
+                        for b in possessor:
+                            if a != b:
+                                self.claim(out, sd, rid, a, rule["predicate"], b, (subj_m.start, k + 1), k)
+                    continue
                 if j < 0 or toks[j].lower not in BE:
                     continue
                 subj_m = self._left(sd, j, ["actor"], {sd.tok_clause[j]})
