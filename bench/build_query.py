@@ -63,23 +63,29 @@ GOAL_REBUILD_SHARE = 0.05
 
 
 def run_measured(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeout: float | None = None) -> dict:
-    """Run ``cmd``; wall time, peak RSS (MiB, the child and its reaped descendants), stdout."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = None if timeout is None else start + timeout
-    # stdout/stderr are read after the process ends (outputs are small).
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if deadline and time.perf_counter() > deadline:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.01)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stdout, stderr = proc.stdout.read(), proc.stderr.read()
+    """Run ``cmd``; wall time, peak RSS (MiB, the child and its reaped descendants), stdout.
+
+    Output goes to temporary files, not pipes, so a chatty child never blocks."""
+    import tempfile
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
+        deadline = None if timeout is None else start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if deadline and time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.005)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     return {"wall": wall, "rss_mib": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": stdout, "stderr": stderr}
 
 
@@ -138,7 +144,7 @@ def worker_build(project_dir: str) -> None:
 
     fb.reason, fb.load_document, owlready2.sync_reasoner_hermit = timed_reason, timed_load, timed_hermit
 
-    def progress(label: str, step: int) -> None:
+    def progress(label: str, *_counts) -> None:  # (stage, done, total) or (label, step)
         phase = "read" if label.startswith("reading") else label
         if not marks or marks[-1][0] != phase:
             marks.append((phase, time.perf_counter()))
@@ -209,16 +215,16 @@ def worker_rdflib(nquads: str, queries_json: str, repeats: int, timeout: float) 
                 break
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-            if i > 0 or elapsed > timeout / 4:  # skip the warm-up unless it alone is slow
+            if i > 0 or elapsed > 2.0:  # skip the warm-up unless it alone is slow
                 times.append(elapsed)
-            if elapsed * (repeats + 1) > timeout * 2:  # slow query: fewer repeats
+            if elapsed > 2.0 and sum(times) > timeout / 2:  # slow query: fewer repeats
                 break
         print(json.dumps({"query": name, "median": None if timed_out else statistics.median(times), "runs": len(times), "rows": rows, "timeout": timed_out}), flush=True)
 
 
 def worker_queries(project_dir: str, raw_store: str, queries_json: str, repeats: int) -> None:
     """flashpoint.query.run on the flashpoint store against raw pyoxigraph on the bulk-loaded one,
-    alternating, one warm-up run each, then ``repeats`` timed runs; every solution is fetched."""
+    alternating (and swapping which goes first), one warm-up run each, then ``repeats`` timed runs; every solution is fetched."""
     import pyoxigraph
 
     from flashpoint import query as fq
@@ -243,15 +249,19 @@ def worker_queries(project_dir: str, raw_store: str, queries_json: str, repeats:
         fp_times, raw_times = [], []
         rows_fp = rows_raw = None
         for i in range(repeats + 1):
-            t = time.perf_counter()
-            rows_fp = consume(fq.run(store, named))
-            a = time.perf_counter() - t
-            t = time.perf_counter()
-            rows_raw = consume(raw.query(text, use_default_graph_as_union=True))
-            b = time.perf_counter() - t
-            if i > 0:
+            for system in ("flashpoint", "pyoxigraph") if i % 2 == 0 else ("pyoxigraph", "flashpoint"):
+                t = time.perf_counter()
+                if system == "flashpoint":
+                    rows_fp = consume(fq.run(store, named))
+                    a = time.perf_counter() - t
+                else:
+                    rows_raw = consume(raw.query(text, use_default_graph_as_union=True))
+                    b = time.perf_counter() - t
+            if i > 0 or a + b > 10.0:  # a slow query's first run counts (it is not faster warm)
                 fp_times.append(a)
                 raw_times.append(b)
+            if len(fp_times) >= repeats:
+                break
         print(json.dumps({"query": name, "flashpoint": statistics.median(fp_times), "pyoxigraph": statistics.median(raw_times), "rows_flashpoint": rows_fp, "rows_pyoxigraph": rows_raw}), flush=True)
 
 
@@ -324,12 +334,6 @@ def bench_size(size: int, seed: int, repeats: int, rdflib_timeout: float, use_rd
     info = last_json(build["stdout"])
     result["build"] = {"wall": build["wall"], "rss_mib": build["rss_mib"], **info}
     log(f"{size:,}: full build {build['wall']:.1f} s, {info['quads']:,} quads, reasoner {info['reason']:.1f} s")
-    # the same through the real CLI (what a user runs), from nothing again
-    shutil.rmtree(project / ".flashpoint", ignore_errors=True)
-    cli = checked(run_measured(FLASHPOINT + ["build", "--project", str(project)], env=env), "flashpoint build (CLI)")
-    result["build"]["cli_wall"] = cli["wall"]
-    result["build"]["cli_rss_mib"] = cli["rss_mib"]
-    log(f"{size:,}: full build via the CLI {cli['wall']:.1f} s")
 
     # 2. baselines on the same quads
     nquads = work / "kb.nq"
@@ -435,7 +439,7 @@ def tables(results: list[dict], info: dict, args) -> str:
     out.append(f"Machine: {info['cpu']}, {info['nproc']} cores, {info['memory']} RAM, {info['os']}; "
                f"Python {info['python']}, flashpoint {info['flashpoint']}, pyoxigraph {info['pyoxigraph']}, "
                f"rdflib {info['rdflib']}, owlready2 {info['owlready2']}, {info['java']}. "
-               f"Run {time.strftime('%Y-%m-%d %H:%M')}, seed {args.seed}, median of {args.repeats} query runs after one warm-up.")
+               "Runs: " + "; ".join(f"{r['size']:,} on {r.get('run', {}).get('at', '?')}{' (rdflib: ' + r['rdflib']['from_run'] + ')' if r.get('rdflib', {}).get('from_run') else ''} (seed {r.get('run', {}).get('seed', '?')}, median of {r.get('run', {}).get('repeats', '?')} query runs after one warm-up, rdflib limit {r.get('run', {}).get('rdflib_timeout', 0):.0f} s per run)" for r in results) + ".")
     out.append("")
     out.append("## Build")
     out.append("")
@@ -444,7 +448,7 @@ def tables(results: list[dict], info: dict, args) -> str:
     for r in results:
         b, load = r["build"], r["oxigraph_load"]["load"]
         bound = GOAL_BUILD_FACTOR * load + b["reason"]
-        full = b["cli_wall"]
+        full = b["wall"]
         rd = r.get("rdflib", {}).get("load")
         out.append(f"| {b['quads']:,} | {r['documents']:,} | {r['claims']:,} | {fmt_s(full)} | {fmt_s(b['reason'])} | {fmt_s(b['phases'].get('read'))} | {fmt_s(b['phases'].get('write'))} | "
                    f"{fmt_s(load)} | {fmt_s(bound)} | {full / (load + b['reason']):.2f} | {'yes' if full <= bound else 'no'} | {fmt_s(rd)} | {rd / load if rd else float('nan'):.1f} |")
@@ -457,7 +461,7 @@ def tables(results: list[dict], info: dict, args) -> str:
     out.append("| quads | docs | no-op rebuild (s) | one document changed (s) | ÷ full build | goal ≤ 5 % (1 of 1,000 docs) | putting it back (s) |")
     out.append("|---:|---:|---:|---:|---:|:--:|---:|")
     for r in results:
-        full = r["build"]["cli_wall"]
+        full = r["build"]["wall"]
         share = r["one_doc"]["wall"] / full
         goal = ("yes" if share <= GOAL_REBUILD_SHARE else "no") if r["documents"] >= 1000 else f"({'yes' if share <= GOAL_REBUILD_SHARE else 'no'}, 1 of {r['documents']})"
         out.append(f"| {r['build']['quads']:,} | {r['documents']:,} | {fmt_s(r['noop']['wall'])} | {fmt_s(r['one_doc']['wall'])} | {share * 100:.1f} % | {goal} | {fmt_s(r['one_doc']['back_wall'])} |")
@@ -489,7 +493,8 @@ def tables(results: list[dict], info: dict, args) -> str:
             if rd is None:
                 rd_cell, rd_ratio = "–", "–"
             elif rd["timeout"]:
-                rd_cell, rd_ratio = f"> {args.rdflib_timeout:.0f} s", f"> {args.rdflib_timeout / q['pyoxigraph']:,.0f}"
+                limit = r.get("run", {}).get("rdflib_timeout", args.rdflib_timeout)
+                rd_cell, rd_ratio = f"> {limit:.0f} s", f"> {limit / q['pyoxigraph']:,.0f}"
             else:
                 rd_cell, rd_ratio = fmt_ms(rd["median"]), f"{rd['median'] / q['pyoxigraph']:,.1f}"
                 if rd["rows"] != q["rows_pyoxigraph"]:
@@ -519,21 +524,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per query (after one warm-up); at least 3")
     parser.add_argument("--rdflib-timeout", type=float, default=120.0, help="seconds per rdflib query run")
     parser.add_argument("--no-rdflib", action="store_true", help="skip the rdflib baseline")
+    parser.add_argument("--fresh", action="store_true", help="forget the sizes of earlier runs in the report")
     parser.add_argument("--output", type=Path, default=RESULTS / "build_query.md")
     args = parser.parse_args(argv)
     args.repeats = max(3, args.repeats)
     sizes = [10000] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     info = machine()
     log("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
-    results = []
+    # Sizes measured by earlier runs (same machine) stay in the report unless measured again.
+    raw_path = args.output.with_suffix(".json")
+    stored = json.loads(raw_path.read_text()) if raw_path.exists() and not args.fresh else {}
+    by_size = {r["size"]: r for r in stored.get("results", []) if stored.get("machine", {}).get("cpu") == info["cpu"]}
     for size in sizes:
-        results.append(bench_size(size, args.seed, args.repeats, args.rdflib_timeout, not args.no_rdflib))
+        result = bench_size(size, args.seed, args.repeats, args.rdflib_timeout, not args.no_rdflib)
+        result["run"] = {"at": time.strftime("%Y-%m-%d %H:%M"), "repeats": args.repeats, "rdflib_timeout": args.rdflib_timeout, "seed": args.seed}
+        previous = by_size.get(size)
+        if args.no_rdflib and previous and "rdflib" in previous and previous.get("run", {}).get("seed") == args.seed:
+            # rdflib does not depend on flashpoint's code: keep the numbers of the earlier run
+            result["rdflib"] = {**previous["rdflib"], "from_run": previous["run"].get("at")}
+            result["run"]["rdflib_timeout"] = previous["run"].get("rdflib_timeout", args.rdflib_timeout)
+            for name, q in result["queries"].items():
+                if "rdflib" in previous["queries"].get(name, {}):
+                    q["rdflib"] = previous["queries"][name]["rdflib"]
+        by_size[size] = result
+        results = [by_size[s] for s in sorted(by_size)]
         text = tables(results, info, args)  # written after every size, so a long run leaves partial results
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")
-        args.output.with_suffix(".json").write_text(json.dumps({"machine": info, "results": results}, indent=1, default=str) + "\n")
-    print(tables(results, info, args))
+        raw_path.write_text(json.dumps({"machine": info, "results": results}, indent=1, default=str) + "\n")
+    final = tables([by_size[s] for s in sorted(by_size)], info, args)
+    update_readme(final)
+    print(final)
     return 0
+
+
+def update_readme(text: str) -> None:
+    """Put the tables into bench/README.md between its results markers."""
+    readme = BENCH / "README.md"
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    body = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    if start in body and end in body:
+        tables_only = text.split("\n## ", 1)[1] if "\n## " in text else text
+        inner = "\n".join("#" + line if line.startswith("#") else line for line in ("## " + tables_only).splitlines())
+        body = body.split(start)[0] + start + "\n" + inner.strip() + "\n" + end + body.split(end, 1)[1]
+        readme.write_text(body, encoding="utf-8")
 
 
 if __name__ == "__main__":

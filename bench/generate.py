@@ -66,7 +66,7 @@ MODALITIES = [("asserted", 70), ("probable", 10), ("possible", 15), ("negated", 
 PREDICATES = [  # (predicate, weight)
     ("perceivesAsThreat", 12), ("perceivesAsProvocation", 7), ("triggers", 10), ("causes", 6), ("respondsTo", 8),
     ("increases", 9), ("decreases", 7), ("hasCapability", 8), ("allyOf", 4), ("cooperatesWith", 5),
-    ("adversaryOf", 4), ("targets", 6), ("holdsStance", 10),
+    ("adversaryOf", 4), ("targets", 6), ("holdsStance", 10), ("beginning", 2), ("acceleratedFrom", 1),
 ]
 LEADS = ["", "", "", "", "Analysts note that ", "In recent years, ", "According to officials, ", "At the same time, ", "Meanwhile, "]
 TAILS = ["", "", "", " in the region", ", officials said", ", according to analysts", " over the past decade", " despite repeated warnings"]
@@ -188,6 +188,14 @@ class DocumentGenerator:
             event = self._pick("event")
             target = rng.choice(self.focus)
             return event, predicate, target, self.states[target]
+        if predicate in ("beginning", "acceleratedFrom"):
+            programmes = [t for t in self.events if t.yaml["event"] in ("MissileLaunch", "MissileTest", "NuclearTest") and "key" not in t.yaml] or self.events
+            event = rng.choice(programmes)
+            year = rng.randint(1950, 2020)
+            if rng.random() < 0.5:
+                year -= year % 10
+                return event, predicate, {"year": year, "precision": "decade"}, f"the {year}s"
+            return event, predicate, {"year": year, "precision": "year"}, str(year)
         # holdsStance
         subject = self._pick("actor")
         value = "support" if rng.random() < 0.75 else "opposition"
@@ -219,6 +227,8 @@ VERBS = {
     "cooperatesWith": ("cooperates with {o}", "cooperate with {o}"),
     "adversaryOf": ("is an adversary of {o}", "be an adversary of {o}"),
     "targets": ("targets {o}", "target {o}"),
+    "beginning": ("dates back to {o}", "date back to {o}"),
+    "acceleratedFrom": ("accelerated in {o}", "accelerate in {o}"),
 }
 
 
@@ -230,6 +240,8 @@ def _verb_phrase(predicate: str, obj: object, phrase: str, modality: str, habitu
     third, base = third.format(o=phrase), base.format(o=phrase)
     often = "often " if habitual else ""
     if modality == "asserted":
+        if predicate == "acceleratedFrom":
+            return third  # a past event: never habitual
         return f"{often}{third}" if not third.startswith("is ") else f"is {often}{third[3:]}"
     if modality == "probable":
         return f"will likely {base}"
@@ -265,7 +277,7 @@ def generate_document(rng: random.Random, states: dict[str, str], slug: str, n_c
             add_sentence(rng.choice(FILLER))
         subject, predicate, obj, obj_phrase = gen.claim()
         modality = rng.choices([m for m, _ in MODALITIES], [w for _, w in MODALITIES])[0]
-        habitual = rng.random() < 0.1 and modality in ("asserted", "possible")
+        habitual = rng.random() < 0.1 and modality in ("asserted", "possible") and predicate != "acceleratedFrom"
         lead = rng.choice(LEADS)
         quote = f"{subject.phrase} {_verb_phrase(predicate, obj, obj_phrase, modality, habitual)}"
         if not lead:

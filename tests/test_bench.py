@@ -1,0 +1,79 @@
+"""Smoke test of the benchmark generator (bench/generate.py): a small synthetic
+project builds, lands near its target size, and is the same for the same seed.
+No timing assertions: the timings are bench/build_query.py's business."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from flashpoint.build import build
+from flashpoint.loaders.claims_file import check_against_document, load_claims_file
+from flashpoint.loaders.text import read_document
+from flashpoint.project import Project
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+TARGET = 3000
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted((folder / "kb").rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench-project")
+    summary = _generator().generate(TARGET, folder, seed=7)
+    return folder, summary
+
+
+def test_generated_project_builds_near_its_target_size(generated):
+    folder, summary = generated
+    project = Project(folder)
+    assert len(project.documents()) == summary["documents"] >= 3
+    report = build(project)
+    assert report.full and len(report.built) == summary["documents"]
+    assert report.claims == summary["claims"]
+    assert abs(report.total_quads - TARGET) <= 0.15 * TARGET, report.total_quads
+
+
+def test_claims_carry_exact_provenance(generated):
+    folder, _ = generated
+    project = Project(folder)
+    predicates, modalities = set(), set()
+    for slug, doc in project.documents().items():
+        claims = load_claims_file(project.claims_file_for(slug))
+        text = read_document(doc)
+        check_against_document(claims, doc, text)  # sha256, quotes, offsets, sentence indices
+        for claim in claims.claims:
+            assert text[claim.start : claim.end] == claim.quote
+            predicates.add(claim.predicate)
+            modalities.add(claim.modality)
+    assert {"holdsStance", "perceivesAsThreat", "triggers"} <= predicates
+    assert "asserted" in modalities and len(modalities) >= 2
+
+
+def test_generator_is_deterministic(generated, tmp_path):
+    folder, _ = generated
+    again = tmp_path / "again"
+    _generator().generate(TARGET, again, seed=7)
+    assert _digest(again) == _digest(folder)
+    other = tmp_path / "other-seed"
+    _generator().generate(TARGET, other, seed=8)
+    assert _digest(other) != _digest(folder)
