@@ -60,7 +60,7 @@ def _progress(stage: str, done: int, total: int) -> None:
     if sys.stderr.isatty():
         count = f" {done}/{total}" if total > 1 else ""
         click.echo(f"\r\033[K  {stage}{count}", err=True, nl=False)
-        if stage.startswith("writing"):
+        if "writing" in stage:
             click.echo("", err=True)
 
 
