@@ -114,6 +114,17 @@ def extract(documents: tuple[Path, ...], out_dir: Path | None, min_confidence: f
         click.echo(f"wrote {target}")
 
 
+def _with_progress(claims, name: str, every: int = 500):
+    """Pass claims through, showing on a terminal how far a long document has got."""
+    count = 0
+    for count, claim in enumerate(claims, 1):
+        if count % every == 0:
+            _progress(f"extracting {name}: sentence {claim['sentence']:,}, {count:,} claims", 0, 1)
+        yield claim
+    if count >= every and sys.stderr.isatty():
+        click.echo("", err=True)  # end the status line
+
+
 def _extract_to(doc: Path, target: Path, project: Project | None, min_confidence: float, name: str | None = None) -> Path:
     """Stream the claims of ``doc`` into a temporary file beside ``target``;
     memory stays flat however long the document is."""
@@ -136,7 +147,7 @@ def _extract_to(doc: Path, target: Path, project: Project | None, min_confidence
     handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".yaml.tmp", dir=folder)
     try:
         with open(handle, "w", encoding="utf-8") as out:
-            claims = iter_claims(doc, min_confidence=min_confidence, gazetteer=gazetteer)
+            claims = _with_progress(iter_claims(doc, min_confidence=min_confidence, gazetteer=gazetteer), doc.name)
             write_claims_file(out, header, claims)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
