@@ -145,6 +145,20 @@ STATES = [
     ("vietnam", "Vietnam", "Q881", "VNM", "Hanoi", ["Viet Nam"], ["Vietnamese"]),
     ("yemen", "Yemen", "Q805", "YEM", None, ["Republic of Yemen"], ["Yemeni", "Yemenis"]),
     ("zimbabwe", "Zimbabwe", "Q954", "ZWE", "Harare", [], ["Zimbabwean", "Zimbabweans"]),
+    # added 2026-11-25 to complete the Americas, Europe and Asia-Pacific
+    ("guyana", "Guyana", "Q734", "GUY", "Georgetown", ["Co-operative Republic of Guyana"], ["Guyanese"]),
+    ("ecuador", "Ecuador", "Q736", "ECU", "Quito", [], ["Ecuadorian", "Ecuadorians"]),
+    ("paraguay", "Paraguay", "Q733", "PRY", "Asunción", [], ["Paraguayan", "Paraguayans"]),
+    ("uruguay", "Uruguay", "Q77", "URY", "Montevideo", [], ["Uruguayan", "Uruguayans"]),
+    ("haiti", "Haiti", "Q790", "HTI", "Port-au-Prince", [], ["Haitian", "Haitians"]),
+    ("iceland", "Iceland", "Q189", "ISL", "Reykjavik", [], ["Icelandic", "Icelanders"]),
+    ("luxembourg", "Luxembourg", "Q32", "LUX", None, [], ["Luxembourgish"]),
+    ("malta", "Malta", "Q233", "MLT", "Valletta", [], ["Maltese"]),
+    ("burundi", "Burundi", "Q967", "BDI", "Gitega", [], ["Burundian", "Burundians"]),
+    ("brunei", "Brunei", "Q921", "BRN", None, ["Brunei Darussalam"], ["Bruneian"]),
+    ("fiji", "Fiji", "Q712", "FJI", "Suva", [], ["Fijian", "Fijians"]),
+    ("papua-new-guinea", "Papua New Guinea", "Q691", "PNG", "Port Moresby", ["PNG"], []),
+    ("timor-leste", "Timor-Leste", "Q574", "TLS", "Dili", ["East Timor"], ["Timorese"]),
 ]
 
 # Capitals deliberately left out (None above): Yemen (Sanaa has been held by
@@ -178,6 +192,7 @@ OTHERS = [
     ("jaish-e-mohammed", "NonStateArmedGroup", "Jaish-e-Mohammed", None, ["JeM", "Jaish-e-Muhammad"]),
     ("palestinian-islamic-jihad", "NonStateArmedGroup", "Palestinian Islamic Jihad", None, ["Islamic Jihad", "PIJ"]),
     ("hayat-tahrir-al-sham", "NonStateArmedGroup", "Hayat Tahrir al-Sham", None, ["HTS", "Hay'at Tahrir al-Sham"]),
+    ("tplf", "NonStateArmedGroup", "TPLF", None, ["Tigray People's Liberation Front", "Tigrayan forces", "Tigray Defense Forces"]),
     ("osce", "InternationalOrganization", "OSCE", None, ["Organization for Security and Co-operation in Europe"]),
     ("g7", "InternationalOrganization", "G7", None, ["Group of Seven", "G-7"]),
     ("shanghai-cooperation-organisation", "InternationalOrganization", "Shanghai Cooperation Organisation", None, ["SCO", "Shanghai Cooperation Organization"]),
