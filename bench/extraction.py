@@ -8,10 +8,13 @@ Quality: the extractor's claims against
       folder's README), and
   (c) the documents of bench/heldout/ (same schema, the text next to each as
       <name>.txt), written blind by someone else to measure generalisation,
-      in two groups (bench/heldout/README.md):
+      in three groups (bench/heldout/README.md):
         * "dev-2" (china-taiwan, india-pakistan): a second development set
-          since 2026-11-25; scored and listed like the dev documents;
-        * "held-out" (all the others: russia-nato, iran-nuclear): the test
+          since 2026-11-25 (~19:40 UTC); scored and listed like the dev documents;
+        * "dev-3" (russia-nato, iran-nuclear): held out for one measurement,
+          a third development set since 2026-11-25 (~19:50 UTC); scored and
+          listed like the dev documents;
+        * "held-out" (every other bench/heldout/*.gold.json): the test
           set. Only their aggregate precision / recall / F1 per document is
           printed -- no per-predicate counts, no confusion list -- and they
           are never used for --update-precision, so that nobody tunes the
@@ -43,8 +46,8 @@ news-like corpus (bench/gen_corpus.py), against spaCy's bare tokenizer
 (`spacy.blank("en")`) over the same text, in the same run.
 
 --update-precision rewrites loaders/extract/patterns/precision.yaml with each
-rule's smoothed precision (tp + 1) / (tp + fp + 2) over the seed, dev and dev-2
-references (never the held-out ones); the extractor uses it as the claims'
+rule's smoothed precision (tp + 1) / (tp + fp + 2) over the seed, dev, dev-2
+and dev-3 references (never the held-out ones); the extractor uses it as the claims'
 confidence.
 """
 
@@ -190,8 +193,10 @@ def seed_reference(norm: Norm):
 
 
 HELDOUT = ROOT / "bench" / "heldout"
-# bench/heldout documents moved to development on 2026-11-25 (~19:40 UTC); the rest stay held out
+# bench/heldout documents moved to development on 2026-11-25: dev-2 (~19:40 UTC) and dev-3 (~19:50 UTC);
+# every other bench/heldout/*.gold.json is held out
 DEV2 = frozenset(["china-taiwan", "india-pakistan"])
+DEV3 = frozenset(["russia-nato", "iran-nuclear"])
 
 
 def dev_references(norm: Norm, folder: Path | None = None):
@@ -296,8 +301,8 @@ def heldout_gazetteer():
 
 def run_quality(norm: Norm, heldout: bool = True):
     """(name, gold, preds, matches, misses, false alarms) per reference document;
-    names start with "seed:", "dev:", "dev-2:" or "held-out:". ``heldout=False``
-    leaves the held-out documents out (dev-2 is always scored)."""
+    names start with "seed:", "dev:", "dev-2:", "dev-3:" or "held-out:". ``heldout=False``
+    leaves the held-out documents out (dev-2 and dev-3 are always scored)."""
     refs = []
     seed = seed_reference(norm)
     if seed is not None:
@@ -308,12 +313,15 @@ def run_quality(norm: Norm, heldout: bool = True):
         gaz = heldout_gazetteer()
         hnorm = Norm(gaz) if gaz is not None else norm
         later = []
+        dev3 = []
         for path, gold in dev_references(hnorm, HELDOUT):
             if path.stem in DEV2:
                 refs.append((f"dev-2: {path.stem}", path, gold, gaz, hnorm))
+            elif path.stem in DEV3:
+                dev3.append((f"dev-3: {path.stem}", path, gold, gaz, hnorm))
             elif heldout:
                 later.append((f"held-out: {path.stem}", path, gold, gaz, hnorm))
-        refs += later
+        refs += dev3 + later
     results = []
     for name, path, gold, gaz, norm in refs:
         out = extract_document(path, gazetteer=gaz)
@@ -363,7 +371,7 @@ def _group(name: str) -> str:
     return name.split(":", 1)[0]
 
 
-GROUP_LABEL = {"all": "all (seed + dev)", "dev-2": "dev-2", "held-out": "held-out"}
+GROUP_LABEL = {"all": "all (seed + dev)", "dev-2": "dev-2", "dev-3": "dev-3", "held-out": "held-out"}
 
 
 def report(results, speed) -> str:
@@ -391,7 +399,7 @@ def report(results, speed) -> str:
         else:
             lines.append(f"| {name} | {len(gold)} | {tp + fp} | {tp} | {p:.2f} | {r:.2f} | **{f:.2f}** | "
                          f"{(mo / len(matches) if matches else 0):.2f} | {(ho / len(matches) if matches else 0):.2f} |")
-        key = group if group in ("dev-2", "held-out") else "all"
+        key = group if group in ("dev-2", "dev-3", "held-out") else "all"
         t = totals.setdefault(key, [0, 0, 0, 0, 0])
         for i, v in enumerate((tp, fp, fn, mo, len(matches))):
             t[i] += v
@@ -403,10 +411,10 @@ def report(results, speed) -> str:
             per_pred[pc["predicate"]][1] += 1
         for g in misses:
             per_pred[g["predicate"]][2] += 1
-    for key in ("all", "dev-2", "held-out"):
+    for key in ("all", "dev-2", "dev-3", "held-out"):
         if key in totals:
             lines.append(total_row(key, totals[key]))
-    lines += ["", "### Per predicate (seed + dev + dev-2)", "",
+    lines += ["", "### Per predicate (seed + dev + dev-2 + dev-3)", "",
               "| predicate | tp | fp | fn | precision | recall | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
     for pred in sorted(per_pred):
         tp, fp, fn = per_pred[pred]
@@ -418,7 +426,7 @@ def report(results, speed) -> str:
                   f"| generated news-like (bench/gen_corpus.py, seed 7) | {speed['sentences']} | "
                   f"{speed['extract_sps']:,.0f} | {speed['tokenizer_sps']:,.0f} | "
                   f"{speed['extract_sps'] / speed['tokenizer_sps']:.2f} |"]
-    lines += ["", "## Confusion list (seed, dev, dev-2; never the held-out documents)", ""]
+    lines += ["", "## Confusion list (seed, dev, dev-2, dev-3; never the held-out documents)", ""]
     for name, gold, preds, matches, misses, fas in results:
         if _group(name) == "held-out":
             continue   # not listed: the held-out texts measure generalisation, nobody tunes on them
@@ -451,7 +459,7 @@ def update_precision(results) -> dict:
     table = {rule: round((tp + 1) / (tp + fp + 2), 2) for rule, (tp, fp) in sorted(counts.items())}
     path = ROOT / "loaders" / "extract" / "patterns" / "precision.yaml"
     header = ("# Measured precision of each extraction rule, (tp + 1) / (tp + fp + 2) over the seed's reviewed\n"
-              "# claims, the dev gold and the dev-2 gold (never the held-out documents).\n"
+              "# claims, the dev gold, the dev-2 and the dev-3 gold (never the held-out documents).\n"
               "# Regenerate with: python bench/extraction.py --update-precision\n")
     body = yaml.safe_dump({"rules": table, "counts": {k: {"tp": v[0], "fp": v[1]} for k, v in sorted(counts.items())}},
                           sort_keys=True)

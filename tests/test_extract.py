@@ -391,3 +391,70 @@ def test_description_does_not_name_its_clause_subject():
 def test_claimed_by_gives_agent():
     cs = claims_of("The bombing was claimed by Hamas.")
     assert find(cs, "hasAgent", {"agents": ["hamas"]}, "hamas")
+
+
+# ----------------------------------------------------------------------------- dev-3 generalisation rules
+def test_auxiliary_have_with_adverb_is_not_possession():
+    cs = claims_of("Japan and Australia have long regarded North Korea's nuclear program as a threat.")
+    assert not find(cs, "hasCapability", "japan")
+    assert find(cs, "perceivesAsThreat", "japan", {"capability": "NuclearWeaponsCapability", "holder": "north-korea"})
+
+
+def test_nuclear_armed_actor_is_a_capability():
+    cs = claims_of("Japan fears that a nuclear-armed North Korea would set off an arms race.")
+    assert find(cs, "perceivesAsThreat", "japan", {"capability": "NuclearWeaponsCapability", "holder": "north-korea"})
+    assert not find(cs, "perceivesAsThreat", "japan", "north-korea")
+
+
+def test_group_such_as_without_comma_takes_members_for_pronoun():
+    cs = claims_of("Neighbouring states such as Japan and South Korea worry about the tests, yet they favor dialogue.")
+    assert find(cs, "holdsStance", "japan", {"stance": "support", "policy": "dialogue"})
+    assert find(cs, "holdsStance", "south-korea", {"stance": "support", "policy": "dialogue"})
+
+
+def test_actor_name_before_sanctions_is_not_a_verb():
+    cs = claims_of("Hungary has resisted new European Union sanctions on Russia.")
+    assert find(cs, "holdsStance", "hungary", {"stance": "opposition", "policy": "sanctions"})
+    assert find(cs, "targets", {"event": "SanctionsImposition"}, "russia")
+
+
+def test_condemned_as_provocation_is_perception_not_stance():
+    cs = claims_of("Pyongyang condemned the drills as a provocation.")
+    assert find(cs, "perceivesAsProvocation", "north-korea")
+    assert not find(cs, "holdsStance", "north-korea")
+
+
+def test_describe_as_adversary():
+    cs = claims_of("Chinese officials often describe Japan as an adversary.")
+    assert find(cs, "adversaryOf", "china", "japan")
+
+
+def test_attributed_to_gives_agents_to_coordinated_events():
+    cs = claims_of("Sabotage and cyberattacks attributed to Russia have increased insecurity in the region.")
+    assert find(cs, "increases", {"event": "Attack", "agents": ["russia"]}, {"situation": "Insecurity"})
+
+
+def test_have_increased_before_determiner_is_a_verb():
+    cs = claims_of("Large NATO exercises have increased the alliance's readiness.")
+    assert find(cs, "increases", {"event": "MilitaryExercise"}, {"situation": "MilitaryReadiness"})
+
+
+def test_demonym_with_adjectives_before_target_noun():
+    cs = claims_of("Israel launched a wave of air strikes against Iranian nuclear and military sites.")
+    assert find(cs, "targets", {"event": "MilitaryStrike", "agents": ["israel"]}, "iran")
+    cs = claims_of("The U.S. reimposed sweeping sanctions on Iranian oil exports.")
+    assert find(cs, "targets", {"event": "SanctionsImposition", "agents": ["united-states"]}, "iran")
+
+
+def test_deployment_verbs_give_agent_and_capability():
+    cs = claims_of("Germany is building a permanent armored brigade in Lithuania.")
+    assert find(cs, "hasAgent", {"event": "MilitaryDeployment"}, "germany")
+    cs = claims_of("Russia has stationed nuclear-capable missiles in Kaliningrad.")
+    assert find(cs, "hasCapability", "russia")
+
+
+def test_trigger_with_actor_subject_is_agency_and_negotiated_solution():
+    cs = claims_of("Britain, France and Germany triggered the snapback of U.N. sanctions on Iran.")
+    assert find(cs, "targets", {"event": "SanctionsImposition"}, "iran")
+    cs = claims_of("Washington has said that it prefers a negotiated solution.")
+    assert find(cs, "holdsStance", "united-states", {"stance": "support", "policy": "dialogue"})

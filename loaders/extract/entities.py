@@ -230,12 +230,14 @@ def build_mentions(sd: SentenceData, res) -> None:
     sd.mentions = mentions
     set_modifiers(sd, res)
     _compose_actors(sd, res)
+    _armed_actors(sd)
     _capability_coordination(sd, res)
     _attach(sd, res)
     if res.needs_actor:
         sd.mentions = [m for m in sd.mentions if not (m.head in res.needs_actor and "event" in m.readings and not (
             m.agents or m.participants or m.targets) and len(m.readings) == 1)]
     _coordinate(sd, res)
+    _attributed(sd)
     for m in sd.mentions:
         # the complement of "as" ("described the trip as a serious provocation")
         j = m.start - 1
@@ -258,6 +260,9 @@ VERB_LEFT = frozenset("""to will would could can may might must should did does 
     and""".split())
 
 
+NOUN_FOLLOWERS = frozenset(["on", "against", "of", "targeting", "imposed", "regime"])
+
+
 def _drop_verbs(sd, chosen):
     """A one-word noun reading that is really a verb ("the government supports
     sanctions", "Iran backs the group"): a trigger word right after an actor
@@ -272,8 +277,9 @@ def _drop_verbs(sd, chosen):
             w = sd.toks[s].lower
             if prev == "to" and w.endswith("s") and not w.endswith("ss"):
                 pass   # "shifted from dialogue to sanctions": an infinitive is never inflected
-            elif s in actor_end or prev in VERB_LEFT:
-                continue
+            elif (s in actor_end or prev in VERB_LEFT) and not (
+                    s in actor_end and e < len(sd.toks) and sd.toks[e].lower in NOUN_FOLLOWERS):
+                continue   # ("European Union sanctions on Russia": a verb takes its object directly)
         out.append((s, e, r))
     return out
 
@@ -332,7 +338,18 @@ def _compose_actors(sd: SentenceData, res) -> None:
                 out.append(mm)
                 k = j + 2
                 continue
-            if after_adj and "statenoun" in after.readings:
+            gap = [t.lower for t in toks[last.end:after.start]] if after is not None else []
+            nxt2 = ms[j + 2] if j + 2 < len(ms) else None
+            if gap and gap[-1] == "and" and after is not None and "statenoun" in after.readings and nxt2 is not None \
+                    and nxt2.start == after.end and "statenoun" in nxt2.readings:
+                after = nxt2   # "Iranian nuclear and military sites": "military" is an adjective here
+                j += 1
+                gap = gap[:-1]
+            adj_gap = bool(gap) and len(gap) <= 4 and gap[-1] != "and" and all(
+                (w.isalpha() and w.islower() and w not in ADJ_SKIP_STOP) or w == "and" for w in gap) and not any(
+                toks[x].text[:1].isupper() for x in range(last.end, after.start))
+            if (after_adj or adj_gap and is_dem) and "statenoun" in after.readings:
+                # "Iranian facilities", "Iranian nuclear and military sites", "Iranian oil exports"
                 mm = Mention(m.start, after.end, after.end, {"actor": [("id", a) for a in chain]})
                 _finish(mm, m, toks, sd)
                 out.append(mm)
@@ -539,6 +556,65 @@ def _mention_ending_at(ms, end):
         if m.end == end:
             return m
     return None
+
+
+# "cyberattacks attributed to Russia", "exercises conducted by X": a reduced passive names the agent
+AGENT_PASSIVES = frozenset(["attributed to", "blamed on", "carried out by", "conducted by", "launched by", "staged by",
+                            "held by", "claimed by", "mounted by", "led by", "organized by", "organised by",
+                            "imposed by", "ordered by", "perpetrated by", "fired by"])
+
+
+def _attributed(sd: SentenceData) -> None:
+    toks = sd.toks
+    ms = sd.mentions
+    for i, m in enumerate(ms):
+        if "event" not in m.readings or m.agents:
+            continue
+        k = m.end
+        if k + 2 >= len(toks):
+            continue
+        two = f"{toks[k].lower} {toks[k + 1].lower}"
+        three = f"{two} {toks[k + 2].lower}"
+        n = 3 if three in AGENT_PASSIVES else 2 if two in AGENT_PASSIVES else 0
+        if not n:
+            continue
+        nxt = next((x for x in ms if x.start == k + n), None)
+        if nxt is None or not ({"actor", "group"} & nxt.readings.keys()):
+            continue
+        group = [x for x in ms if m.conj >= 0 and x.conj == m.conj and "event" in x.readings] or [m]
+        for x in group:
+            if not x.agents and x.end <= m.end:
+                x.agents.append(nxt)
+
+
+# "a nuclear-armed Iran": the actor's capability is what is meant (feared, prevented …)
+ARMED = {"nuclear": "NuclearWeaponsCapability"}
+
+
+def _armed_actors(sd: SentenceData) -> None:
+    toks = sd.toks
+    out = []
+    for m in sd.mentions:
+        s = m.start
+        cls = None
+        if "actor" in m.readings and s >= 3 and toks[s - 1].lower == "armed" and toks[s - 2].lower == "-":
+            cls = ARMED.get(toks[s - 3].lower)
+            start = s - 3
+        elif "actor" in m.readings and s >= 1 and toks[s - 1].lower.endswith("-armed"):
+            cls = ARMED.get(toks[s - 1].lower[:-6])
+            start = s - 1
+        if cls is None:
+            out.append(m)
+            continue
+        c = Mention(start, m.end, m.end, {"capability": cls})
+        c.head = " ".join(t.lower for t in toks[start:m.end])
+        c.sentence = m.sentence
+        c.holder.append(m)
+        c.role = m.role
+        if start > 0 and toks[start - 1].lower in DETERMINERS:
+            c.det = toks[start - 1].lower
+        out.append(c)
+    sd.mentions = out
 
 
 def _add_role(m: Mention, owner) -> None:
@@ -889,7 +965,10 @@ def _coordinate(sd: SentenceData, res) -> None:
         if "group" not in m.readings:
             continue
         k = m.end
-        if k + 1 < len(toks) and toks[k].lower == "," and toks[k + 1].lower in ("including", "such"):
+        if k < len(toks) and toks[k].lower != "," and k + 1 < len(toks) and (
+                toks[k].lower == "including" or toks[k].lower == "such" and toks[k + 1].lower == "as"):
+            k -= 1   # "Gulf states such as Saudi Arabia and the UAE": no comma
+        if k + 1 < len(toks) and (toks[k].lower == "," or k < m.end) and toks[k + 1].lower in ("including", "such"):
             start = k + 2 + (1 if toks[k + 1].lower == "such" else 0)
             actors, end = _actor_np(sd, start, len(toks))
             if actors:

@@ -37,10 +37,15 @@ BE = frozenset("is are was were be been being 's remains remain became become ge
 ADVERBS_OK = frozenset("""also often repeatedly usually primarily mainly largely increasingly widely still long
     frequently regularly routinely typically not never n't partly partially directly heavily generally further""".split())
 PARTICIPLE_IRREGULAR = frozenset("""led held seen fought driven struck done made given taken known shown drawn sought
-    brought caught begun cut hit set put kept left lost built""".split())
+    brought caught begun cut hit set put kept left lost built bought sold sent spent won told said paid met run
+    become grown thrown chosen broken spoken stolen frozen undertaken withdrawn overseen been gone""".split())
 AUX_SHARED = frozenset("""is are was were be been has have had will would could can may might must should do does
     did also often repeatedly usually frequently still""".split())
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)(s)?$")
+# adverbs between an auxiliary "have" and its participle ("have long regarded", "has since restricted")
+AUX_ADVERBS = frozenset("""since already recently just now ever also previously gradually steadily quietly openly
+    reportedly allegedly effectively consistently""".split())
+MODAL_OR_AUX = frozenset("could would will might may can must should is was has had".split())
 TEMPORAL = frozenset("after before following since during until amid despite".split())
 DECADE_WORDS = {"nineties": 1990, "eighties": 1980, "seventies": 1970, "sixties": 1960}
 
@@ -384,10 +389,16 @@ class Relations:
                 continue
             w = sd.toks[s].lower
             nxt_m = sd.tok_mention[t[1]] if t[1] < len(sd.toks) else None
-            if (w in self.res.increase_mods or w in self.res.decrease_mods) and nxt_m is not None and nxt_m.start == t[1]:
-                continue   # "lead to increased readiness": an adjective
-            if phrase in ("have", "has", "had") and t[1] < len(sd.toks) and (sd.toks[t[1]].lower.endswith("ed") or sd.toks[t[1]].lower in PARTICIPLE_IRREGULAR):
-                continue   # an auxiliary: "has developed", "to have used"
+            if (w in self.res.increase_mods or w in self.res.decrease_mods) and nxt_m is not None and nxt_m.start == t[1] \
+                    and prev not in ("has", "have", "had", "having") and sd.toks[t[1]].lower not in (
+                        "the", "a", "an", "its", "their", "his", "her", "this", "these", "those"):
+                continue   # "lead to increased readiness": an adjective (not "have increased the alliance's …")
+            if phrase in ("have", "has", "had"):
+                k = t[1]
+                while k < len(sd.toks) and sd.toks[k].lower in ADVERBS_OK | AUX_ADVERBS:
+                    k += 1
+                if k < len(sd.toks) and (sd.toks[k].lower.endswith("ed") or sd.toks[k].lower in PARTICIPLE_IRREGULAR):
+                    continue   # an auxiliary: "has developed", "to have used", "have long regarded"
             out.append(t)
             # also keep other rules on the same span (e.g. support: stance and cooperation)
             for s2, e2, rid2, ph2 in sd.triggers:
@@ -473,6 +484,13 @@ class Relations:
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
         if not subjects or obj_m is None:
             return
+        if rule.get("predicate") == "holdsStance" and not rule.get("as") and obj_m.end < len(toks) and \
+                toks[obj_m.end].lower == "as" and not passive and any(
+                    t[0] == s and t[2] == "perceive-as" for t in sd.triggers):
+            return   # "condemned the vote as a provocation": a perception (perceive-as), not a stance
+        if rule.get("complement") and obj_m.actor_kind() and obj_m.start > 0 and toks[obj_m.start - 1].lower == "that" \
+                and obj_m.end < len(toks) and toks[obj_m.end].lower in MODAL_OR_AUX:
+            return   # "fearing that Tehran could build a weapon": what the actor may do is feared, not named
         objects = self._elaborate(sd, self._group(sd, obj_m, okinds), okinds)
         avoid = set()
         if rule.get("as"):
@@ -627,7 +645,7 @@ class Relations:
                 obj = self._thing_entity(om, okind, sd, perceiver=a)
                 if pred == "perceivesAsProvocation" and okind not in ("event",):
                     continue
-                if pred == "allyOf":
+                if pred in ("allyOf", "adversaryOf"):
                     for b in self._actor_list(om, sd) if okind == "actor" else []:
                         self.claim(out, sd, rid, a, pred, b, span, s)
                     continue
