@@ -14,6 +14,10 @@ Quality: the extractor's claims against
         * "dev-3" (russia-nato, iran-nuclear): held out for one measurement,
           a third development set since 2026-11-25 (~19:50 UTC); scored and
           listed like the dev documents;
+        * "dev-4" (china-philippines, armenia-azerbaijan, venezuela-guyana,
+          ethiopia-eritrea; Batch 2): held out for one measurement (F1 0.34),
+          a fourth development set since 2026-11-25; scored and listed like
+          the dev documents;
         * "held-out" (every other bench/heldout/*.gold.json): the test
           set. Only their aggregate precision / recall / F1 per document is
           printed -- no per-predicate counts, no confusion list -- and they
@@ -46,8 +50,8 @@ news-like corpus (bench/gen_corpus.py), against spaCy's bare tokenizer
 (`spacy.blank("en")`) over the same text, in the same run.
 
 --update-precision rewrites loaders/extract/patterns/precision.yaml with each
-rule's smoothed precision (tp + 1) / (tp + fp + 2) over the seed, dev, dev-2
-and dev-3 references (never the held-out ones); the extractor uses it as the claims'
+rule's smoothed precision (tp + 1) / (tp + fp + 2) over the seed, dev, dev-2,
+dev-3 and dev-4 references (never the held-out ones); the extractor uses it as the claims'
 confidence.
 """
 
@@ -197,6 +201,8 @@ HELDOUT = ROOT / "bench" / "heldout"
 # every other bench/heldout/*.gold.json is held out
 DEV2 = frozenset(["china-taiwan", "india-pakistan"])
 DEV3 = frozenset(["russia-nato", "iran-nuclear"])
+# Batch 2, scored once as held-out (F1 0.34), development since then
+DEV4 = frozenset(["china-philippines", "armenia-azerbaijan", "venezuela-guyana", "ethiopia-eritrea"])
 
 
 def dev_references(norm: Norm, folder: Path | None = None):
@@ -301,8 +307,8 @@ def heldout_gazetteer():
 
 def run_quality(norm: Norm, heldout: bool = True):
     """(name, gold, preds, matches, misses, false alarms) per reference document;
-    names start with "seed:", "dev:", "dev-2:", "dev-3:" or "held-out:". ``heldout=False``
-    leaves the held-out documents out (dev-2 and dev-3 are always scored)."""
+    names start with "seed:", "dev:", "dev-2:", "dev-3:", "dev-4:" or "held-out:". ``heldout=False``
+    leaves the held-out documents out (dev-2, dev-3 and dev-4 are always scored)."""
     refs = []
     seed = seed_reference(norm)
     if seed is not None:
@@ -314,14 +320,17 @@ def run_quality(norm: Norm, heldout: bool = True):
         hnorm = Norm(gaz) if gaz is not None else norm
         later = []
         dev3 = []
+        dev4 = []
         for path, gold in dev_references(hnorm, HELDOUT):
             if path.stem in DEV2:
                 refs.append((f"dev-2: {path.stem}", path, gold, gaz, hnorm))
             elif path.stem in DEV3:
                 dev3.append((f"dev-3: {path.stem}", path, gold, gaz, hnorm))
+            elif path.stem in DEV4:
+                dev4.append((f"dev-4: {path.stem}", path, gold, gaz, hnorm))
             elif heldout:
                 later.append((f"held-out: {path.stem}", path, gold, gaz, hnorm))
-        refs += dev3 + later
+        refs += dev3 + dev4 + later
     results = []
     for name, path, gold, gaz, norm in refs:
         out = extract_document(path, gazetteer=gaz)
@@ -371,7 +380,7 @@ def _group(name: str) -> str:
     return name.split(":", 1)[0]
 
 
-GROUP_LABEL = {"all": "all (seed + dev)", "dev-2": "dev-2", "dev-3": "dev-3", "held-out": "held-out"}
+GROUP_LABEL = {"all": "all (seed + dev)", "dev-2": "dev-2", "dev-3": "dev-3", "dev-4": "dev-4", "held-out": "held-out"}
 
 
 def report(results, speed) -> str:
@@ -399,7 +408,7 @@ def report(results, speed) -> str:
         else:
             lines.append(f"| {name} | {len(gold)} | {tp + fp} | {tp} | {p:.2f} | {r:.2f} | **{f:.2f}** | "
                          f"{(mo / len(matches) if matches else 0):.2f} | {(ho / len(matches) if matches else 0):.2f} |")
-        key = group if group in ("dev-2", "dev-3", "held-out") else "all"
+        key = group if group in ("dev-2", "dev-3", "dev-4", "held-out") else "all"
         t = totals.setdefault(key, [0, 0, 0, 0, 0])
         for i, v in enumerate((tp, fp, fn, mo, len(matches))):
             t[i] += v
@@ -411,10 +420,10 @@ def report(results, speed) -> str:
             per_pred[pc["predicate"]][1] += 1
         for g in misses:
             per_pred[g["predicate"]][2] += 1
-    for key in ("all", "dev-2", "dev-3", "held-out"):
+    for key in ("all", "dev-2", "dev-3", "dev-4", "held-out"):
         if key in totals:
             lines.append(total_row(key, totals[key]))
-    lines += ["", "### Per predicate (seed + dev + dev-2 + dev-3)", "",
+    lines += ["", "### Per predicate (seed + dev + dev-2 + dev-3 + dev-4)", "",
               "| predicate | tp | fp | fn | precision | recall | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
     for pred in sorted(per_pred):
         tp, fp, fn = per_pred[pred]
@@ -426,7 +435,7 @@ def report(results, speed) -> str:
                   f"| generated news-like (bench/gen_corpus.py, seed 7) | {speed['sentences']} | "
                   f"{speed['extract_sps']:,.0f} | {speed['tokenizer_sps']:,.0f} | "
                   f"{speed['extract_sps'] / speed['tokenizer_sps']:.2f} |"]
-    lines += ["", "## Confusion list (seed, dev, dev-2, dev-3; never the held-out documents)", ""]
+    lines += ["", "## Confusion list (seed, dev, dev-2, dev-3, dev-4; never the held-out documents)", ""]
     for name, gold, preds, matches, misses, fas in results:
         if _group(name) == "held-out":
             continue   # not listed: the held-out texts measure generalisation, nobody tunes on them
@@ -459,7 +468,7 @@ def update_precision(results) -> dict:
     table = {rule: round((tp + 1) / (tp + fp + 2), 2) for rule, (tp, fp) in sorted(counts.items())}
     path = ROOT / "loaders" / "extract" / "patterns" / "precision.yaml"
     header = ("# Measured precision of each extraction rule, (tp + 1) / (tp + fp + 2) over the seed's reviewed\n"
-              "# claims, the dev gold, the dev-2 and the dev-3 gold (never the held-out documents).\n"
+              "# claims, the dev gold, the dev-2, dev-3 and dev-4 gold (never the held-out documents).\n"
               "# Regenerate with: python bench/extraction.py --update-precision\n")
     body = yaml.safe_dump({"rules": table, "counts": {k: {"tp": v[0], "fp": v[1]} for k, v in sorted(counts.items())}},
                           sort_keys=True)

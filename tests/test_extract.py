@@ -458,3 +458,32 @@ def test_trigger_with_actor_subject_is_agency_and_negotiated_solution():
     assert find(cs, "targets", {"event": "SanctionsImposition"}, "iran")
     cs = claims_of("Washington has said that it prefers a negotiated solution.")
     assert find(cs, "holdsStance", "united-states", {"stance": "support", "policy": "dialogue"})
+
+
+def test_moving_and_mobilising_troops_give_one_deployment_per_agent():
+    c = claims_of("Iran and Iraq have both moved troops toward the border. Syria has mobilized reservists.")
+    agents = {x["object"] for x in find(c, "hasAgent") if x["extracted_by"] == "agent-verbal"}
+    assert {"iran", "iraq", "syria"} <= agents, c
+    for x in find(c, "hasAgent"):
+        if x["extracted_by"] == "agent-verbal":
+            assert x["subject"] == {"event": "MilitaryDeployment", "agents": [x["object"]]}
+
+
+def test_brokering_talks_makes_the_mediator_an_agent():
+    for text in ("Egypt helped broker talks between Israel and Iran.",
+                 "Egypt, which mediated talks between Israel and Iran, is neutral."):
+        c = claims_of(text)
+        hits = find(c, "hasAgent", {"event": "DiplomaticTalks", "participants": ["israel", "iran"]}, "egypt")
+        assert hits and hits[0]["extracted_by"] == "agent-broker", c
+
+
+def test_defense_ties_and_drawing_closer():
+    c = claims_of("Russia has deepened its defense ties with Iran. Syria has drawn closer to Iran.")
+    assert find(c, "cooperatesWith", "russia", "iran"), c
+    assert find(c, "cooperatesWith", "syria", "iran"), c
+
+
+def test_stances_toward_stronger_army_and_bilateral_talks():
+    c = claims_of("Israeli public support for a stronger army has grown. China insists on bilateral talks.")
+    assert any(x["object"] == {"stance": "support", "policy": "strong-defense-posture"} for x in find(c, "holdsStance")), c
+    assert find(c, "holdsStance", "china", {"stance": "support", "policy": "dialogue"}), c

@@ -126,7 +126,7 @@ def make_sentences(doc, sentences, res) -> list[SentenceData]:
     end, text) with offsets relative to the Doc's text; token offsets are made
     relative to ``offset``."""
     out: list[SentenceData] = []
-    toks_all = [Tok(t.i, t.text, t.lower_, t.norm_, t.idx, t.idx + len(t.text)) for t in doc]
+    toks_all = _tokens(doc, res)
     bounds = []
     ti = 0
     n = len(toks_all)
@@ -140,8 +140,9 @@ def make_sentences(doc, sentences, res) -> list[SentenceData]:
         out.append(SentenceData(index, start, end, text, []))
     for sd, (a, b) in zip(out, bounds):
         toks = toks_all[a:b]
-        for k, t in enumerate(toks):
-            t.i = k
+        if a:
+            for k, t in enumerate(toks):
+                t.i = k
         sd.toks = toks
     tok_sent = [None] * n
     for si, (a, b) in enumerate(bounds):
@@ -150,7 +151,17 @@ def make_sentences(doc, sentences, res) -> list[SentenceData]:
     raw: list[list] = [[] for _ in out]
     matchers = [res.gaz_matcher, res.lex_matcher, res.trig_matcher, res.cue_matcher]
     if res.pat_matcher is not None and len(res.pat_matcher):
-        matchers.append(res.pat_matcher)
+        # the token Matcher only over the sentences that hold every word of
+        # one of its patterns (its matches never cross a sentence boundary)
+        required = res.pat_required
+        for si, (a, b) in enumerate(bounds):
+            if b <= a:
+                continue
+            words = {t.norm for t in toks_all[a:b]}
+            if any(r <= words for r in required):
+                for match_id, s, e in res.pat_matcher(doc[a:b]):
+                    for reading in res.readings.get(match_id, ()):
+                        raw[si].append((s, e, reading))
     for matcher in matchers:
         for match_id, s, e in matcher(doc):
             si = tok_sent[s]
@@ -161,6 +172,24 @@ def make_sentences(doc, sentences, res) -> list[SentenceData]:
                 raw[si].append((s - a, e - a, reading))
     for sd, hits in zip(out, raw):
         _sort_hits(sd, hits)
+    return out
+
+
+def _tokens(doc, res) -> list:
+    """The Doc's tokens as Tok (text, lower case, lemma-norm, offsets), read
+    from one array and a per-(word, norm) cache instead of Token objects."""
+    from spacy.attrs import IDX, NORM, ORTH
+
+    cache = res.tok_cache
+    strings = doc.vocab.strings
+    out = []
+    append = out.append
+    for i, (orth, norm, idx) in enumerate(doc.to_array([ORTH, NORM, IDX]).tolist()):
+        hit = cache.get((orth, norm))
+        if hit is None:
+            text = strings[orth]
+            hit = cache[(orth, norm)] = (text, doc.vocab[orth].lower_, strings[norm], len(text))
+        append(Tok(i, hit[0], hit[1], hit[2], idx, idx + hit[3]))
     return out
 
 

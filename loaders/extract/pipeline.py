@@ -163,9 +163,14 @@ def _key(c: dict) -> tuple:
 def _finish(claims: list, text_of, min_confidence: float) -> list:
     out = []
     seen = set()
-    for c in sorted(claims, key=_key):
-        ident = (c["sentence"], json.dumps(c["subject"], sort_keys=True), c["predicate"],
-                 json.dumps(c["object"], sort_keys=True))
+    keyed = []
+    for c in claims:
+        sj = json.dumps(c["subject"], sort_keys=True)
+        oj = json.dumps(c["object"], sort_keys=True)
+        keyed.append(((c["sentence"], c["start"], c["end"], c["predicate"], sj, oj, c["modality"]), c))
+    keyed.sort(key=lambda kc: kc[0])   # == sorted(claims, key=_key) (stable, same key)
+    for k, c in keyed:
+        ident = (k[0], k[4], k[3], k[5])
         if ident in seen:
             continue
         seen.add(ident)
@@ -255,9 +260,9 @@ def extract_text(text: str, document_name: str, sha256: str | None = None, min_c
     to add a project's actors."""
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # already in order: each paragraph's claims are sorted by (sentence, start, end, predicate, subject,
+    # object, modality) in _finish, and sentence indices grow from one paragraph to the next
     claims = list(iter_claims([text], min_confidence=min_confidence, res=res, gazetteer=gazetteer))
-    claims.sort(key=lambda c: (c["sentence"], c["start"], c["end"], c["predicate"],
-                               json.dumps(c["subject"], sort_keys=True), json.dumps(c["object"], sort_keys=True)))
     return {
         "format": FORMAT,
         "document": document_name,

@@ -1300,6 +1300,33 @@ class Relations:
                 ev.targets.append(m)
                 ev.end = m.end
             sd.verbal.append(ev)
+            agr = self.res.rules.get("agent-verbal")
+            if agr is not None and subj_m is not None and any(is_a(cls, c) for c in agr.get("claim_classes", [])):
+                # "X and Y have both moved troops": one deployment per agent
+                # the actor right before the verb (auxiliaries and adverbs between) is its subject
+                # ("…, and Moscow deployed peacekeepers")
+                j = k - 1
+                while j >= 0 and toks[j].lower in ("has", "have", "had", "also", "both", "already", "then", "quickly",
+                                                  "reportedly", "later", "again", "all"):
+                    j -= 1
+                near = sd.tok_mention[j] if j >= 0 else None
+                agent_m = near if near is not None and near.actor_kind() else subj_m
+                group = self._group(sd, agent_m, ["actor"])
+                if agent_m is near:
+                    # only the members coordinated right before it ("Ethiopia and Eritrea have both moved")
+                    keep = [near]
+                    for x in sorted((g for g in group if g.end <= near.start), key=lambda g: -g.start):
+                        if all(t.lower in (",", "and", "or", "both") for t in toks[x.end:keep[-1].start]):
+                            keep.append(x)
+                    group = keep[::-1]
+                seen = []
+                for x in group:
+                    for a in self._actor_list(x, sd):
+                        if a in seen:
+                            continue
+                        seen.append(a)
+                        self.claim(out, sd, agr["id"], {"event": cls, "agents": [a]}, "hasAgent", a,
+                                   (min(agent_m.start, k), end), k)
             if tgt is not None and subj_m is not None:
                 rule = self.res.rules.get("targets-verbal")
                 if rule is not None:

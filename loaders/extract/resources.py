@@ -79,6 +79,10 @@ class Resources:
     trig_matcher: object
     cue_matcher: object
     pat_matcher: object = None
+    # the words (lemmas) each gapped pattern needs; a sentence lacking all of
+    # them for every pattern is not given to the (slow) token Matcher
+    pat_required: list = field(default_factory=list)
+    tok_cache: dict = field(default_factory=dict)      # (orth, norm) -> (text, lower, norm, length)
     # match-id string -> list of readings (kind, value)
     readings: dict = field(default_factory=dict)
     actors: dict = field(default_factory=dict)          # id -> Actor
@@ -290,6 +294,7 @@ def build_resources(gazetteer) -> Resources:
             if reading not in readings[key]:
                 readings[key].append(reading)
             res.pat_matcher.add(key, [token_pattern(pattern)])
+            res.pat_required.append(frozenset(w for w in pattern.split() if w != "*" and not w.startswith("?")))
         for phrase in rule.get("phrases", []) or []:
             add(res.lex_matcher, f"rphr:{rule['id']}:{phrase}", [phrase, phrase.capitalize()], ("rphrase", (rule["id"], phrase)))
 
