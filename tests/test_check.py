@@ -294,3 +294,140 @@ def test_findings_equal_plain_pyshacl_100k(tmp_path: Path):
     if not os.environ.get("FLASHPOINT_SLOW_TESTS"):
         pytest.skip("set FLASHPOINT_SLOW_TESTS=1 (about a minute)")
     _same_findings_as_plain_pyshacl(_generate(100_000, tmp_path / "kb100k"))
+
+
+# ---------------------------------------------------------------- per-document SHACL, the cache
+
+
+def _cross_document_defects(kb) -> None:
+    """Defects that only the union of two document graphs has (the per-document split must see
+    them as the plain run does): a second English label for a node of another document, a
+    participant typed an Actor only in another document (no finding in the union, one in its own
+    document), and a stance held in one document and described in another without a holder."""
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from flashpoint.vocab import FP, FPID, RDF, RDFS, doc_graph
+
+    docs = sorted(kb.doc_world)
+    a, b = doc_graph(docs[0]), doc_graph(docs[1])
+    event = next(t.subject for t in kb.doc_world[docs[0]] if t.subject.value.startswith(FPID + "event/"))
+    rdf_type, label = NamedNode(RDF + "type"), NamedNode(RDFS + "label")
+    z, stance, option = NamedNode(FPID + "actor/zed"), NamedNode(FPID + "stance/split-test"), NamedNode(FPID + "policy/split-test")
+    actor = next(t.subject for t in kb.doc_world[docs[1]] if t.subject.value.startswith(FPID + "actor/"))
+    kb.store.extend([
+        Quad(event, label, Literal("another label", language="en"), b),
+        Quad(event, NamedNode(FP + "hasParticipant"), z, a),
+        Quad(z, rdf_type, NamedNode(FP + "Actor"), b),
+        Quad(z, label, Literal("Zed", language="en"), b),
+        Quad(stance, rdf_type, NamedNode(FP + "PolicyStance"), a),
+        Quad(stance, label, Literal("a stance", language="en"), a),
+        Quad(stance, NamedNode(FP + "stanceOn"), option, a),
+        Quad(stance, NamedNode(FP + "stanceValue"), NamedNode(FP + "Support"), a),
+        Quad(option, rdf_type, NamedNode(FP + "PolicyOption"), a),
+        Quad(option, label, Literal("an option", language="en"), a),
+        Quad(actor, NamedNode(FP + "holdsStance"), stance, b),
+    ])
+
+
+def _split_equals_plain(project: Path) -> None:
+    """check's SHACL (per document, cold and from the cache, in a pool) gives exactly the plain
+    pyshacl results over the union, including defects across documents."""
+    from flashpoint.checks import shacl
+    from flashpoint.checks.kb import load_kb
+    from flashpoint.project import Project
+
+    kb = load_kb(Project(project))
+    _cross_document_defects(kb)
+    assert shacl.ShapePlan.of(shacl.shapes_graph(project)) is not None  # the bundled shapes are focus-local
+    plain = set(shacl.validate(shacl.data_graph(kb), shacl.shapes_graph(project)))
+    cold = set(shacl.run_results(kb, use_cache=False, jobs=2))
+    warm = set(shacl.run_results(kb, use_cache=True, jobs=1))
+    assert cold == plain, (cold ^ plain)
+    assert warm == plain, (warm ^ plain)
+    rules = {r.shape_rule for r in plain}
+    assert {"FP-S03", "FP-S06"} <= rules, rules  # the cross-document defects are there
+    z = [r for r in plain if r.value == "https://w3id.org/flashpoint/id/actor/zed"]
+    assert not z, z  # typed in another document: fine in the union
+
+
+def test_split_shacl_equals_plain_10k(tmp_path: Path):
+    _split_equals_plain(_generate(10_000, tmp_path / "kb10k"))
+
+
+@pytest.mark.slow
+def test_split_shacl_equals_plain_100k(tmp_path: Path):
+    if not os.environ.get("FLASHPOINT_SLOW_TESTS"):
+        pytest.skip("set FLASHPOINT_SLOW_TESTS=1 (about two minutes)")
+    _split_equals_plain(_generate(100_000, tmp_path / "kb100k"))
+
+
+def test_unsupported_shapes_fall_back_to_the_plain_run():
+    from flashpoint.checks import shacl
+
+    shapes = shacl.shapes_graph(None)
+    assert shacl.ShapePlan.of(shapes) is not None
+    extra = rdflib.Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix fp: <https://w3id.org/flashpoint/ontology#> .
+        <urn:s> a sh:NodeShape ; sh:targetClass fp:Event ;
+            sh:property [ sh:path ( fp:hasAgent fp:partOf ) ; sh:minCount 1 ] .
+        """, format="turtle")
+    assert shacl.ShapePlan.of(shapes + extra) is None
+
+
+def _report(project: Path, use_cache: bool) -> list[dict]:
+    from flashpoint.checks import collect
+    from flashpoint.project import Project
+
+    findings, _checks = collect(Project(project), use_cache=use_cache)
+    return [f.to_json() for f in findings]
+
+
+def test_cache_revalidates_only_the_changed_document(tmp_path: Path, monkeypatch):
+    from flashpoint.checks import cache
+
+    monkeypatch.setenv("FLASHPOINT_CHECK_JOBS", "1")
+    project = _generate(10_000, tmp_path / "kb")
+    cold = _report(project, use_cache=True)
+    assert (project / ".flashpoint" / "check-cache" / "shacl").is_dir()
+    calls: list[list] = []
+    original = cache.parallel_map
+
+    def spy(task, items, n_jobs):
+        calls.append(list(items))
+        return original(task, items, n_jobs)
+
+    monkeypatch.setattr(cache, "parallel_map", spy)
+    assert _report(project, use_cache=True) == cold  # a cached run: the same output
+    assert all(items == [] for items in calls), calls  # nothing loaded, validated or reasoned again
+
+    claims = sorted((project / "kb" / "claims").glob("*.yaml"))[3]
+    slug = claims.stem
+    text = claims.read_text()
+    claims.write_text(text.replace('title: "', 'title: "(revised) ', 1))
+    calls.clear()
+    changed = _report(project, use_cache=True)
+    load, shacl_graphs = calls[:2]
+    assert load == [slug]
+    assert shacl_graphs == ["https://w3id.org/flashpoint/id/graph/doc/" + slug]
+    assert all(runs == [] for runs in calls[2:])  # its world triples did not change: nothing to reason
+    assert changed == _report(project, use_cache=False)
+
+    # a defect in that document: the findings follow
+    sha = text.split("sha256: ", 1)[1][:64]
+    claims.write_text(text.replace(sha, "f" * 64, 1))
+    calls.clear()
+    broken = _report(project, use_cache=True)
+    assert calls[0] == [slug]
+    assert any(f["rule"] == "FP-P04" and f["file"] == f"kb/claims/{slug}.yaml" for f in broken)
+    assert broken == _report(project, use_cache=False)
+    claims.write_text(text)
+    assert _report(project, use_cache=True) == cold
+
+
+def test_cached_check_gives_identical_output(tmp_path: Path):
+    project = _copy(FIXTURES / "broken" / "stance-without-holder", tmp_path)
+    first = run_cli("check", "--project", project, "--format", "json")
+    assert (project / ".flashpoint" / "check-cache" / "load").is_dir()
+    second = run_cli("check", "--project", project, "--format", "json")
+    assert first.exit_code == second.exit_code == 1
+    assert first.stdout == second.stdout

@@ -119,26 +119,44 @@ def reason(ontology_nt: str, axioms: Axioms, modules: dict[str, list[Triple]]) -
     return result
 
 
-def _run_hermit(ontology_nt: str, modules: list[list[Triple]]) -> tuple[bool, dict[int, set[Triple]]]:
-    import owlready2
-
-    _configure_java()
+def modules_ntriples(ontology_nt: str, modules: list[list[Triple]]) -> str:
+    """The ontology and the disjoint union of ``modules`` (individuals renamed per module) as N-Triples."""
     lines = [ontology_nt]
     for index, triples in enumerate(modules):
         for t in triples:
             s, o = _rename(t.subject.value, index), t.object
             o_text = f"<{_rename(o.value, index)}>" if isinstance(o, NamedNode) else _nt(o)
             lines.append(f"<{s}> {_nt(t.predicate)} {o_text} .\n")
+    return "".join(lines)
+
+
+def load_world(ontology_nt: str, modules: list[list[Triple]]):
+    """A new owlready2 World holding ``modules_ntriples`` (Java configured for its reasoners).
+    The caller closes it (``world.close()``)."""
+    import owlready2
+
+    _configure_java()
     world = owlready2.World()
-    with tempfile.TemporaryDirectory(prefix="flashpoint-reason-") as tmp:
-        path = Path(tmp) / "module.nt"
-        path.write_text("".join(lines), encoding="utf-8")
-        world.get_ontology(path.as_uri()).load(format="ntriples")
-        try:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True)
-        except owlready2.OwlReadyInconsistentOntologyError:
-            world.close()
-            return False, {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="flashpoint-reason-") as tmp:
+            path = Path(tmp) / "module.nt"
+            path.write_text(modules_ntriples(ontology_nt, modules), encoding="utf-8")
+            world.get_ontology(path.as_uri()).load(format="ntriples")
+    except BaseException:
+        world.close()
+        raise
+    return world
+
+
+def _run_hermit(ontology_nt: str, modules: list[list[Triple]]) -> tuple[bool, dict[int, set[Triple]]]:
+    import owlready2
+
+    world = load_world(ontology_nt, modules)
+    try:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        world.close()
+        return False, {}
     facts = _inferred_facts(world)
     world.close()
     return True, facts

@@ -8,6 +8,11 @@ fresh clone), then runs, in order:
 3. the integrity rules ``queries/checks/*.rq`` (``rules.py``);
 4. OWL reasoning (``owl.py``): consistency with explanations, unsatisfiable classes.
 
+Each step is incremental per document where that is sound, with a cache in
+``.flashpoint/check-cache/`` and a process pool for what is not cached
+(``cache.py``; ``FLASHPOINT_CHECK_JOBS``); the findings are the same with or
+without the cache (``use_cache=False``).
+
 Every finding names a rule id, a severity, the file and line to fix, and the
 claim (quote, sentence) behind it. Exit status: 0 clean, 1 findings at or
 above ``fail_on``; 2 (raised as FlashpointError) only when check itself cannot
@@ -31,14 +36,14 @@ def collect(project: Project, owl: bool = True, use_cache: bool = True) -> tuple
     from flashpoint.checks import kb as kb_module
     from flashpoint.checks import rules, shacl
 
-    kb = kb_module.load_kb(project)
+    kb = kb_module.load_kb(project, use_cache=use_cache)
     checks = {"provenance": "ran", "shacl": "ran", "rules": "ran", "owl": "ran"}
     findings = list(kb.findings)
     if kb.model is None:
         for name in ("shacl", "rules", "owl"):
             checks[name] = "skipped: the ontology could not be read"
         return deduplicate(findings), checks
-    findings += shacl.run(kb)
+    findings += shacl.run(kb, use_cache=use_cache)
     findings += rules.run(kb)
     if owl and not os.environ.get("FLASHPOINT_CHECK_NO_OWL"):
         from flashpoint.checks import owl as owl_module

@@ -13,6 +13,9 @@
   (class disjointness, domains and ranges) that clash.
 - FP-O03 (warning): no reasoner could run (no Java); nothing was checked.
 
+The batches (and the run over the ontology alone) are spread over the check's
+process pool (``cache.parallel_map``: one Java per process).
+
 HermiT is used through owlready2 (``ignore_unsupported_datatypes=True``, since
 xsd:gYear is outside the OWL 2 datatype map); when HermiT fails (not when it
 finds an inconsistency) Pellet, bundled with owlready2, is tried.
@@ -26,16 +29,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from pyoxigraph import NamedNode, Triple
 from rdflib.namespace import OWL, RDF, RDFS
 
 from flashpoint.checks.findings import Finding
 from flashpoint.checks.kb import KB
-from flashpoint.reasoner import _configure_java, _nt, _rename
+from flashpoint.reasoner import load_world
 from flashpoint.vocab import compact
 
 MAX_EXPLANATION_RUNS = 40
@@ -53,55 +54,48 @@ class Outcome:
     engine: str
 
 
-def _write_input(ontology_nt: str, modules: list[list[Triple]], path: Path) -> None:
-    lines = [ontology_nt]
-    for index, triples in enumerate(modules):
-        for t in triples:
-            s, o = _rename(t.subject.value, index), t.object
-            o_text = f"<{_rename(o.value, index)}>" if isinstance(o, NamedNode) else _nt(o)
-            lines.append(f"<{s}> {_nt(t.predicate)} {o_text} .\n")
-    path.write_text("".join(lines), encoding="utf-8")
-
-
 def run_reasoner(ontology_nt: str, modules: list[list[Triple]], want_classes: bool = False) -> Outcome:
     """Is the disjoint union of ``modules`` (with the ontology) consistent? HermiT, Pellet as the fallback."""
     import owlready2
 
-    _configure_java()
     errors = []
     for engine in ("hermit", "pellet"):
-        world = owlready2.World()
+        world = None
         try:
-            with tempfile.TemporaryDirectory(prefix="flashpoint-check-") as tmp:
-                path = Path(tmp) / "module.nt"
-                _write_input(ontology_nt, modules, path)
-                world.get_ontology(path.as_uri()).load(format="ntriples")
-                try:
-                    if engine == "hermit":
-                        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True)
-                    else:
-                        owlready2.sync_reasoner_pellet(world, infer_property_values=False, infer_data_property_values=False, debug=0)
-                except owlready2.OwlReadyInconsistentOntologyError:
-                    return Outcome(False, [], engine)
-                unsat = []
-                if want_classes:
-                    unsat = sorted(c.iri for c in world.inconsistent_classes() if getattr(c, "iri", None) and c.iri != str(OWL.Nothing))
-                return Outcome(True, unsat, engine)
+            world = load_world(ontology_nt, modules)
+            try:
+                if engine == "hermit":
+                    owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True)
+                else:
+                    owlready2.sync_reasoner_pellet(world, infer_property_values=False, infer_data_property_values=False, debug=0)
+            except owlready2.OwlReadyInconsistentOntologyError:
+                return Outcome(False, [], engine)
+            unsat = []
+            if want_classes:
+                unsat = sorted(c.iri for c in world.inconsistent_classes() if getattr(c, "iri", None) and c.iri != str(OWL.Nothing))
+            return Outcome(True, unsat, engine)
         except Exception as err:  # a Java or parse failure: try the next engine
             errors.append(f"{engine}: {type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}"[:300])
         finally:
-            world.close()
+            if world is not None:
+                world.close()
     raise ReasonerUnavailable("; ".join(errors))
 
 
 class Cache:
     def __init__(self, kb: KB, ontology_nt: str):
         self.path = kb.project.root / ".flashpoint" / "check-cache" / "owl.json"
-        self.base = hashlib.sha256(ontology_nt.encode()).hexdigest()
+        # not a hash of ontology_nt: rdflib labels its blank nodes anew at every parse, so that
+        # hash changed at every run and the cache never hit; the files (and version) it comes from
+        from flashpoint.checks.cache import code_fingerprint
+
+        self.base = hashlib.sha256((kb.model.fingerprint() + code_fingerprint("flashpoint.checks.owl", "flashpoint.reasoner")).encode()).hexdigest()  # type: ignore[union-attr]
+        self.ontology_inconsistent = False
         try:
             data = json.loads(self.path.read_text())
             self.entries = data["documents"] if data.get("base") == self.base else {}
             self.unsat = data.get("unsatisfiable") if data.get("base") == self.base else None
+            self.ontology_inconsistent = data.get("base") == self.base and bool(data.get("ontology_inconsistent"))
         except (OSError, ValueError, KeyError):
             self.entries, self.unsat = {}, None
 
@@ -112,37 +106,62 @@ class Cache:
             digest.update(t.encode())
         return digest.hexdigest()
 
-    def save(self, consistent: dict[str, str], unsat: list[str] | None) -> None:
+    def save(self, consistent: dict[str, str], unsat: list[str] | None, ontology_inconsistent: bool = False) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps({"base": self.base, "documents": consistent, "unsatisfiable": unsat}, sort_keys=True))
+            self.path.write_text(json.dumps({"base": self.base, "documents": consistent, "unsatisfiable": unsat,
+                                             "ontology_inconsistent": ontology_inconsistent}, sort_keys=True))
         except OSError:
             pass  # a read-only checkout: no cache, same findings
 
 
-def run(kb: KB, use_cache: bool = True) -> list[Finding]:
+def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding]:
+    from flashpoint.checks import cache as cache_module
+
     assert kb.model is not None
     ontology_nt = _ontology_nt(kb)
     cache = Cache(kb, ontology_nt)
     findings: list[Finding] = []
+    n_jobs = cache_module.job_count(jobs)
+    if use_cache and cache.ontology_inconsistent:
+        return [_ontology_inconsistent(kb)]
     try:
-        if use_cache and cache.unsat is not None:
-            unsat = cache.unsat
-        else:
-            outcome = run_reasoner(ontology_nt, [], want_classes=True)
-            if not outcome.consistent:
+        modules = {slug: kb.module(slug) for slug in kb.doc_world if kb.doc_world[slug]}
+        hashes = {slug: Cache.module_hash(m) for slug, m in modules.items()}
+        todo = sorted(s for s in modules if not (use_cache and cache.entries.get(s) == hashes[s]))
+        # one reasoner run per batch of modules (and one for the ontology alone), in parallel
+        size = max(1, min(BATCH, -(-len(todo) // n_jobs)))
+        batches = [todo[start : start + size] for start in range(0, len(todo), size)]
+        runs: list = ([] if use_cache and cache.unsat is not None else [None]) + batches
+
+        def task(batch):
+            try:
+                if batch is None:
+                    return run_reasoner(ontology_nt, [], want_classes=True)
+                return run_reasoner(ontology_nt, [modules[s] for s in batch])
+            except ReasonerUnavailable as err:
+                return err
+
+        outcomes = cache_module.parallel_map(task, runs, n_jobs)
+        for outcome in outcomes:
+            if isinstance(outcome, ReasonerUnavailable):
+                raise outcome
+        if runs and runs[0] is None:
+            first = outcomes[0]
+            if not first.consistent:
+                cache.save({}, None, ontology_inconsistent=True)
                 return [_ontology_inconsistent(kb)]
-            unsat = outcome.unsatisfiable
+            unsat = first.unsatisfiable
+        else:
+            unsat = cache.unsat
         for iri in unsat:
             f = Finding("FP-O02", "error", f"The class {compact(iri)} is unsatisfiable: the ontology's axioms leave it no possible member.", check="owl")
             findings.append(kb.locate(f, iri))
 
-        modules = {slug: kb.module(slug) for slug in kb.doc_world if kb.doc_world[slug]}
-        hashes = {slug: Cache.module_hash(m) for slug, m in modules.items()}
-        todo = sorted(s for s in modules if not (use_cache and cache.entries.get(s) == hashes[s]))
         bad: list[str] = []
-        for start in range(0, len(todo), BATCH):
-            bad += _inconsistent(ontology_nt, todo[start : start + BATCH], modules)
+        for batch, outcome in zip(runs, outcomes):
+            if batch is not None and not outcome.consistent:
+                bad += _inconsistent(ontology_nt, batch, modules, known_inconsistent=True)
         for slug in bad:
             findings.append(_explain(kb, ontology_nt, slug))
         good = {s: hashes[s] for s in modules if s not in bad}
@@ -159,11 +178,11 @@ def _ontology_nt(kb: KB) -> str:
     return "".join(line for line in nt.splitlines(keepends=True) if "<http://www.w3.org/2002/07/owl#imports>" not in line)
 
 
-def _inconsistent(ontology_nt: str, slugs: list[str], modules: dict[str, list[Triple]]) -> list[str]:
+def _inconsistent(ontology_nt: str, slugs: list[str], modules: dict[str, list[Triple]], known_inconsistent: bool = False) -> list[str]:
     """The documents among ``slugs`` whose modules are inconsistent (bisection)."""
     if not slugs:
         return []
-    if run_reasoner(ontology_nt, [modules[s] for s in slugs]).consistent:
+    if not known_inconsistent and run_reasoner(ontology_nt, [modules[s] for s in slugs]).consistent:
         return []
     if len(slugs) == 1:
         return slugs

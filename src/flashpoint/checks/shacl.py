@@ -238,6 +238,7 @@ def _split_results(kb: KB, shapes: rdflib.Graph, plan: ShapePlan, use_cache: boo
     shared_by_subject: dict = {}
     shared_by_object: dict = {}  # (·, p, X) for the targetObjectsOf predicates
     hierarchy: list = []
+    uncachable: set[str] = set()  # document graphs with blank nodes of their own (see _key_lines)
     deps: dict = {}  # node → graphs holding R(X) (documents by graph IRI; SHARED)
     types_in: dict = {}  # node → graphs holding its rdf:type triples
     class_values: dict = {}  # node → values along class-checked predicates
@@ -254,6 +255,8 @@ def _split_results(kb: KB, shapes: rdflib.Graph, plan: ShapePlan, use_cache: boo
                 shared_by_object.setdefault(o, []).append(t)
         else:
             docs.setdefault(g, []).append(t)
+            if isinstance(s, BlankNode) or isinstance(o, BlankNode):
+                uncachable.add(g)
         deps.setdefault(s, set()).add(g)
         if pv == RDF_TYPE:
             types_in.setdefault(s, set()).add(g)
@@ -281,10 +284,14 @@ def _split_results(kb: KB, shapes: rdflib.Graph, plan: ShapePlan, use_cache: boo
     graphs: dict[str, list[str]] = {}
     for g, triples in docs.items():
         extra: list = []
-        nodes = {t[0] for t in triples} | {t[2] for t in triples if not isinstance(t[2], Literal)}
-        for n in nodes:
+        # the nodes that may be local to d (their own triples are here): their shared triples;
+        # the other nodes d names: their shared rdf:type triples (for sh:class)
+        own = {t[0] for t in triples} | {t[2] for t in triples if t[1].value in objects_of}
+        for n in own:
             extra += shared_by_subject.get(n, ())
             extra += shared_by_object.get(n, ())
+        for n in {t[2] for t in triples if not isinstance(t[2], Literal)} - own:
+            extra += [u for u in shared_by_subject.get(n, ()) if u[1].value == RDF_TYPE]
         for t in list(extra):
             if not isinstance(t[2], Literal):
                 extra += [u for u in shared_by_subject.get(t[2], ()) if u[1].value == RDF_TYPE]
@@ -315,11 +322,12 @@ def _split_results(kb: KB, shapes: rdflib.Graph, plan: ShapePlan, use_cache: boo
     base = cache.digest(cache.code_fingerprint("flashpoint.checks.shacl"), pyshacl.__version__, rdflib.__version__,
                         *[path.read_bytes() for path in shapes_files(kb.project.root)])
     folder = cache.cache_dir(kb.project.root, "shacl")
-    keys = {g: cache.digest(base, cache.hash_lines(lines)) for g, lines in graphs.items()}
+    base = cache.digest(base, kb.model.fingerprint())  # type: ignore[union-attr]
+    keys = {g: cache.digest(base, cache.hash_lines(_key_lines(lines))) for g, lines in graphs.items() if g not in uncachable}
     names = {g: (g[len(DOC_GRAPH_PREFIX):] if g.startswith(DOC_GRAPH_PREFIX) else "_" + g) for g in graphs}
     found: dict[str, list] = {}
     if use_cache:
-        for g in graphs:
+        for g in keys:
             cached = cache.read(folder / f"{names[g]}.json", keys[g])
             if cached is not None:
                 found[g] = cached
@@ -330,7 +338,8 @@ def _split_results(kb: KB, shapes: rdflib.Graph, plan: ShapePlan, use_cache: boo
 
     for g, results in zip(todo, cache.parallel_map(task, todo, cache.job_count(jobs))):
         found[g] = results
-        cache.write(folder / f"{names[g]}.json", keys[g], results)
+        if g in keys:
+            cache.write(folder / f"{names[g]}.json", keys[g], results)
 
     # keep each graph's results for the nodes it is authoritative for
     local_keys = {term_key(x): g for x, g in local.items()}
@@ -343,6 +352,20 @@ def _split_results(kb: KB, shapes: rdflib.Graph, plan: ShapePlan, use_cache: boo
             if local_keys.get(result.focus) == (g if g != GLOBAL else None):
                 out.add(result)
     return sorted(out, key=lambda x: (x.focus, x.path, x.value, x.component))
+
+
+def _key_lines(lines: list[str]):
+    """The lines that identify a graph for the cache: all but those with a blank node. Blank nodes
+    come only from the shared graphs (the ontology's restrictions and lists, labelled anew at every
+    parse), which the model fingerprint in the key covers; a document graph with blank nodes of
+    its own is not cached."""
+    for line in lines:
+        if line.startswith("_:"):
+            continue
+        last = line.rsplit(" ", 2)[-2]
+        if last.startswith("_:") and '"' not in last:
+            continue
+        yield line
 
 
 def _rdflib_graph(lines: list[str]) -> rdflib.Graph:
