@@ -180,3 +180,23 @@ def test_manifest_records_each_document(built_project):
     manifest = json.loads((built_project / ".flashpoint" / "store" / "manifest.json").read_text())
     assert set(manifest["documents"]) == {SEED}
     assert manifest["documents"][SEED]["claims"] > 40
+
+
+def test_reasoning_in_batches_gives_the_same_inferences(seed_project, monkeypatch):
+    """Batching modules (for speed) must not change what HermiT infers, and an
+    inconsistent module is still found inside its batch."""
+    from flashpoint import reasoner
+    from flashpoint.build import _gazetteer_triples, load_document
+    from flashpoint.model import load_model
+
+    project = Project(seed_project)
+    add_second_document(project.root)
+    model = load_model(project)
+    modules = {}
+    for slug, doc in project.documents().items():
+        rdf, _ = load_document(project, slug, doc, model)
+        modules[slug] = rdf.world + _gazetteer_triples(model, rdf.gazetteer_ids)
+    together = reasoner.reason(model.reasoner_ntriples, model.axioms, modules)
+    monkeypatch.setattr(reasoner, "BATCH_TRIPLES", 1)  # one module per batch
+    assert len(reasoner._batches(modules)) == 2
+    assert reasoner.reason(model.reasoner_ntriples, model.axioms, modules) == together
