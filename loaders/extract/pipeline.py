@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from flashpoint.loaders.text import read_document, split_sentences
+from flashpoint.loaders.text import document_title, read_document, split_sentences
 
 from .confidence import confidence_of
 from .entities import Mention, Ref, build_mentions, make_sentences
@@ -267,7 +267,7 @@ def extract_text(text: str, document_name: str, sha256: str | None = None, min_c
         "format": FORMAT,
         "document": document_name,
         "sha256": sha256,
-        "title": _title(text, document_name),
+        "title": document_title(text[:4096], document_name),
         "reviewed": False,
         "claims": claims,
     }
@@ -278,15 +278,3 @@ def extract_document(path: Path, min_confidence: float = 0.0, res=None, gazettee
     text = read_document(path)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     return extract_text(text, path.name, sha, min_confidence=min_confidence, res=res, gazetteer=gazetteer)
-
-
-def _title(text: str, name: str) -> str:
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith("#"):
-            return line.lstrip("#").strip()
-        break
-    stem = Path(name).stem
-    return stem.replace("-", " ").replace("_", " ")
