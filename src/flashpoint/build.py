@@ -74,7 +74,7 @@ def load_document(project: Project, slug: str, doc: Path, model: Model) -> tuple
     claims_path = project.claims_file_for(slug)
     extracted = not claims_path.exists()
     if extracted:
-        claims_file = _extract(doc, claims_path)
+        claims_file = _extract(doc, claims_path, model)
     else:
         claims_file = load_claims_file(claims_path)
         if claims_file.document != doc.name:
@@ -83,10 +83,10 @@ def load_document(project: Project, slug: str, doc: Path, model: Model) -> tuple
     return document_rdf(claims_file, slug, model.gazetteer, model.terms, model.policies), extracted
 
 
-def _extract(doc: Path, claims_path: Path) -> ClaimsFile:
+def _extract(doc: Path, claims_path: Path, model: Model) -> ClaimsFile:
     from flashpoint.loaders.extract import extract_document
 
-    text = dump_claims_file(extract_document(doc))
+    text = dump_claims_file(extract_document(doc, gazetteer=model.gazetteer))  # the project's actors too
     return load_claims_file(Path(f"{claims_path} (extracted from {doc.name})"), raw=text)
 
 
