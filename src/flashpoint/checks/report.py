@@ -75,7 +75,8 @@ def text(findings: list[Finding], checks: dict[str, str], fail_on: str, status: 
     c = counts(findings)
     skipped = [f"{name} {how}" for name, how in checks.items() if how != "ran"]
     verdict = "FAILED" if status else "passed"
-    line = f"{_plural(c['error'], 'error')}, {_plural(c['warning'], 'warning')}, {c['info']} info in {_plural(c['files'], 'file')}: check {verdict} (--fail-on {fail_on})"
+    where = f" in {_plural(c['files'], 'file')}" if c["files"] else ""
+    line = f"{_plural(c['error'], 'error')}, {_plural(c['warning'], 'warning')}, {c['info']} info{where}: check {verdict} (--fail-on {fail_on})"
     out.append(paint(line, _COLOURS["error"] if status else "\033[32m"))
     if skipped:
         out.append("not run: " + "; ".join(skipped))
