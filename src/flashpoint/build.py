@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -29,7 +29,7 @@ from flashpoint.loaders.to_rdf import DocumentRDF, document_rdf
 from flashpoint.model import Model, load_model
 from flashpoint.project import Project
 from flashpoint.reasoner import reason
-from flashpoint.store import Manifest, StoreFolder, staged_replacement
+from flashpoint.store import Manifest, StoreFolder, open_for_writing, staged_replacement
 from flashpoint.vocab import GAZETTEER_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, doc_graph
 
 GAZETTEER_MODULE = "_gazetteer"  # the inferences about gazetteer actors no document names
@@ -126,12 +126,20 @@ def build(project: Project, progress: Progress | None = None, force: bool = Fals
     # staged store is then thrown away like any failed build.
     with ThreadPoolExecutor(max_workers=1) as pool:
         reasoning = pool.submit(reason, model.reasoner_ntriples, model.axioms, modules)
-        with staged_replacement(live.path, incremental=not full) as (new, store):
-            _write_documents(store, new, model, loaded, removed, full, inputs, manifest, report)
-            inferences = reasoning.result()
-            _finish_store(store, new, inferences, manifest, report)
+        with staged_replacement(live.path, incremental=not full) as new:
+            _write_store(new, reasoning, model, loaded, removed, full, inputs, manifest, report)
     report.built, report.removed = changed, removed
     return report
+
+
+def _write_store(new: StoreFolder, reasoning: Future, model: Model, loaded: dict[str, DocumentRDF], removed: list[str],
+                 full: bool, inputs: dict[str, str], manifest: Manifest, report: BuildReport) -> None:
+    """Everything the build writes; the database handle is released on return,
+    before the staged folder is renamed into place."""
+    store = open_for_writing(new)
+    _write_documents(store, new, model, loaded, removed, full, inputs, manifest, report)
+    _finish_store(store, new, reasoning.result(), manifest, report)
+    store.flush()
 
 
 def _write_documents(store: Store, new: StoreFolder, model: Model, loaded: dict[str, DocumentRDF], removed: list[str],

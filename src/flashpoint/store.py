@@ -78,12 +78,14 @@ def open_read_only(folder: Path) -> pyoxigraph.Store:
 
 
 @contextmanager
-def staged_replacement(live: Path, incremental: bool) -> Iterator[tuple[StoreFolder, pyoxigraph.Store]]:
+def staged_replacement(live: Path, incremental: bool) -> Iterator[StoreFolder]:
     """Yield a new store folder to write into; on success it replaces ``live``.
 
     With ``incremental`` the new folder starts as a checkpoint copy of the live
     database (hard links on the same file system, so it is cheap) and its
-    inferred caches; otherwise it starts empty.
+    inferred caches; otherwise it starts empty. The caller opens the database
+    (``open_for_writing``) and must have released it when the block ends, so
+    that no open handle follows the folder through the rename.
     """
     staging = live.with_name(live.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
@@ -98,14 +100,15 @@ def staged_replacement(live: Path, incremental: bool) -> Iterator[tuple[StoreFol
             shutil.copytree(old.inferred_dir, new.inferred_dir)
         else:
             new.inferred_dir.mkdir()
-        store = pyoxigraph.Store(str(new.database))
-        yield new, store
-        store.flush()
-        del store
+        yield new
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, live)
+
+
+def open_for_writing(folder: StoreFolder) -> pyoxigraph.Store:
+    return pyoxigraph.Store(str(folder.database))
 
 
 def _swap(staging: Path, live: Path) -> None:
