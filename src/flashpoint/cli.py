@@ -257,8 +257,6 @@ def query(q: str | None, fmt: str, run_all: bool, list_only: bool, project_dir: 
     if not run_all and not q:
         raise UsageError("give a query (a .rq file, a name such as cq01, or SPARQL text), or --all")
     selected = queries.competency_queries(project) if run_all else [queries.resolve(q, project)]
-    for named in selected:  # parse every query before printing any answer
-        _ = named.text
     store = open_read_only(project.store_dir)
     for named in selected:
         results = queries.run(store, named)
