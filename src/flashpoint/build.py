@@ -16,6 +16,8 @@ import hashlib
 import itertools
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Callable
 
@@ -64,7 +66,19 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total) → shows pro
 
 def _document_inputs_hash(doc: Path, claims: Path | None) -> str:
     digest = hashlib.sha256(doc.read_bytes())
-    digest.update(claims.read_bytes() if claims and claims.exists() else b"extracted:" + flashpoint.__version__.encode())
+    digest.update(claims.read_bytes() if claims and claims.exists() else b"extracted:" + _extractor_fingerprint().encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _extractor_fingerprint() -> str:
+    """A document without a claims file depends on the extractor's code and data:
+    a new rule or lexicon entry must re-extract it, even within one version."""
+    folder = Path(str(resources.files("flashpoint.loaders.extract")))
+    digest = hashlib.sha256(flashpoint.__version__.encode())
+    for path in sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".yaml")):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
