@@ -22,6 +22,7 @@ import fastjsonschema
 import jsonschema
 import yaml
 
+from flashpoint import safe_yaml
 from flashpoint.errors import InputError
 from flashpoint.loaders.text import Sentence, split_sentences
 
@@ -44,7 +45,7 @@ class _LineList(list):
     item_lines: list[int]
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _LineLoader(safe_yaml.BaseLoader):  # type: ignore[misc,valid-type]
     """A safe loader whose mappings and sequences carry line numbers."""
 
 
@@ -56,7 +57,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Line
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in result:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {safe_yaml.shorten(key)}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -143,20 +144,19 @@ def _fast_validator():
 
 
 def parse_yaml(path: Path, raw: str | None = None) -> Any:
-    """YAML with line numbers; ``raw`` is the text when it does not come from ``path``."""
+    """YAML with line numbers; ``raw`` is the text when it does not come from ``path``.
+
+    A file over ``safe_yaml.MAX_CLAIMS_FILE_BYTES`` (50 MB), YAML anchors and
+    aliases, and nesting deeper than ``safe_yaml.MAX_DEPTH`` are refused (see
+    ``flashpoint.safe_yaml``)."""
     if raw is None:
-        try:
-            raw = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise InputError(path, None, f"not valid UTF-8 (byte offset {err.start})") from None
+        raw = safe_yaml.read_text(path, safe_yaml.MAX_CLAIMS_FILE_BYTES, "claims file")
     if not raw.strip():
         raise InputError(path, None, "the claims file is empty", hint=f"it needs at least `format: {FORMAT}`, `document`, `sha256` and `claims`")
-    try:
-        return yaml.load(raw, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        problem = getattr(err, "problem", None) or str(err)
-        raise InputError(path, mark.line + 1 if mark else None, f"malformed YAML: {problem}") from None
+    return safe_yaml.load(raw, path, "claims file", loader=_LineLoader)
+
+
+MAX_MESSAGE = 300  # characters of a schema error message (a value it quotes is shortened first)
 
 
 def _schema_error(path: Path, data: Any, error: jsonschema.ValidationError) -> InputError:
@@ -164,7 +164,34 @@ def _schema_error(path: Path, data: Any, error: jsonschema.ValidationError) -> I
     best = jsonschema.exceptions.best_match([error]) if not error.context else jsonschema.exceptions.best_match(error.context)
     where = list(best.absolute_path) or list(error.absolute_path)
     field_name = ".".join(str(p) for p in where) or "(top level)"
-    return InputError(path, _line_of_path(data, where), f"{field_name}: {best.message}")
+    line = _line_of_path(data, where)
+    if best.validator == "type" and best.validator_value == "integer":
+        return _not_an_integer(path, line, field_name, best.instance)
+    message = best.message
+    if len(message) > MAX_MESSAGE:  # a long value quoted in full: quote its start
+        message = message.replace(repr(best.instance), safe_yaml.shorten(best.instance))
+        message = message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + "…"
+    return InputError(path, line, f"{field_name}: {message}")
+
+
+def _not_an_integer(path: Path, line: int | None, field_name: str, value: Any) -> InputError:
+    return InputError(path, line, f"{field_name} must be an integer (not {safe_yaml.shorten(value)})")
+
+
+# JSON Schema's "integer" accepts 1.0 (a number with no fraction); YAML reads
+# `1.0` as a float, which cannot index a list or slice a text. These fields must
+# be written as integers. (A bool is refused by the schema already.)
+_INTEGER_FIELDS = ("sentence", "start", "end")
+
+
+def _check_integers(path: Path, data: _LineDict) -> None:
+    for index, (item, item_line) in enumerate(zip(data["claims"], data["claims"].item_lines)):
+        for key in _INTEGER_FIELDS:
+            if type(item[key]) is not int:
+                raise _not_an_integer(path, item.key_lines.get(key, item_line), f"claims.{index}.{key}", item[key])
+        obj = item["object"]
+        if isinstance(obj, _LineDict) and "year" in obj and type(obj["year"]) is not int:
+            raise _not_an_integer(path, obj.key_lines.get("year", obj.line), f"claims.{index}.object.year", obj["year"])
 
 
 def load_claims_file(path: Path, raw: str | None = None) -> ClaimsFile:
@@ -179,6 +206,7 @@ def load_claims_file(path: Path, raw: str | None = None) -> ClaimsFile:
         errors = sorted(validator.iter_errors(data), key=lambda e: (_line_of_path(data, list(e.absolute_path)) or 0))
         if errors:
             raise _schema_error(path, data, errors[0]) from None
+    _check_integers(path, data)
     claims = [_claim(item, line) for item, line in zip(data["claims"], data["claims"].item_lines)]
     return ClaimsFile(
         path=path,
@@ -254,7 +282,8 @@ _HEADER_KEYS = ("format", "document", "sha256", "title", "source", "reviewed")
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the reader refuses anchors and aliases: write a value shared by two claims out twice
 
 
 def _flow_entities(dumper: yaml.SafeDumper, data: dict) -> yaml.Node:

@@ -1,5 +1,13 @@
 """Claims → RDF: the claim layer, the descriptions of what claims name, and the
-world layer (only for asserted claims). docs/claims-format.md is the mapping."""
+world layer (only for asserted claims). docs/claims-format.md is the mapping.
+
+Hedging covers existence too: an event, situation, capability or stance that a
+document mentions only in hedged or negated claims ("tensions could lead to a
+conflict") is *hypothetical*. Its description (class, label, participants) goes
+to the document's hypothetical graph, marked ``fp:hypothetical true``, not to
+the world layer, so neither the reasoner nor a world-layer query takes it for
+something that happened; the claims about it can still be read.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +24,7 @@ from flashpoint.errors import InputError
 from flashpoint.gazetteer import Gazetteer
 from flashpoint.loaders.claims_file import Claim, ClaimsFile
 from flashpoint.terms import FAMILY_ROOTS, Terms
-from flashpoint.vocab import DCTERMS, FP, PROV, RDF, RDFS, XSD, doc_graph
+from flashpoint.vocab import DCTERMS, FP, FPID, PROV, RDF, RDFS, XSD, doc_graph, hypothetical_graph
 
 RDF_TYPE = NamedNode(RDF + "type")
 RDFS_LABEL = NamedNode(RDFS + "label")
@@ -53,10 +61,17 @@ class DocumentRDF:
     """Everything one document contributes to the store."""
 
     slug: str
-    quads: list[Quad]  # the document's named graph: doc node, claims, descriptions, world layer
+    quads: list[Quad]  # the document's named graph (doc node, claims, world layer) and its hypothetical graph
     world: list[Triple]  # descriptions + asserted triples: what the reasoner sees
     gazetteer_ids: set[str]  # gazetteer actors it names (their triples join the reasoner's module)
     claim_count: int
+    reviewed: bool = True  # the claims file says a person reviewed it
+
+    def set_aside(self) -> "DocumentRDF":
+        """The document without its claims: what the build keeps of an unreviewed
+        document whose machine claims contradict the ontology (the document node only)."""
+        doc = NamedNode(identity.document_iri(self.slug))
+        return DocumentRDF(self.slug, [q for q in self.quads if q.subject == doc], [], set(), 0, self.reviewed)
 
 
 class Resolver:
@@ -188,29 +203,81 @@ def _auto_label(cls: str, family: str, actor_names: list[str]) -> str:
 # ---------------------------------------------------------------- claims → quads
 
 
-def document_rdf(claims_file: ClaimsFile, doc_slug: str, gazetteer: Gazetteer, terms: Terms, policies: set[str]) -> DocumentRDF:
-    resolver = Resolver(claims_file.path, gazetteer, terms, policies)
-    graph = doc_graph(doc_slug)
+def document_triples(claims_file: ClaimsFile, doc_slug: str) -> list[Triple]:
+    """The fp:Document node: title, sha256, source and whether a person reviewed its claims."""
     doc = NamedNode(identity.document_iri(doc_slug))
-    triples: list[Triple] = [
+    triples = [
         Triple(doc, RDF_TYPE, fp("Document")),
         Triple(doc, RDFS_LABEL, label(claims_file.title or claims_file.document)),
         Triple(doc, NamedNode(DCTERMS + "title"), Literal(claims_file.title or claims_file.document)),
         Triple(doc, fp("sha256"), Literal(claims_file.sha256)),
+        Triple(doc, fp("reviewed"), boolean(claims_file.reviewed)),
     ]
     if claims_file.source:
         triples.append(Triple(doc, NamedNode(DCTERMS + "source"), Literal(claims_file.source)))
+    return triples
+
+
+def boolean(value: bool) -> Literal:
+    return Literal("true" if value else "false", datatype=XSD_BOOLEAN)
+
+
+# What can be hypothetical: things that happen or hold. Actors exist whatever is hedged about them.
+_HYPOTHETICAL_KINDS = tuple(FPID + kind for kind in ("event/", "situation/", "capability/", "stance/"))
+
+
+def hypothetical_terms(mentions: list[tuple[str, Any, Any, bool]]) -> set[NamedNode]:
+    """Of the mentions (modality, subject, object, self_described) of a document's
+    claims: the events, situations, capabilities and stances it does not state exist.
+
+    The hedge of "X could lead to Y" scopes over the consequence: Y is
+    hypothetical, X is presupposed — unless what is hedged is X's own
+    description ("the launch against Israel may target Israel": the hedged
+    triple is part of X's description, so X itself is not established).
+    """
+    real = set()
+    for modality, s, o, self_described in mentions:
+        if modality == "asserted":
+            real |= {s, o}
+        elif not self_described:
+            real.add(s)
+    return {term for modality, s, o, _ in mentions if modality != "asserted" for term in (s, o)
+            if isinstance(term, NamedNode) and term.value.startswith(_HYPOTHETICAL_KINDS) and term not in real}
+
+
+def split_hypothetical(world: list[Triple], hypothetical: set[NamedNode]) -> tuple[list[Triple], list[Triple]]:
+    """(world layer, hypothetical graph): a hypothetical thing's description leaves the world layer.
+    (Whether it is hypothetical for the whole KB — no other document states it — is
+    marked with fp:hypothetical by ``flashpoint.hypothetical`` once all documents are in.)"""
+    return [t for t in world if t.subject not in hypothetical], [t for t in world if t.subject in hypothetical]
+
+
+def document_rdf(claims_file: ClaimsFile, doc_slug: str, gazetteer: Gazetteer, terms: Terms, policies: set[str]) -> DocumentRDF:
+    resolver = Resolver(claims_file.path, gazetteer, terms, policies)
+    doc = NamedNode(identity.document_iri(doc_slug))
+    triples = document_triples(claims_file, doc_slug)
     world: list[Triple] = []
+    mentions: list[tuple[str, Any, Any]] = []
     gazetteer_ids: set[str] = set()
     allowed = terms.world_properties()
     for claim in claims_file.claims:
         claim_triples, claim_world, ids = _claim_rdf(claim, doc_slug, doc, resolver, allowed)
         triples += claim_triples
         world += claim_world
+        mentions.append(claim_mention(claim, claim_triples, claim_world))
         gazetteer_ids |= ids
-    world = sorted(set(world), key=str)
-    quads = sorted({Quad(t.subject, t.predicate, t.object, graph) for t in triples + world}, key=str)
-    return DocumentRDF(doc_slug, quads, world, gazetteer_ids, len(claims_file.claims))
+    world, hypothetical = split_hypothetical(sorted(set(world), key=str), hypothetical_terms(mentions))
+    graph, hypothetical_g = doc_graph(doc_slug), hypothetical_graph(doc_slug)
+    quads = {Quad(t.subject, t.predicate, t.object, graph) for t in triples + world}
+    quads |= {Quad(t.subject, t.predicate, t.object, hypothetical_g) for t in hypothetical}
+    return DocumentRDF(doc_slug, sorted(quads, key=str), world, gazetteer_ids, len(claims_file.claims), claims_file.reviewed)
+
+
+def claim_mention(claim: Claim, claim_triples: list[Triple], claim_world: list[Triple]) -> tuple[str, Any, Any, bool]:
+    """(modality, subject, object, whether the claimed triple is part of the
+    entities' own descriptions) of a claim, for ``hypothetical_terms``."""
+    subject, predicate, obj = claim_triples[1].object, claim_triples[2].object, claim_triples[3].object
+    return claim.modality, subject, obj, claim.modality != "asserted" and Triple(subject, predicate, obj) in claim_world
 
 
 def _claim_rdf(claim: Claim, doc_slug: str, doc: NamedNode, resolver: Resolver, allowed: set[str]):

@@ -26,6 +26,7 @@ from flashpoint.store import open_read_only
 FP = "https://w3id.org/flashpoint/ontology#"
 WD = "http://www.wikidata.org/entity/"
 DOC_GRAPH = "https://w3id.org/flashpoint/id/graph/doc/"
+HYPOTHETICAL_GRAPH = "https://w3id.org/flashpoint/id/graph/hypothetical/"  # what only hedged claims describe
 
 NK, SK, US, JAPAN, RUSSIA = "Q423", "Q884", "Q30", "Q17", "Q159"
 
@@ -114,7 +115,7 @@ class KB:
         classes: dict[str, str] = {}
         for row in self.query(
             f"""SELECT DISTINCT ?e ?cls WHERE {{ GRAPH ?g {{ ?e a ?cls }}
-                FILTER (STRSTARTS(STR(?g), "{DOC_GRAPH}")) }}"""
+                FILTER (STRSTARTS(STR(?g), "{DOC_GRAPH}") || STRSTARTS(STR(?g), "{HYPOTHETICAL_GRAPH}")) }}"""
         ):
             classes[row["e"]] = local(row["cls"])
         actors: dict[str, set[str]] = {}

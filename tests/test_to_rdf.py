@@ -61,8 +61,12 @@ CLAIM = {"sentence": 0, "quote": "x", "start": 0, "end": 1, "subject": "north-ko
 def test_a_hedged_claim_adds_no_world_triple(tmp_path, model):
     rdf = document_rdf(load_claims_file(_claims_file(tmp_path, [CLAIM])), "doc", model.gazetteer, model.terms, model.policies)
     assert not any(t.predicate.value == FP + "hasCapability" for t in rdf.world)
-    # the capability's description uses capabilityOf, which is not the inverse of hasCapability
-    assert any(t.predicate.value == FP + "capabilityOf" for t in rdf.world)
+    # a capability only a hedged claim mentions is hypothetical: its description is not in the
+    # world layer either (it was, before: "could acquire ICBMs" made the ICBMs a fact) …
+    assert not any(t.predicate.value == FP + "capabilityOf" for t in rdf.world)
+    # … but in the document's hypothetical graph, where the claim's readers find it
+    hypothetical = [q for q in rdf.quads if q.graph_name.value == FPID + "graph/hypothetical/doc"]
+    assert any(q.predicate.value == FP + "capabilityOf" for q in hypothetical)
     asserted = dict(CLAIM, modality="asserted")
     rdf = document_rdf(load_claims_file(_claims_file(tmp_path, [asserted])), "doc", model.gazetteer, model.terms, model.policies)
     assert any(t.predicate.value == FP + "hasCapability" for t in rdf.world)

@@ -3,9 +3,13 @@ references → clauses → relations → claims (the claims-file format).
 
 The text is processed one paragraph at a time (blank lines; a paragraph
 larger than ``MAX_BUFFER`` characters is cut after its last complete
-sentence), so memory stays flat on large inputs; sentence indices and
+sentence, and one longer than ``MAX_PIECE`` is processed in pieces of whole
+sentences), so memory stays flat on large inputs; sentence indices and
 character offsets stay global and equal to those of
 ``flashpoint.loaders.text.split_sentences`` on the whole text.
+
+Every claim is checked against the ontology before it is yielded
+(``wellformed.py``): one that cannot hold is dropped and counted.
 """
 
 from __future__ import annotations
@@ -24,14 +28,44 @@ from .modality import segment
 from .reference import Discourse, compatible
 from .relations import Relations, actor_yaml
 from .resources import get_resources, resources_for
+from .wellformed import checker_for
 
 FORMAT = "flashpoint-claims/1"
 MAX_BUFFER = 1 << 20
+# spaCy refuses a text over nlp.max_length (1,000,000 characters, error E088),
+# and one Doc per paragraph holds all its tokens: a paragraph longer than this
+# is tokenized in pieces of whole sentences.
+MAX_PIECE = 100_000
 _PARA = re.compile(r"\n[ \t\r\f\v]*\n")
 _FENCE = re.compile(r"^(```|~~~)")
 
 
 def _paragraphs(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(offset, text) of paragraphs, long ones in pieces of whole sentences."""
+    for offset, para in _whole_paragraphs(chunks):
+        yield from _pieces(offset, para)
+
+
+def _pieces(offset: int, text: str) -> Iterator[tuple[int, str]]:
+    """``text`` cut at sentence starts into pieces of at most ``MAX_PIECE``
+    characters (a longer single sentence stays whole). Cutting at a sentence
+    start changes no sentence: ``split_sentences`` decides a boundary from the
+    40 characters before it and the next non-space character, all inside the
+    piece, and the piece's last sentence ends where the piece does."""
+    pos = 0
+    while len(text) - pos > MAX_PIECE:
+        sents = split_sentences(text[pos:pos + MAX_PIECE])
+        if len(sents) < 2:  # one sentence fills the window: cut after it
+            sents = split_sentences(text[pos:])[:2]
+            if len(sents) < 2:
+                break
+        cut = pos + sents[-1].start
+        yield offset + pos, text[pos:cut]
+        pos = cut
+    yield offset + pos, text[pos:]
+
+
+def _whole_paragraphs(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
     """(offset, paragraph text) from a stream of text chunks."""
     buf = ""
     base = 0
@@ -132,7 +166,13 @@ class Extractor:
         sents = split_sentences(text)
         if not sents:
             return [], 0
-        doc = self.res.nlp.make_doc(text)
+        nlp = self.res.nlp
+        if len(text) >= nlp.max_length:
+            # a single sentence over MAX_PIECE: the pipeline is a bare
+            # tokenizer, whose memory is linear in the text (the limit guards
+            # the parser and NER, which this pipeline does not have)
+            nlp.max_length = len(text) + 1
+        doc = nlp.make_doc(text)
         data = make_sentences(doc, [(first_index + s.index, s.start, s.end, s.text) for s in sents], self.res)
         claims = []
         for sd in data:
@@ -194,12 +234,18 @@ def _finish(claims: list, text_of, min_confidence: float) -> list:
     return out
 
 
-def iter_claims(source, min_confidence: float = 0.0, res=None, gazetteer=None) -> Iterator[dict]:
+def iter_claims(source, min_confidence: float = 0.0, res=None, gazetteer=None, ontology=None,
+                dropped=None) -> Iterator[dict]:
     """Claims of a text given as a Path or an iterable of text chunks, one
     paragraph at a time (offsets and sentence indices are global).
-    ``gazetteer``: a ``flashpoint.gazetteer.Gazetteer`` (default: the bundled one)."""
+    ``gazetteer``: a ``flashpoint.gazetteer.Gazetteer`` (default: the bundled one).
+    ``ontology``: a ``flashpoint.model.Model`` (a project's ontology, extension
+    files included) or an rdflib Graph; default: the bundled ontology. Claims
+    that cannot hold under it are not yielded; ``dropped`` (a
+    ``wellformed.Dropped``, or anything with ``add(claim, reason)``) counts them."""
     if res is None:
         res = resources_for(gazetteer)
+    checker = checker_for(res, ontology)
     if isinstance(source, Path):
         chunks: Iterable[str] = _read_chunks(source)
     elif isinstance(source, str):
@@ -211,7 +257,12 @@ def iter_claims(source, min_confidence: float = 0.0, res=None, gazetteer=None) -
     for offset, para in _paragraphs(chunks):
         claims, count = ex.process_paragraph(offset, para, index)
         index += count
-        yield from _finish(claims, lambda s, e, p=para, o=offset: p[s - o:e - o], min_confidence)
+        for claim in _finish(claims, lambda s, e, p=para, o=offset: p[s - o:e - o], min_confidence):
+            reason = checker.why_not(claim)
+            if reason is None:
+                yield claim
+            elif dropped is not None:
+                dropped.add(claim, reason)
 
 
 def _read_chunks(path: Path, size: int = 1 << 20) -> Iterator[str]:
@@ -253,16 +304,17 @@ def _read_chunks(path: Path, size: int = 1 << 20) -> Iterator[str]:
 
 
 def extract_text(text: str, document_name: str, sha256: str | None = None, min_confidence: float = 0.0,
-                 res=None, gazetteer=None) -> dict:
+                 res=None, gazetteer=None, ontology=None, dropped=None) -> dict:
     """The claims file (a dict) of ``text``. ``gazetteer`` is a
     ``flashpoint.gazetteer.Gazetteer`` whose actors are recognised; by default
     the bundled one. Pass ``load_gazetteer(project / "kb" / "gazetteer.yaml")``
-    to add a project's actors."""
+    to add a project's actors. ``ontology`` and ``dropped``: see ``iter_claims``."""
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     # already in order: each paragraph's claims are sorted by (sentence, start, end, predicate, subject,
     # object, modality) in _finish, and sentence indices grow from one paragraph to the next
-    claims = list(iter_claims([text], min_confidence=min_confidence, res=res, gazetteer=gazetteer))
+    claims = list(iter_claims([text], min_confidence=min_confidence, res=res, gazetteer=gazetteer,
+                              ontology=ontology, dropped=dropped))
     return {
         "format": FORMAT,
         "document": document_name,
@@ -273,8 +325,10 @@ def extract_text(text: str, document_name: str, sha256: str | None = None, min_c
     }
 
 
-def extract_document(path: Path, min_confidence: float = 0.0, res=None, gazetteer=None) -> dict:
+def extract_document(path: Path, min_confidence: float = 0.0, res=None, gazetteer=None, ontology=None,
+                     dropped=None) -> dict:
     path = Path(path)
     text = read_document(path)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    return extract_text(text, path.name, sha, min_confidence=min_confidence, res=res, gazetteer=gazetteer)
+    return extract_text(text, path.name, sha, min_confidence=min_confidence, res=res, gazetteer=gazetteer,
+                        ontology=ontology, dropped=dropped)

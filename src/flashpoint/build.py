@@ -21,18 +21,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from pyoxigraph import Quad, RdfFormat, Store, Triple, parse, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 import flashpoint
-from flashpoint.errors import InputError
+from flashpoint import hypothetical
+from flashpoint.errors import InconsistentError, InputError
+from flashpoint.lock import project_lock
 from flashpoint.loaders.claims_file import ClaimsFile, check_against_document, dump_claims_file, load_claims_file
 from flashpoint.loaders.text import read_document
 from flashpoint.loaders.to_rdf import DocumentRDF, document_rdf
 from flashpoint.model import Model, load_model
 from flashpoint.project import Project
 from flashpoint.reasoner import reason
-from flashpoint.store import Manifest, StoreFolder, open_for_writing, staged_replacement
-from flashpoint.vocab import GAZETTEER_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, doc_graph
+from flashpoint.store import Manifest, StoreFolder, open_for_writing, recover, staged_replacement
+from flashpoint.vocab import GAZETTEER_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, UNREVIEWED_INFERRED_GRAPH, doc_graph, hypothetical_graph
 
 GAZETTEER_MODULE = "_gazetteer"  # the inferences about gazetteer actors no document names
 
@@ -44,21 +46,32 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     extracted: list[str] = field(default_factory=list)
+    unreviewed: list[str] = field(default_factory=list)
+    set_aside: list[str] = field(default_factory=list)
     claims: int = 0
     quads: int = 0
     inferred: int = 0
+    hypothetical: int = 0  # things only hedged claims mention (fp:hypothetical)
     total_quads: int = 0
 
     def lines(self) -> list[str]:
         if self.up_to_date:
-            return [f"up to date: nothing changed since the last build ({self.total_quads} quads in the store)"]
+            return [f"up to date: nothing changed since the last build ({self.total_quads} quads in the store)"] + self._set_aside_lines()
         kind = "full build" if self.full else "incremental build"
         out = [f"{kind}: {len(self.built)} document(s) loaded, {len(self.removed)} removed"]
         if self.extracted:
             out.append(f"extracted on the fly (no claims file): {', '.join(self.extracted)}")
-        out.append(f"{self.claims} claims, {self.quads} quads from documents, {self.inferred} inferred triples")
+        if self.unreviewed:
+            out.append(f"unreviewed (machine claims, in the KB with fp:reviewed false): {', '.join(self.unreviewed)}")
+        out += self._set_aside_lines()
+        out.append(f"{self.claims} claims, {self.quads} quads from documents, {self.inferred} inferred triples, "
+                   f"{self.hypothetical} hypothetical things (mentioned only in hedged claims)")
         out.append(f"store: {self.total_quads} quads")
         return out
+
+    def _set_aside_lines(self) -> list[str]:
+        return [f"warning: {slug}: its unreviewed machine claims contradict the ontology (HermiT) and were set aside; "
+                "`flashpoint check` explains why — review them before they enter the KB" for slug in self.set_aside]
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total) → shows progress; a no-op by default
@@ -66,12 +79,12 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total) → shows pro
 
 def _document_inputs_hash(doc: Path, claims: Path | None) -> str:
     digest = hashlib.sha256(doc.read_bytes())
-    digest.update(claims.read_bytes() if claims and claims.exists() else b"extracted:" + _extractor_fingerprint().encode())
+    digest.update(claims.read_bytes() if claims and claims.exists() else b"extracted:" + extractor_fingerprint().encode())
     return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
-def _extractor_fingerprint() -> str:
+def extractor_fingerprint() -> str:
     """A document without a claims file depends on the extractor's code and data:
     a new rule or lexicon entry must re-extract it, even within one version."""
     folder = Path(str(resources.files("flashpoint.loaders.extract")))
@@ -88,7 +101,7 @@ def load_document(project: Project, slug: str, doc: Path, model: Model) -> tuple
     claims_path = project.claims_file_for(slug)
     extracted = not claims_path.exists()
     if extracted:
-        claims_file = _extract(doc, claims_path, model)
+        claims_file = extract_claims(doc, model)
     else:
         claims_file = load_claims_file(claims_path)
         if claims_file.document != doc.name:
@@ -97,16 +110,24 @@ def load_document(project: Project, slug: str, doc: Path, model: Model) -> tuple
     return document_rdf(claims_file, slug, model.gazetteer, model.terms, model.policies), extracted
 
 
-def _extract(doc: Path, claims_path: Path, model: Model) -> ClaimsFile:
+def extract_claims(doc: Path, model: Model) -> ClaimsFile:
+    """The claims file the extractor proposes for ``doc`` (unreviewed), as build and check load it:
+    with the project's actors and checked against the project's ontology."""
     from flashpoint.loaders.extract import extract_document
 
-    text = dump_claims_file(extract_document(doc, gazetteer=model.gazetteer))  # the project's actors too
-    return load_claims_file(Path(f"{claims_path} (extracted from {doc.name})"), raw=text)
+    text = dump_claims_file(extract_document(doc, gazetteer=model.gazetteer, ontology=model))
+    return load_claims_file(Path(f"{doc} (extracted on the fly)"), raw=text)
 
 
-def build(project: Project, progress: Progress | None = None, force: bool = False) -> BuildReport:
-    progress = progress or (lambda stage, done, total: None)
+def build(project: Project, progress: Progress | None = None, force: bool = False, wait: bool = True) -> BuildReport:
+    """Build under the project lock (``wait=False``: fail at once if another writer holds it)."""
+    with project_lock(project.root, "build", wait=wait):
+        return _build(project, progress or (lambda stage, done, total: None), force)
+
+
+def _build(project: Project, progress: Progress, force: bool) -> BuildReport:
     model = load_model(project)
+    recover(project.store_dir)  # what a crashed build left behind (we hold the lock)
     live = StoreFolder(project.store_dir)
     old = live.manifest() if live.exists() else Manifest()
     base = model.fingerprint()
@@ -121,6 +142,7 @@ def build(project: Project, progress: Progress | None = None, force: bool = Fals
     if not full and not changed and not removed:
         report.up_to_date = True
         report.total_quads = old.total_quads
+        report.set_aside = sorted(slug for slug, entry in old.documents.items() if entry.get("set_aside"))
         return report
 
     loaded: dict[str, DocumentRDF] = {}
@@ -129,12 +151,31 @@ def build(project: Project, progress: Progress | None = None, force: bool = Fals
         loaded[slug], extracted = load_document(project, slug, documents[slug], model)
         if extracted:
             report.extracted.append(slug)
+        elif not loaded[slug].reviewed:
+            report.unreviewed.append(slug)
 
+    while True:
+        manifest = Manifest(base=base, documents={} if full else dict(old.documents))
+        report.claims = report.quads = 0
+        try:
+            _reason_and_write(live, model, loaded, removed, full, inputs, manifest, report, progress)
+            break
+        except InconsistentError as err:
+            # Unreviewed machine claims never break a build: such a document's
+            # claims are set aside (and the build runs again without them).
+            # A reviewed document's contradiction is the analyst's to fix.
+            if not _set_aside(err, loaded, report):
+                raise
+    report.built, report.removed = changed, removed
+    return report
+
+
+def _reason_and_write(live: StoreFolder, model: Model, loaded: dict[str, DocumentRDF], removed: list[str], full: bool,
+                      inputs: dict[str, str], manifest: Manifest, report: BuildReport, progress: Progress) -> None:
     modules = {slug: rdf.world + _gazetteer_triples(model, rdf.gazetteer_ids) for slug, rdf in loaded.items()}
     if full:
         modules[GAZETTEER_MODULE] = _gazetteer_triples(model, set(model.gazetteer.actors))
     progress("reasoning (HermiT) and writing the store", 0, 1)
-    manifest = Manifest(base=base, documents={} if full else dict(old.documents))
     # HermiT runs in a Java process: the documents are written into the staged
     # store while it works. An inconsistency raises from result() below, and the
     # staged store is then thrown away like any failed build.
@@ -142,31 +183,47 @@ def build(project: Project, progress: Progress | None = None, force: bool = Fals
         reasoning = pool.submit(reason, model.reasoner_ntriples, model.axioms, modules)
         with staged_replacement(live.path, incremental=not full) as new:
             _write_store(new, reasoning, model, loaded, removed, full, inputs, manifest, report)
-    report.built, report.removed = changed, removed
-    return report
+            manifest.write(new.manifest_path)  # last: a folder with a manifest is a complete store
+
+
+def _set_aside(err: InconsistentError, loaded: dict[str, DocumentRDF], report: BuildReport) -> bool:
+    """Set aside the claims of the inconsistent documents if all are unreviewed; False otherwise."""
+    if not err.modules or any(m not in loaded or loaded[m].reviewed for m in err.modules):
+        return False
+    for slug in err.modules:
+        loaded[slug] = loaded[slug].set_aside()
+        report.set_aside.append(slug)
+    return True
 
 
 def _write_store(new: StoreFolder, reasoning: Future, model: Model, loaded: dict[str, DocumentRDF], removed: list[str],
                  full: bool, inputs: dict[str, str], manifest: Manifest, report: BuildReport) -> None:
     """Everything the build writes; the database handle is released on return,
-    before the staged folder is renamed into place."""
+    before the staged folder is renamed into place — and when it raises, since a
+    traceback would otherwise keep the handle (and RocksDB's lock) alive."""
     store = open_for_writing(new)
-    _write_documents(store, new, model, loaded, removed, full, inputs, manifest, report)
-    _finish_store(store, new, reasoning.result(), manifest, report)
-    store.flush()
+    try:
+        _write_documents(store, new, model, loaded, removed, full, inputs, manifest, report)
+        _finish_store(store, new, reasoning.result(), manifest, report)
+        store.flush()
+    finally:
+        del store
 
 
 def _write_documents(store: Store, new: StoreFolder, model: Model, loaded: dict[str, DocumentRDF], removed: list[str],
                      full: bool, inputs: dict[str, str], manifest: Manifest, report: BuildReport) -> None:
     for slug in removed + ([] if full else list(loaded)):
         store.remove_graph(doc_graph(slug))
+        store.remove_graph(hypothetical_graph(slug))
     for slug in removed:
         (new.inferred_dir / f"{slug}.nt").unlink(missing_ok=True)
         manifest.documents.pop(slug, None)
     new_quads = [model.ontology_quads(), model.gazetteer_quads()] if full else []
     for slug, rdf in loaded.items():
         new_quads.append(rdf.quads)
-        manifest.documents[slug] = {"inputs": inputs[slug], "claims": rdf.claim_count, "quads": len(rdf.quads)}
+        manifest.documents[slug] = {"inputs": inputs[slug], "claims": rdf.claim_count, "quads": len(rdf.quads), "reviewed": rdf.reviewed}
+        if slug in report.set_aside:
+            manifest.documents[slug]["set_aside"] = True
         report.claims += rdf.claim_count
         report.quads += len(rdf.quads)
     # One bulk load for everything: each bulk_extend call writes its own files.
@@ -176,13 +233,15 @@ def _write_documents(store: Store, new: StoreFolder, model: Model, loaded: dict[
 def _finish_store(store: Store, new: StoreFolder, inferences: dict, manifest: Manifest, report: BuildReport) -> None:
     for module, triples in inferences.items():
         _write_ntriples(new.inferred_dir / f"{module}.nt", triples)
-    report.inferred = _update_inferred_graph(store, new.inferred_dir)
+    unreviewed = {slug for slug, entry in manifest.documents.items() if not entry.get("reviewed", True)}
+    report.inferred = _update_inferred_graph(store, new.inferred_dir, INFERRED_GRAPH, lambda module: module not in unreviewed)
+    report.inferred += _update_inferred_graph(store, new.inferred_dir, UNREVIEWED_INFERRED_GRAPH, lambda module: module in unreviewed)
+    report.hypothetical = hypothetical.mark(store)
     # Compacting after the batch of writes makes later queries markedly
     # faster (measured: the 13 competency queries 1.8 times faster at 100k
     # quads) for a fraction of a second at build time.
     store.optimize()
     report.total_quads = manifest.total_quads = len(store)
-    manifest.write(new.manifest_path)
 
 
 def _check_orphan_claims(project: Project, documents: dict[str, Path]) -> None:
@@ -199,16 +258,19 @@ def _write_ntriples(path: Path, triples) -> None:
     path.write_bytes(serialize(sorted(triples, key=str), format=RdfFormat.N_TRIPLES) or b"")
 
 
-def _update_inferred_graph(store: Store, inferred_dir: Path) -> int:
-    """Make the inferred graph the union of the per-module caches, touching only
-    what changed (a rebuild of one document changes a handful of triples)."""
+def _update_inferred_graph(store: Store, inferred_dir: Path, graph: NamedNode, wanted_module: Callable[[str], bool]) -> int:
+    """Make ``graph`` the union of the per-module caches that ``wanted_module``
+    selects, touching only what changed (a rebuild of one document changes a
+    handful of triples). Inferences from unreviewed documents have a graph of
+    their own, so that a query can leave them out with their documents."""
     wanted = set()
     for path in sorted(inferred_dir.glob("*.nt")):
-        wanted.update(parse(path=str(path), format=RdfFormat.N_TRIPLES))
-    present = {Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, INFERRED_GRAPH)}
+        if wanted_module(path.stem):
+            wanted.update(parse(path=str(path), format=RdfFormat.N_TRIPLES))
+    present = {Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)}
     for t in present - wanted:
-        store.remove(Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH))
-    store.bulk_extend(Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in wanted - present)
+        store.remove(Quad(t.subject, t.predicate, t.object, graph))
+    store.bulk_extend(Quad(t.subject, t.predicate, t.object, graph) for t in wanted - present)
     return len(wanted)
 
 

@@ -90,28 +90,150 @@ def init(directory: Path) -> None:
 @click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None, help="Folder for the claims files (default: the project's kb/claims/, or beside each document).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, help="Drop claims whose rule is less precise than this.")
+@click.option("--force", is_flag=True, help="Overwrite an existing claims file that nobody reviewed (reviewed: false). A reviewed one is never overwritten: the proposals go to SLUG.proposed.yaml beside it.")
+@click.option("--proposals", is_flag=True, help="Write SLUG.proposed.yaml beside the claims file (to compare with it) instead of the claims file itself.")
 @project_option
-def extract(documents: tuple[Path, ...], out_dir: Path | None, min_confidence: float, project_dir: Path | None) -> None:
-    """Propose a claims file for each document, for review. Touches no store."""
+def extract(documents: tuple[Path, ...], out_dir: Path | None, min_confidence: float, force: bool, proposals: bool, project_dir: Path | None) -> None:
+    """Propose a claims file for each document, for review. Touches no store and
+    never overwrites a reviewed claims file."""
+    from flashpoint.errors import InputError
+
     project = _optional_project(project_dir, needed=project_dir is not None)
     if out_dir is None and project is not None:
         out_dir = project.claims_dir
     for doc in documents:
         if not doc.is_file():
             raise UsageError(f"{doc}: no such file")
-    staged: list[tuple[Path, Path]] = []  # (temporary file, claims file)
+    plans: list[tuple[Path, Path, Path, str | None]] = []  # (document, claims file, file to write, note)
+    refusals: list[InputError] = []
+    for doc in documents:  # decide every target before extracting anything
+        claims = (out_dir or doc.parent) / f"{document_slug(doc)}.yaml"
+        if any(claims == planned for _, planned, _, _ in plans):
+            raise UsageError(f"{doc}: another document of the same name also gives {claims}; extract them separately")
+        try:
+            plans.append((doc, claims, *_extract_target(claims, force, proposals)))
+        except InputError as err:
+            refusals.append(err)
+    if refusals:
+        if len(documents) == 1:
+            raise refusals[0]
+        for err in refusals:
+            click.echo(f"flashpoint: {err}", err=True)
+        raise UsageError(f"nothing written: {len(refusals)} of {len(documents)} claims files would have been overwritten")
+    staged: list[Path] = []  # temporary files, in the order of plans
     try:  # every document is extracted (to a temporary file) before any is put in place
-        for doc in documents:
-            target = (out_dir or doc.parent) / f"{document_slug(doc)}.yaml"
-            staged.append((_extract_to(doc, target, project, min_confidence), target))
+        for doc, _, target, _ in plans:
+            staged.append(_extract_to(doc, target, project, min_confidence))
+        for _, claims, target, _ in plans:  # a file created or reviewed meanwhile is not overwritten either
+            if _extract_target(claims, force, proposals)[0] != target:
+                raise UsageError(f"{claims} changed while extracting; nothing written")
     except BaseException:
-        for temporary, _ in staged:
+        for temporary in staged:
             temporary.unlink(missing_ok=True)
         raise
-    for temporary, target in staged:
+    for temporary, (_, _, target, note) in zip(staged, plans):
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(temporary, target)
-        click.echo(f"wrote {target}")
+        click.echo(note or f"wrote {target}")
+
+
+def _extract_target(claims: Path, force: bool, proposals: bool) -> tuple[Path, str | None]:
+    """Where `extract` may write its proposals for the claims file ``claims``, and
+    what to say when that is not a plain new file. Raises InputError when nothing
+    may be written: extract never destroys a person's work."""
+    from flashpoint.errors import InputError
+
+    proposed = claims.with_name(f"{claims.stem}.proposed.yaml")
+    if not proposals and not claims.exists():
+        return claims, None
+    if not proposals:
+        why_kept = _reviewed_state(claims)
+        if why_kept is None:  # reviewed: false, proposals nobody has reviewed yet
+            if not force:
+                raise InputError(claims, None, "exists (reviewed: false); not overwriting it", hint=f"--force replaces it; --proposals writes the new proposals to {proposed.name} beside it")
+            return claims, f"wrote {claims} (replaced the unreviewed file)"
+        if not force:
+            raise InputError(claims, None, f"exists and {why_kept}; not overwriting it", hint=f"--proposals (or --force) writes the new proposals to {proposed.name} beside it; `flashpoint reanchor` fixes the offsets when only the document's text moved")
+        note = f"{claims} {why_kept}: kept it, wrote the proposals to {proposed} instead"
+    else:
+        note = f"wrote {proposed} (proposals to compare with {claims.name})"
+    if proposed.exists():
+        why_kept = _reviewed_state(proposed)
+        if why_kept is not None:
+            raise InputError(proposed, None, f"exists and {why_kept}; not overwriting it", hint=f"move what you reviewed into {claims.name}, or remove {proposed.name}")
+        if not force:
+            raise InputError(proposed, None, "exists; not overwriting it", hint="--force replaces it")
+    return proposed, note
+
+
+def _reviewed_state(path: Path) -> str | None:
+    """None when the claims file at ``path`` says ``reviewed: false``; otherwise why
+    it must be kept (a file without ``reviewed`` counts as reviewed, as in the build)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "cannot be read as YAML, so it may hold someone's work"
+    if not isinstance(data, dict) or "reviewed" not in data:
+        return "does not say reviewed: false (a claims file without it counts as reviewed)"
+    if data["reviewed"] is False:
+        return None
+    return "is reviewed (reviewed: true)" if data["reviewed"] is True else f"says reviewed: {data['reviewed']!r}"
+
+
+@main.command()
+@click.argument("claims_files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--keep-missing", is_flag=True, help="Write even when some quotes are no longer in their document: those claims stay as they were, and the build points at them until they are fixed or deleted.")
+@project_option
+def reanchor(claims_files: tuple[Path, ...], dry_run: bool, keep_missing: bool, project_dir: Path | None) -> None:
+    """After a document was edited: recompute each claim's sentence, start and end
+    from its quote, and the file's sha256 (default: every claims file of the project).
+    Only those numbers change; comments, notes and `reviewed` stay as they are."""
+    from flashpoint.errors import InputError
+    from flashpoint.loaders.reanchor import plan_reanchor
+
+    project = _optional_project(project_dir, needed=project_dir is not None or not claims_files)
+    if claims_files:
+        paths = list(claims_files)
+        for path in paths:
+            if not path.is_file():
+                raise UsageError(f"{path}: no such file")
+    else:
+        paths = [p for p in project.claims_files().values() if not p.name.endswith(".proposed.yaml")]
+        if not paths:
+            raise UsageError(f"no claims files in {project.claims_dir}")
+    plans = [plan_reanchor(path, documents_dir=project.documents_dir if project else None) for path in paths]
+
+    def shown(path: Path) -> str:  # kb/claims/x.yaml, as a reviewer finds it
+        for base in (project.root if project else None, Path.cwd().resolve()):
+            if base is not None and path.resolve().is_relative_to(base):
+                return str(path.resolve().relative_to(base))
+        return str(path)
+
+    missing = sum(len(plan.missing) for plan in plans)
+    writing = not dry_run and (keep_missing or not missing)
+    for plan in plans:
+        name = shown(plan.path)
+        note = "" if writing or not plan.changed else " (dry run: nothing written)" if dry_run else " (nothing written)"
+        click.echo(plan.summary(name) + note)
+        for line in plan.details(name):
+            click.echo(line)
+        for line in plan.problems(name):
+            click.echo(line, err=True)
+    if missing and not keep_missing:
+        raise InputError(
+            None, None,
+            f"{missing} quote{' is' if missing == 1 else 's are'} no longer in {'its' if missing == 1 else 'their'} document; nothing written",
+            hint="fix or delete those claims (or their quotes), then run reanchor again; --keep-missing writes the others and leaves these as they are",
+        )
+    if writing:
+        for plan in plans:
+            if plan.changed:
+                plan.write()
+        if missing:
+            click.echo(f"{missing} claim{'' if missing == 1 else 's'} left as {'it was' if missing == 1 else 'they were'}: `flashpoint build` refuses {'it' if missing == 1 else 'them'} until fixed or deleted", err=True)
 
 
 def _with_progress(claims, name: str, every: int = 500):
@@ -158,12 +280,20 @@ def _extract_to(doc: Path, target: Path, project: Project | None, min_confidence
 @main.command()
 @click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0)
+@click.option("--no-wait", is_flag=True, help="Exit with status 2 at once if another command holds the project lock, instead of waiting.")
 @project_option
-def add(documents: tuple[Path, ...], min_confidence: float, project_dir: Path | None) -> None:
+def add(documents: tuple[Path, ...], min_confidence: float, no_wait: bool, project_dir: Path | None) -> None:
     """Copy documents into kb/documents/, extract their claims files, rebuild."""
-    from flashpoint.build import build as run_build
+    from flashpoint.lock import project_lock
 
     project = find_project(project_dir)
+    with project_lock(project.root, "add", wait=not no_wait):  # the copy, the claims files and the build: one writer
+        _add(project, documents, min_confidence)
+
+
+def _add(project: Project, documents: tuple[Path, ...], min_confidence: float) -> None:
+    from flashpoint.build import build as run_build
+
     staged: list[tuple[Path, Path, Path, Path]] = []  # (source, document target, temporary claims, claims target)
     try:  # extract everything first: a bad document changes nothing
         for doc in documents:
@@ -201,15 +331,19 @@ def add(documents: tuple[Path, ...], min_confidence: float, project_dir: Path | 
 # ------------------------------------------------------------------ build
 
 
+no_wait_option = click.option("--no-wait", is_flag=True, help="Exit with status 2 at once if another command holds the project lock, instead of waiting.")
+
+
 @main.command()
 @click.option("--force", is_flag=True, help="Rebuild everything, even what did not change.")
+@no_wait_option
 @project_option
-def build(force: bool, project_dir: Path | None) -> None:
+def build(force: bool, no_wait: bool, project_dir: Path | None) -> None:
     """Build the store from kb/: ontology, documents, claims, the reasoner's inferences."""
     from flashpoint.build import build as run_build
 
     project = find_project(project_dir)
-    report = run_build(project, progress=_progress, force=force)
+    report = run_build(project, progress=_progress, force=force, wait=not no_wait)
     for line in report.lines():
         click.echo(line)
 
@@ -221,13 +355,14 @@ def build(force: bool, project_dir: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True, help="The lowest severity that makes the exit status 1.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Write the report to a file instead of standard output.")
+@click.option("--require-reviewed", is_flag=True, help="Every document's claims must be reviewed: an unreviewed claims file, or a document without one, is an error (for CI).")
 @project_option
-def check(fmt: str, fail_on: str, output: Path | None, project_dir: Path | None) -> None:
+def check(fmt: str, fail_on: str, output: Path | None, require_reviewed: bool, project_dir: Path | None) -> None:
     """SHACL shapes, OWL consistency, integrity rules and provenance; exit 1 on findings."""
     from flashpoint.checks import run_checks
 
     project = find_project(project_dir)
-    text, status = run_checks(project, fmt=fmt, fail_on=fail_on, color=output is None and sys.stdout.isatty())
+    text, status = run_checks(project, fmt=fmt, fail_on=fail_on, color=output is None and sys.stdout.isatty(), reviewed=require_reviewed)
     if output:
         output.write_text(text, encoding="utf-8")
     else:
@@ -279,7 +414,7 @@ def _optional_project(project_dir: Path | None, needed: bool = True) -> Project 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]), required=True)
-@click.option("--graph", type=click.Choice(["all", "world", "claims", "ontology", "inferred"]), default="all", show_default=True)
+@click.option("--graph", type=click.Choice(["all", "world", "claims", "hypothetical", "ontology", "inferred"]), default="all", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File to write (default: standard output).")
 @project_option
 def export(fmt: str, graph: str, output: Path | None, project_dir: Path | None) -> None:

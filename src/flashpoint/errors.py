@@ -39,6 +39,7 @@ class UsageError(FlashpointError):
 class InconsistentError(FlashpointError):
     """The OWL reasoner found the knowledge base inconsistent."""
 
-    def __init__(self, message: str, details: list[str] | None = None):
+    def __init__(self, message: str, details: list[str] | None = None, modules: list[str] | None = None):
         self.details = details or []
+        self.modules = modules or []  # the reasoner's modules (document slugs) at fault
         super().__init__(message + "".join(f"\n  {d}" for d in self.details))

@@ -17,7 +17,8 @@ The same KB gives byte-identical files, across processes and across rebuilds:
 
 Graph selections: ``ontology`` and ``inferred`` are those named graphs;
 ``claims`` is, in the document graphs, the triples whose subject is an
-fp:Claim or fp:Document; ``world`` is the rest of the document graphs plus the
+fp:Claim or fp:Document; ``hypothetical`` is the descriptions of what only
+hedged claims mention, with the fp:hypothetical markers; ``world`` is the rest of the document graphs plus the
 gazetteer graph; ``all`` is every quad of the store.
 """
 
@@ -44,11 +45,13 @@ from pyoxigraph import (
 
 from flashpoint.errors import UsageError
 from flashpoint.vocab import (
+    GRAPH_BASE,
     DOC_GRAPH_PREFIX,
     GAZETTEER_GRAPH,
     INFERRED_GRAPH,
     ONTOLOGY_GRAPH,
     PREFIXES,
+    UNREVIEWED_INFERRED_GRAPH,
     RDF,
     OWL,
     XSD,
@@ -57,7 +60,8 @@ from flashpoint.vocab import (
 
 FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
 QUAD_FORMATS = ("nquads", "trig")
-GRAPHS = ("all", "world", "claims", "ontology", "inferred")
+HYPOTHETICAL_GRAPH_BASE = GRAPH_BASE + "hypothetical"  # the per-document graphs and the marker graph
+GRAPHS = ("all", "world", "claims", "hypothetical", "ontology", "inferred")
 
 RDF_TYPE = NamedNode(RDF + "type")
 RDF_FIRST = NamedNode(RDF + "first")
@@ -123,8 +127,11 @@ def select(store: Store, graph: str) -> list[Quad]:
         return list(store)
     if graph == "ontology":
         return list(store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
-    if graph == "inferred":
-        return list(store.quads_for_pattern(None, None, None, INFERRED_GRAPH))
+    if graph == "inferred":  # from reviewed documents, then from unreviewed ones (their own graph)
+        return [q for g in (INFERRED_GRAPH, UNREVIEWED_INFERRED_GRAPH) for q in store.quads_for_pattern(None, None, None, g)]
+    if graph == "hypothetical":
+        return [q for g in sorted(store.named_graphs(), key=str) if isinstance(g, NamedNode) and g.value.startswith(HYPOTHETICAL_GRAPH_BASE)
+                for q in store.quads_for_pattern(None, None, None, g)]
     docs = doc_graphs(store)
     claim_layer = set()
     for g in docs:

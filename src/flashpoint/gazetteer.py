@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from flashpoint import safe_yaml
 from flashpoint.errors import InputError
+from flashpoint.safe_yaml import shorten
 from flashpoint.vocab import FPID, package_folder
 
 ACTOR_CLASSES = ("State", "InternationalOrganization", "NonStateArmedGroup", "ActorGroup", "Actor")
@@ -61,17 +61,16 @@ class Gazetteer:
 
 
 def _read(path: Path, into: Gazetteer) -> None:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise InputError(path, mark.line + 1 if mark else None, f"malformed YAML: {getattr(err, 'problem', err)}") from None
+    # no anchors or aliases, bounded size and depth: see flashpoint.safe_yaml
+    data = safe_yaml.load(safe_yaml.read_text(path, safe_yaml.MAX_GAZETTEER_BYTES, "gazetteer"), path, "gazetteer") or {}
+    if not isinstance(data, dict):
+        raise InputError(path, None, "a gazetteer is a YAML mapping with a list of actors")
     for entry in data.get("actors", []):
         if not isinstance(entry, dict) or "id" not in entry or "label" not in entry:
-            raise InputError(path, None, f"every actor needs an id and a label: {entry!r}")
+            raise InputError(path, None, f"every actor needs an id and a label: {shorten(entry)}")
         cls = entry.get("class", "Actor")
         if cls not in ACTOR_CLASSES:
-            raise InputError(path, None, f"actor {entry['id']}: unknown class {cls!r} (expected one of {', '.join(ACTOR_CLASSES)})")
+            raise InputError(path, None, f"actor {shorten(entry['id'])}: unknown class {shorten(cls)} (expected one of {', '.join(ACTOR_CLASSES)})")
         into.actors[entry["id"]] = Actor(
             id=entry["id"],
             cls=cls,

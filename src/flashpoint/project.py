@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashpoint.errors import UsageError
+from flashpoint.errors import InputError, UsageError
 from flashpoint.identity import slugify
+from flashpoint.safe_yaml import shorten
 from flashpoint.vocab import ONTOLOGY_FILES
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
@@ -47,15 +49,28 @@ class Project:
         return sorted(p for p in folder.glob("*.ttl") if p.name not in NOT_EXTENSIONS and not p.name.endswith(".shapes.ttl"))
 
     def documents(self) -> dict[str, Path]:
-        """Documents by slug."""
-        docs: dict[str, Path] = {}
-        if self.documents_dir.is_dir():
-            for path in sorted(self.documents_dir.iterdir()):
-                if path.suffix in DOCUMENT_SUFFIXES and path.is_file():
-                    docs[document_slug(path)] = path
-        return docs
+        """Documents by slug: the ``.txt`` and ``.md`` files of ``kb/documents/``
+        that can be read safely. A file with a layout problem (``layout_problems``)
+        is left out, and so is every other file of its slug; this never raises,
+        so that ``flashpoint check`` reports the problems as findings."""
+        bad = {slug for _error, slug in self._layout_problems()}
+        return {slug: path for slug, path in self._document_files() if slug not in bad}
 
     def claims_files(self) -> dict[str, Path]:
+        """Claims files by slug. Raises the first of ``layout_problems()`` (InputError):
+        ``flashpoint build`` lists the claims files right after the documents, before it
+        reads anything, so a project with an unsafe or ambiguous layout stops here.
+        ``flashpoint check`` uses ``claims_files_unvalidated`` and reports the problems as findings."""
+        return self._claims_files(validate=True)
+
+    def claims_files_unvalidated(self) -> dict[str, Path]:
+        """``claims_files()`` without the layout check, leaving out the files with a layout problem."""
+        bad = {slug for _error, slug in self._layout_problems()}
+        return {slug: path for slug, path in self._claims_files(validate=False).items() if slug not in bad}
+
+    def _claims_files(self, validate: bool) -> dict[str, Path]:
+        if validate:
+            self.validate()
         if not self.claims_dir.is_dir():
             return {}
         return {p.stem: p for p in sorted(self.claims_dir.glob("*.yaml"))}
@@ -63,9 +78,111 @@ class Project:
     def claims_file_for(self, slug: str) -> Path:
         return self.claims_dir / f"{slug}.yaml"
 
+    # ------------------------------------------------------------ the layout of kb/
+
+    def validate(self) -> None:
+        """Raise the first layout problem of ``kb/documents/`` and ``kb/claims/`` (InputError)."""
+        problems = self.layout_problems()
+        if problems:
+            raise problems[0]
+
+    def layout_problems(self) -> list[InputError]:
+        """What makes a project's files unsafe or ambiguous to read, each an InputError
+        at the file to fix (no line: the file as a whole):
+
+        * a document or claims file that is a symbolic link to a file outside the
+          project, or not a regular file (a link inside the project is followed);
+        * a document whose file name gives an empty slug (``..txt``, ``---.md``);
+        * two documents with the same slug (``NK Missile Launches.md`` and
+          ``nk-missile-launches.txt``): they would share one claims file and one IRI.
+        """
+        return [error for error, _slug in self._layout_problems()]
+
+    def _layout_problems(self) -> list[tuple[InputError, str]]:
+        """(problem, the slug it makes unusable) pairs."""
+        problems: list[tuple[InputError, str]] = []
+        by_slug: dict[str, list[Path]] = {}
+        if self.documents_dir.is_dir():
+            for path in sorted(self.documents_dir.iterdir()):
+                if not _is_document_name(path) or not (path.is_file() or path.is_symlink()):
+                    continue
+                slug = slugify(_document_stem(path))
+                outside = self._outside(path, "document")
+                if outside is not None:
+                    problems.append((outside, slug))
+                    continue
+                if not slug:
+                    problems.append((_empty_slug(path), slug))
+                    continue
+                by_slug.setdefault(slug, []).append(path)
+        for slug, paths in by_slug.items():
+            if len(paths) > 1:
+                at = _least_canonical(slug, paths)
+                others = ", ".join(self._rel(p) for p in paths if p != at)
+                problems.append((InputError(at, None, f"{_quoted(at.name)} and {others} have the same slug {slug!r}, so they would share "
+                                                      f"kb/claims/{slug}.yaml and one IRI: rename or remove one of them"), slug))
+        if self.claims_dir.is_dir():
+            for path in sorted(self.claims_dir.glob("*.yaml")):
+                outside = self._outside(path, "claims file")
+                if outside is not None:
+                    problems.append((outside, path.stem))
+        return problems
+
+    def _outside(self, path: Path, what: str) -> InputError | None:
+        """An InputError when ``path`` is a link out of the project or not a regular file."""
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # a dangling link, a loop
+            return InputError(path, None, f"this {what} is a symbolic link to {_quoted(os.readlink(path)) if path.is_symlink() else 'nothing'} that cannot be followed")
+        if not target.is_relative_to(self.root.resolve()):
+            return InputError(path, None, f"this {what} is a symbolic link to {_quoted(str(target))}, outside the project: refused "
+                                          f"(copy the file into the project instead)")
+        if not target.is_file():
+            return InputError(path, None, f"this {what} is not a regular file")
+        return None
+
+    def _document_files(self) -> list[tuple[str, Path]]:
+        if not self.documents_dir.is_dir():
+            return []
+        return [(slugify(_document_stem(p)), p) for p in sorted(self.documents_dir.iterdir())
+                if _is_document_name(p) and (p.is_file() or p.is_symlink())]
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
 
 def document_slug(path: Path) -> str:
-    return slugify(path.stem)
+    """The slug of a document (its IRI and claims file name); InputError when empty."""
+    slug = slugify(_document_stem(path))
+    if not slug:
+        raise _empty_slug(path)
+    return slug
+
+
+def _is_document_name(path: Path) -> bool:
+    return path.suffix in DOCUMENT_SUFFIXES or path.name in DOCUMENT_SUFFIXES  # ".txt" has no suffix for pathlib
+
+
+def _document_stem(path: Path) -> str:
+    """The name without its document suffix ('' for '.txt', where pathlib's stem is '.txt')."""
+    return "" if path.name in DOCUMENT_SUFFIXES else path.stem
+
+
+def _empty_slug(path: Path) -> InputError:
+    return InputError(path, None, f"the file name {_quoted(path.name)} gives an empty slug (a slug is made of the letters and digits of the name): rename the document")
+
+
+def _quoted(text: str) -> str:
+    return shorten(text, 120)
+
+
+def _least_canonical(slug: str, paths: list[Path]) -> Path:
+    """Of files sharing a slug, the one to report: one not named after its slug, else the last."""
+    odd = [p for p in paths if p.stem != slug]
+    return odd[-1] if odd else paths[-1]
 
 
 def is_project(folder: Path) -> bool:

@@ -117,6 +117,7 @@ def reason(ontology_nt: str, axioms: Axioms, modules: dict[str, list[Triple]]) -
         raise InconsistentError(
             "the OWL reasoner (HermiT) finds the knowledge base inconsistent",
             [f"document {n}: its claims contradict the ontology (run `flashpoint check` for an explanation)" for n in culprits],
+            modules=culprits,
         )
     result: dict[str, set[Triple]] = {}
     for batch, _, hermit_facts in outcomes:
@@ -128,10 +129,13 @@ def reason(ontology_nt: str, axioms: Axioms, modules: dict[str, list[Triple]]) -
 
 
 def _batches(modules: dict[str, list[Triple]]) -> list[list[str]]:
+    """Module names in sorted order, cut into batches of at most BATCH_TRIPLES
+    triples (a bigger module is a batch of its own). Every module is in a batch,
+    an empty one (a document with no world-layer facts) too."""
     batches: list[list[str]] = []
-    size = BATCH_TRIPLES
+    size = 0
     for name in sorted(modules):
-        if size + len(modules[name]) > BATCH_TRIPLES and (not batches or batches[-1]):
+        if not batches or size + len(modules[name]) > BATCH_TRIPLES:
             batches.append([])
             size = 0
         batches[-1].append(name)

@@ -5,11 +5,18 @@ the last successful build and the reasoner's per-document inferences. A build
 prepares a complete new folder next to it (a checkpoint copy of the old
 database plus its changes) and swaps the two with renames, so a failed or
 interrupted build leaves the previous store exactly as it was.
+
+Order matters for crash safety: the database is written and closed first, the
+manifest last (fsynced), and only a folder with a manifest is ever swapped in;
+so a store with a manifest is complete. The caller holds the project lock
+(``lock.py``), which is also what makes it safe to clear the staging folders a
+crashed build left behind (``recover``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,7 +49,12 @@ class Manifest:
 
     def write(self, path: Path) -> None:
         data = {"version": MANIFEST_VERSION, "base": self.base, "documents": self.documents, "total_quads": self.total_quads}
-        path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+        temporary = path.with_name(path.name + ".tmp")
+        with open(temporary, "w", encoding="utf-8") as out:
+            out.write(json.dumps(data, indent=1, sort_keys=True) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
 
 
 class StoreFolder:
@@ -72,6 +84,8 @@ class StoreFolder:
 
 def open_read_only(folder: Path) -> pyoxigraph.Store:
     store = StoreFolder(folder)
+    if not store.exists() and StoreFolder(_retired(folder)).exists():
+        store = StoreFolder(_retired(folder))  # a build is between its two renames: the previous store
     if not store.exists():
         raise UsageError(f"no store at {folder}: run `flashpoint build` first")
     return pyoxigraph.Store.read_only(str(store.database))
@@ -87,8 +101,8 @@ def staged_replacement(live: Path, incremental: bool) -> Iterator[StoreFolder]:
     (``open_for_writing``) and must have released it when the block ends, so
     that no open handle follows the folder through the rename.
     """
-    staging = live.with_name(live.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
+    recover(live)
+    staging = _staging(live)
     staging.mkdir(parents=True)
     new = StoreFolder(staging)
     old = StoreFolder(live)
@@ -101,10 +115,34 @@ def staged_replacement(live: Path, incremental: bool) -> Iterator[StoreFolder]:
         else:
             new.inferred_dir.mkdir()
         yield new
+        if not new.exists():  # the writer did not finish (no manifest): never swap in half a store
+            raise RuntimeError(f"internal error: the staged store {staging} has no manifest")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, live)
+
+
+def _staging(live: Path) -> Path:
+    return live.with_name(live.name + ".new")
+
+
+def _retired(live: Path) -> Path:
+    return live.with_name(live.name + ".old")
+
+
+def recover(live: Path) -> None:
+    """Undo what a crashed build left (call with the project lock held):
+    a staging folder is thrown away; a store retired by an interrupted swap
+    is put back when there is no live store."""
+    shutil.rmtree(_staging(live), ignore_errors=True)
+    retired = _retired(live)
+    if retired.exists():
+        if not StoreFolder(live).exists() and StoreFolder(retired).exists():
+            shutil.rmtree(live, ignore_errors=True)
+            retired.rename(live)
+        else:
+            shutil.rmtree(retired, ignore_errors=True)
 
 
 def open_for_writing(folder: StoreFolder) -> pyoxigraph.Store:
@@ -112,7 +150,7 @@ def open_for_writing(folder: StoreFolder) -> pyoxigraph.Store:
 
 
 def _swap(staging: Path, live: Path) -> None:
-    retired = live.with_name(live.name + ".old")
+    retired = _retired(live)
     shutil.rmtree(retired, ignore_errors=True)
     if live.exists():
         live.rename(retired)

@@ -37,10 +37,18 @@ ONTOLOGY_GRAPH = NamedNode(GRAPH_BASE + "ontology")
 GAZETTEER_GRAPH = NamedNode(GRAPH_BASE + "gazetteer")
 INFERRED_GRAPH = NamedNode(GRAPH_BASE + "inferred")
 DOC_GRAPH_PREFIX = GRAPH_BASE + "doc/"
+# Descriptions of what a document mentions only in hedged claims (to_rdf.py): outside the world layer.
+HYPOTHETICAL_GRAPH_PREFIX = GRAPH_BASE + "hypothetical/"
+# Inferences from the modules of unreviewed documents, apart from the rest, so a query can leave them out.
+UNREVIEWED_INFERRED_GRAPH = NamedNode(GRAPH_BASE + "inferred-unreviewed")
 
 
 def doc_graph(doc_slug: str) -> NamedNode:
     return NamedNode(DOC_GRAPH_PREFIX + doc_slug)
+
+
+def hypothetical_graph(doc_slug: str) -> NamedNode:
+    return NamedNode(HYPOTHETICAL_GRAPH_PREFIX + doc_slug)
 
 
 def fp(local: str) -> NamedNode:

@@ -59,11 +59,27 @@ def exit_status(findings: list[Finding], fail_on: str) -> int:
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
 
 
-def run_checks(project: Project, fmt: str = "text", fail_on: str = "error", color: bool = False) -> tuple[str, int]:
-    """The report in ``fmt`` (text, json, junit, github) and the exit status (0 or 1)."""
+# Documents whose claims no person reviewed: a warning, or an error with --require-reviewed.
+UNREVIEWED_RULES = ("FP-P08", "FP-P17")
+
+
+def require_reviewed(findings: list[Finding]) -> list[Finding]:
+    """``--require-reviewed`` (what a team puts in CI): unreviewed documents become errors."""
+    for finding in findings:
+        if finding.rule in UNREVIEWED_RULES:
+            finding.severity = "error"
+    return findings
+
+
+def run_checks(project: Project, fmt: str = "text", fail_on: str = "error", color: bool = False,
+               reviewed: bool = False) -> tuple[str, int]:
+    """The report in ``fmt`` (text, json, junit, github) and the exit status (0 or 1);
+    ``reviewed``: every document's claims must have been reviewed."""
     from flashpoint.checks import report
 
     findings, checks = collect(project)
+    if reviewed:
+        findings = require_reviewed(findings)
     status = exit_status(findings, fail_on)
     if fmt == "json":
         return report.as_json(findings, checks, fail_on, status, str(project.root)), status

@@ -132,6 +132,7 @@ def parallel_map(task: Callable[[Any], Any], items: list[Any], n_jobs: int) -> l
 
 def load_documents(project, model, documents: dict[str, Path], use_cache: bool = True, jobs: int | None = None) -> dict[str, dict]:
     """``kb.load_document`` for every document: from the cache where its inputs are unchanged."""
+    from flashpoint.build import extractor_fingerprint
     from flashpoint.checks import kb as kb_module
 
     base = digest(code_fingerprint("flashpoint.checks.kb", "flashpoint.checks.provenance", "flashpoint.loaders.claims_file",
@@ -141,7 +142,9 @@ def load_documents(project, model, documents: dict[str, Path], use_cache: bool =
     out: dict[str, dict] = {}
     for slug, doc_path in documents.items():
         claims_path = project.claims_file_for(slug)
-        keys[slug] = digest(base, slug, str(doc_path), str(claims_path), _bytes(doc_path), _bytes(claims_path))
+        # a document without a claims file is extracted on the fly: the extractor's rules are an input
+        extractor = "" if claims_path.exists() else extractor_fingerprint()
+        keys[slug] = digest(base, slug, str(doc_path), str(claims_path), _bytes(doc_path), _bytes(claims_path), extractor)
         cached = read(folder / f"{slug}.json", keys[slug]) if use_cache else None
         if cached is not None:
             out[slug] = cached

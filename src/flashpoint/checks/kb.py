@@ -22,14 +22,16 @@ from pathlib import Path
 import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
+from flashpoint import hypothetical
 from flashpoint.checks.findings import Finding
 from flashpoint.checks.provenance import ProvenanceChecker
 from flashpoint.errors import InputError
 from flashpoint.loaders import to_rdf
 from flashpoint.loaders.claims_file import ClaimsFile
+from flashpoint.loaders.text import read_document
 from flashpoint.model import Model, load_model
 from flashpoint.project import Project
-from flashpoint.vocab import DCTERMS, FP, FPID, GAZETTEER_GRAPH, GRAPH_BASE, ONTOLOGY_GRAPH, doc_graph, ontology_files
+from flashpoint.vocab import DCTERMS, FP, FPID, GAZETTEER_GRAPH, GRAPH_BASE, ONTOLOGY_GRAPH, doc_graph, hypothetical_graph, ontology_files
 
 EXTENSION_GRAPH_PREFIX = GRAPH_BASE + "ontology/"  # one graph per project extension file (check only)
 PROJECT_GAZETTEER_GRAPH = NamedNode(GRAPH_BASE + "gazetteer/project")  # the project's kb/gazetteer.yaml (check only)
@@ -266,6 +268,7 @@ def load_kb(project: Project, use_cache: bool = True, jobs: int | None = None) -
     for slug in documents:
         quads += _merge_document(kb, slug, loads[slug])
     kb.store.bulk_extend(quads)
+    hypothetical.mark(kb.store)  # fp:hypothetical over the whole KB, as the build marks it
     return kb
 
 
@@ -287,11 +290,36 @@ def load_document(project: Project, model: Model, slug: str, doc_path: Path) -> 
     checker = ProvenanceChecker(scratch)  # type: ignore[arg-type]
     out: dict = {"findings": scratch.findings, "loaded": False}
     loaded = checker.claims_file(slug, doc_path)
+    if loaded is None and not project.claims_file_for(slug).exists():
+        loaded = _extracted_on_the_fly(model, doc_path)  # what `flashpoint build` loads for it
     if loaded is not None:
         claims_file, text = loaded
+        if not claims_file.reviewed and project.claims_file_for(slug).exists():
+            checker.add(UNREVIEWED_RULE, "warning", f"not reviewed (reviewed: false): its {len(claims_file.claims)} machine-proposed claims are in the KB "
+                        "with fp:reviewed false; review them, then set reviewed: true", claims_file.path, claims_file.lines.get("reviewed", 1))
         out.update(_document_data(scratch, model, slug, claims_file, text, checker, model.terms.world_properties()))
     out["findings"] = [f.to_json() for f in scratch.findings]
     return out
+
+
+UNREVIEWED_RULE = "FP-P17"  # a claims file with reviewed: false (FP-P08: no claims file at all)
+
+
+def _extracted_on_the_fly(model: Model, doc_path: Path) -> tuple[ClaimsFile, str] | None:
+    """The claims the build extracts for a document without a claims file, so that
+    check sees what build sees. Findings point at the document's line of each quote."""
+    from flashpoint.build import extract_claims
+
+    try:
+        text = read_document(doc_path)
+    except InputError:
+        return None  # FP-P11 already says why
+    claims_file = extract_claims(doc_path, model)
+    claims_file.path = doc_path
+    for claim in claims_file.claims:
+        claim.line, claim.lines = text.count("\n", 0, claim.start) + 1, {}
+    claims_file.lines = {}
+    return claims_file, text
 
 
 def _nt(triples) -> str:
@@ -307,15 +335,9 @@ def _document_data(scratch: _Scratch, model: Model, slug: str, claims_file: Clai
     g = doc_graph(slug)
     resolver = to_rdf.Resolver(claims_file.path, model.gazetteer, model.terms, model.policies)
     doc = NamedNode(f"{FPID}doc/{slug}")
-    triples = [
-        Triple(doc, to_rdf.RDF_TYPE, to_rdf.fp("Document")),
-        Triple(doc, to_rdf.RDFS_LABEL, to_rdf.label(claims_file.title or claims_file.document)),
-        Triple(doc, NamedNode(DCTERMS + "title"), Literal(claims_file.title or claims_file.document)),
-        Triple(doc, to_rdf.fp("sha256"), Literal(claims_file.sha256)),
-    ]
-    if claims_file.source:
-        triples.append(Triple(doc, NamedNode(DCTERMS + "source"), Literal(claims_file.source)))
+    triples = to_rdf.document_triples(claims_file, slug)  # the same document node as the build's
     world: set[Triple] = set()
+    mentions: list = []
     ids: set[str] = set()
     sentences = checker.sentences(text) if text is not None else []
     claims: list[dict] = []
@@ -336,11 +358,19 @@ def _document_data(scratch: _Scratch, model: Model, slug: str, claims_file: Clai
         names = [t.object.value for t in claim_triples[1:4]  # the claim's subject, predicate, object
                  if isinstance(t.object, NamedNode) and t.predicate.value != FP + "claimPredicate"]
         claims.append({"iri": claim_triples[0].subject.value, "line": claim.line, "lines": dict(claim.lines), "quote": claim.quote,
-                       "sentence": sentence_text, "predicate": claim.predicate, "world": _nt(list(claim_world)), "names": names})
+                       "sentence": sentence_text, "predicate": claim.predicate, "world": claim_world, "names": names})
+        mentions.append(to_rdf.claim_mention(claim, claim_triples, claim_world))
         triples += claim_triples
         world.update(claim_world)
         ids |= claim_ids
+    # as the build does: what only hedged claims mention leaves the world layer (to_rdf.split_hypothetical)
+    hypothetical = to_rdf.hypothetical_terms(mentions)
+    world_list, hypothetical_triples = to_rdf.split_hypothetical(sorted(world, key=str), hypothetical)
+    world = set(world_list)
+    for c in claims:
+        c["world"] = _nt(to_rdf.split_hypothetical(list(c["world"]), hypothetical)[0])
     quads = [Quad(t.subject, t.predicate, t.object, g) for t in sorted(set(triples) | world, key=str)]
+    quads += [Quad(t.subject, t.predicate, t.object, hypothetical_graph(slug)) for t in hypothetical_triples]
     return {"loaded": True, "file": file, "claims": claims, "ids": sorted(ids), "world": _nt(sorted(world, key=str)),
             "quads": (serialize(quads, format=RdfFormat.N_QUADS) or b"").decode("utf-8")}
 

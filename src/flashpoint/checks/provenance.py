@@ -18,7 +18,15 @@ FP-P08  warning  a document without a claims file (build extracts its claims on 
 FP-P09  error    the claims file names another document than the one it sits next to
 FP-P10  error    a claim names something unknown (class, actor, policy option) or the wrong kind of object
 FP-P11  error    a document cannot be read (empty, binary, not UTF-8)
-FP-P12  error    the ontology extensions or the gazetteer cannot be read
+FP-P12  error    the ontology extensions or the gazetteer cannot be read (also: anchors, aliases, over 10 MB)
+FP-P13  error    a document or claims file is a symbolic link out of the project (or not a regular file)
+FP-P14  error    two documents have the same slug (``NK Missile Launches.md`` and ``nk-missile-launches.txt``)
+FP-P15  error    a document's file name gives an empty slug (``..txt``, ``---.md``)
+FP-P16  error    a claims file exceeds an input limit: over 50 MB, YAML anchors or aliases, nesting over 20 levels
+
+FP-P13 to FP-P15 are ``Project.layout_problems()``, the problems that stop
+``flashpoint build`` before it reads anything; the files they concern are left
+out of the other checks.
 """
 
 from __future__ import annotations
@@ -45,7 +53,12 @@ class ProvenanceChecker:
         self.kb.findings.append(Finding(rule, severity, message, file, line, check="provenance", **extra))
 
     def orphan_claims_files(self, documents: dict[str, Path]) -> None:
-        for slug, path in self.kb.project.claims_files().items():
+        """The layout problems of kb/ (FP-P13 to FP-P15), then claims files without a document (FP-P07)."""
+        project = self.kb.project
+        for err in project.layout_problems():  # at the link itself, not where it points
+            file = _project_relative(project.root, err.path)
+            self.kb.findings.append(Finding(_rule_of_layout_error(err.message), "error", err.message, file, err.line, check="provenance"))
+        for slug, path in project.claims_files_unvalidated().items():
             if slug not in documents:
                 self.add("FP-P07", "error", f"no document for this claims file (expected kb/documents/{slug}.txt or .md)", path, 1)
 
@@ -90,7 +103,30 @@ class ProvenanceChecker:
             self.add(rule, "error", err.message + (f" ({err.hint})" if err.hint else ""), claims_file.path, err.line, quote=claim.quote, sentence=sentence)
 
 
+def _project_relative(root: Path, path: Path | None) -> str | None:
+    """``path`` relative to the project *without* following a link (the link is the file to fix)."""
+    if path is None:
+        return None
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _rule_of_layout_error(message: str) -> str:
+    if "same slug" in message:
+        return "FP-P14"
+    if "empty slug" in message:
+        return "FP-P15"
+    return "FP-P13"
+
+
+_LIMIT_MESSAGES = ("YAML alias", "YAML anchor", "nested more than")  # and "the claims file is … over the limit" (safe_yaml)
+
+
 def _rule_of_load_error(message: str) -> str:
+    if message.startswith(_LIMIT_MESSAGES) or (message.startswith("the claims file is ") and "over the limit" in message):
+        return "FP-P16"
     if message.startswith("malformed YAML: duplicate key"):
         return "FP-P02"
     if message.startswith(("malformed YAML", "not valid UTF-8", "the claims file is empty")):
