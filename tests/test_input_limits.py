@@ -99,6 +99,12 @@ def long_value(project: Path):
     return "FP-P03", "kb/claims/x.yaml", line, "is not one of"
 
 
+def long_predicate(project: Path):
+    # a name the schema's pattern accepts, but 200,000 characters long: it was quoted whole ("unknown predicate …")
+    line = _edit(project, "predicate: perceivesAsThreat", "predicate: " + "p" * 200_000)
+    return "FP-P03", "kb/claims/x.yaml", line, "is too long"
+
+
 def oversized_claims_file(project: Path):
     with _claims(project).open("r+b") as f:  # sparse: nothing is written, nothing read
         f.truncate(50 * 1024 * 1024 + 1)
@@ -154,7 +160,7 @@ def oversized_gazetteer(project: Path):
 
 
 CASES: dict[str, Callable] = {f.__name__: f for f in (
-    alias_bomb, alias_in_subject, deep_nesting, float_sentence, float_start, bool_end, float_year, long_value,
+    alias_bomb, alias_in_subject, deep_nesting, float_sentence, float_start, bool_end, float_year, long_value, long_predicate,
     oversized_claims_file, document_link_outside, claims_link_outside, same_slug, same_slug_spaces, gazetteer_alias,
     oversized_gazetteer)}
 CASES.update({f"empty_slug[{n}]": (lambda p, n=n: empty_slug(p, n)) for n in ("..txt", ".txt", "---.md")})
@@ -214,6 +220,38 @@ def test_check_reports_the_same_file_and_line(case: str, tmp_path: Path):
     assert hits, [(f["rule"], f["file"], f["line"], f["message"][:200]) for f in findings]
     assert fragment in hits[0]["message"] and hits[0]["severity"] == "error"
     assert all(len(f["message"]) <= MAX_MESSAGE for f in findings)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs resource limits (POSIX)")
+def test_billion_laughs_is_refused_in_bounded_memory_and_time(tmp_path: Path):
+    """The 478-byte classic (9**9 strings once expanded) took build and check past 2.5 GB in 13 s.
+    Run in a process limited to 1 GB of address space, so that a regression fails instead of swapping."""
+    import resource
+    import subprocess
+    import sys
+
+    project = _copy_clean(tmp_path / "p")
+    bomb = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    bomb += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    line = _edit(project, "claims:\n", "\n".join(bomb) + "\nclaims:\n")
+    flashpoint = Path(sys.executable).parent / "flashpoint"
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(flashpoint), *args, "--project", str(project)], preexec_fn=limit,
+                              capture_output=True, text=True, timeout=120)
+
+    build = run("build")
+    assert build.returncode == 2, build.stderr[:1000]
+    assert f"{project}/kb/claims/x.yaml:{line}: YAML anchor &a0 is not allowed" in build.stderr and len(build.stderr) < 1000, build.stderr[:1000]
+    check = run("check", "--format", "json")
+    assert check.returncode == 1, check.stderr[:1000]
+    findings = json.loads(check.stdout)["findings"]
+    # (1 GB is too little for Java: OWL may say, as a warning, that it could not run)
+    assert [(f["rule"], f["file"], f["line"]) for f in findings if f["severity"] == "error"] == [("FP-P16", "kb/claims/x.yaml", line)]
+    assert len(check.stdout) < 5000
 
 
 def test_a_link_inside_the_project_is_followed(tmp_path: Path):

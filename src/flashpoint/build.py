@@ -165,7 +165,7 @@ def _build(project: Project, progress: Progress, force: bool) -> BuildReport:
             # claims are set aside (and the build runs again without them).
             # A reviewed document's contradiction is the analyst's to fix.
             if not _set_aside(err, loaded, report):
-                raise
+                raise _at_files(err, project, documents) from None
     report.built, report.removed = changed, removed
     return report
 
@@ -184,6 +184,21 @@ def _reason_and_write(live: StoreFolder, model: Model, loaded: dict[str, Documen
         with staged_replacement(live.path, incremental=not full) as new:
             _write_store(new, reasoning, model, loaded, removed, full, inputs, manifest, report)
             manifest.write(new.manifest_path)  # last: a folder with a manifest is a complete store
+
+
+def _at_files(err: InconsistentError, project: Project, documents: dict[str, Path]) -> InconsistentError:
+    """The reasoner names modules; a person fixes files: name the claims file (or document) of each."""
+    def where(slug: str) -> str:
+        path = project.claims_file_for(slug)
+        path = path if path.exists() else documents.get(slug, path)
+        return path.relative_to(project.root).as_posix() if path.is_relative_to(project.root) else str(path)
+
+    files = [where(slug) for slug in err.modules if slug in documents]
+    if not files:
+        return err
+    return InconsistentError(f"{files[0]}: its claims contradict the ontology: the OWL reasoner (HermiT) finds the knowledge base inconsistent",
+                             [f"{file}: its claims contradict the ontology too" for file in files[1:]]
+                             + ["run `flashpoint check` for the claims and axioms that clash"], modules=err.modules)
 
 
 def _set_aside(err: InconsistentError, loaded: dict[str, DocumentRDF], report: BuildReport) -> bool:

@@ -70,14 +70,14 @@ def _progress(stage: str, done: int, total: int) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 def init(directory: Path) -> None:
-    """Create an empty KG project in DIRECTORY (with the bundled competency queries)."""
-    from flashpoint.vocab import package_folder
+    """Create an empty KG project in DIRECTORY (with the bundled competency queries, as templates)."""
+    from flashpoint.query import template_files
 
     if (directory / "kb").exists():
         raise UsageError(f"{directory} already has a kb/ folder; not overwriting it")
     for sub in ("kb/documents", "kb/claims", "queries"):
         (directory / sub).mkdir(parents=True, exist_ok=True)
-    for query in sorted(package_folder("queries").glob("*.rq")):
+    for query in template_files():  # the competency questions, parameterised: no actor hard-coded
         shutil.copyfile(query, directory / "queries" / query.name)
     (directory / ".gitignore").write_text(".flashpoint/\n")
     click.echo(f"created a KG project in {directory}: put documents in kb/documents/, then run `flashpoint build`")
@@ -124,17 +124,27 @@ def extract(documents: tuple[Path, ...], out_dir: Path | None, min_confidence: f
     try:  # every document is extracted (to a temporary file) before any is put in place
         for doc, _, target, _ in plans:
             staged.append(_extract_to(doc, target, project, min_confidence))
-        for _, claims, target, _ in plans:  # a file created or reviewed meanwhile is not overwritten either
-            if _extract_target(claims, force, proposals)[0] != target:
-                raise UsageError(f"{claims} changed while extracting; nothing written")
+        with _writer_lock(project, "extract"):
+            for _, claims, target, _ in plans:  # a file created or reviewed meanwhile is not overwritten either
+                if _extract_target(claims, force, proposals)[0] != target:
+                    raise UsageError(f"{claims} changed while extracting; nothing written")
+            for temporary, (_, _, target, note) in zip(staged, plans):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(temporary, target)
+                click.echo(note or f"wrote {target}")
     except BaseException:
         for temporary in staged:
             temporary.unlink(missing_ok=True)
         raise
-    for temporary, (_, _, target, note) in zip(staged, plans):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(temporary, target)
-        click.echo(note or f"wrote {target}")
+
+
+def _writer_lock(project: Project | None, command: str):
+    """The project lock for a command that writes kb/ files (nothing to lock outside a project)."""
+    import contextlib
+
+    from flashpoint.lock import project_lock
+
+    return project_lock(project.root, command) if project is not None else contextlib.nullcontext()
 
 
 def _extract_target(claims: Path, force: bool, proposals: bool) -> tuple[Path, str | None]:
@@ -229,9 +239,10 @@ def reanchor(claims_files: tuple[Path, ...], dry_run: bool, keep_missing: bool, 
             hint="fix or delete those claims (or their quotes), then run reanchor again; --keep-missing writes the others and leaves these as they are",
         )
     if writing:
-        for plan in plans:
-            if plan.changed:
-                plan.write()
+        with _writer_lock(project, "reanchor"):
+            for plan in plans:
+                if plan.changed:
+                    plan.write()
         if missing:
             click.echo(f"{missing} claim{'' if missing == 1 else 's'} left as {'it was' if missing == 1 else 'they were'}: `flashpoint build` refuses {'it' if missing == 1 else 'them'} until fixed or deleted", err=True)
 
@@ -249,31 +260,35 @@ def _with_progress(claims, name: str, every: int = 500):
 
 def _extract_to(doc: Path, target: Path, project: Project | None, min_confidence: float, name: str | None = None) -> Path:
     """Stream the claims of ``doc`` into a temporary file beside ``target``;
-    memory stays flat however long the document is."""
+    memory stays flat however long the document is. Proposals that cannot hold
+    under the project's ontology are dropped, and the count is reported."""
     import hashlib
     import tempfile
 
-    from flashpoint.gazetteer import load_gazetteer
     from flashpoint.loaders.claims_file import FORMAT, write_claims_file
-    from flashpoint.loaders.extract import iter_claims
+    from flashpoint.loaders.extract import Dropped, iter_claims
     from flashpoint.loaders.text import document_title
+    from flashpoint.model import load_model
 
     with doc.open("rb") as handle:
         sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
         handle.seek(0)
         first = handle.read(4096).decode("utf-8", "ignore")
-    gazetteer = load_gazetteer(project.gazetteer_file if project else None)
+    model = load_model(project)  # the bundled ontology and gazetteer with the project's extensions
+    dropped = Dropped()
     header = {"format": FORMAT, "document": name or doc.name, "sha256": sha256, "title": document_title(first, doc.name), "reviewed": False}
     # Beside the target when its folder exists (a rename then puts it in place); nothing is created before success.
     folder = target.parent if target.parent.is_dir() else None
     handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".yaml.tmp", dir=folder)
     try:
         with open(handle, "w", encoding="utf-8") as out:
-            claims = _with_progress(iter_claims(doc, min_confidence=min_confidence, gazetteer=gazetteer), doc.name)
+            claims = _with_progress(iter_claims(doc, min_confidence=min_confidence, gazetteer=model.gazetteer, ontology=model, dropped=dropped), doc.name)
             write_claims_file(out, header, claims)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    if dropped.summary():
+        click.echo(f"{doc.name}: {dropped.summary()}", err=True)
     return Path(temporary)
 
 
@@ -378,11 +393,13 @@ def check(fmt: str, fail_on: str, output: Path | None, require_reviewed: bool, p
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--all", "run_all", is_flag=True, help="Run every competency question (queries/cqNN-*.rq) in turn.")
 @click.option("--list", "list_only", is_flag=True, help="List the project's queries.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Stop a query still running after SECONDS (exit status 2); 0 = no limit. Default: $FLASHPOINT_QUERY_TIMEOUT or 60.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter of a parameterised query, e.g. --param actor=iran (a gazetteer id, a Wikidata item or an IRI; several: actor=iran,israel). Defaults: queries/params.yaml.")
+@click.option("--allow-service", is_flag=True, help="Permit SERVICE: the query may then send requests to other SPARQL endpoints over the network.")
 @project_option
-def query(q: str | None, fmt: str, run_all: bool, list_only: bool, project_dir: Path | None) -> None:
+def query(q: str | None, fmt: str, run_all: bool, list_only: bool, timeout: float | None, params: tuple[str, ...], allow_service: bool, project_dir: Path | None) -> None:
     """Run Q (a .rq file, a query name such as cq01, or SPARQL text) over all graphs."""
     from flashpoint import query as queries
-    from flashpoint.store import open_read_only
 
     project = _optional_project(project_dir, needed=not list_only)
     if list_only:
@@ -391,13 +408,23 @@ def query(q: str | None, fmt: str, run_all: bool, list_only: bool, project_dir: 
         return
     if not run_all and not q:
         raise UsageError("give a query (a .rq file, a name such as cq01, or SPARQL text), or --all")
+    given = queries.parse_params(params)
     selected = queries.competency_queries(project) if run_all else [queries.resolve(q, project)]
-    store = open_read_only(project.store_dir)
+    if given and not run_all:  # a parameter named on the command line must be one of the query's
+        queries.bind_params(selected[0], given, project, strict=True)
+    # the project's defaults (queries/params.yaml), overridden by --param; queries without them run as they are
+    bound = {**queries.project_params(project), **given}
+    selected = [queries.bind_params(named, bound, project, strict=False) for named in selected]
+    limits = queries.Limits(
+        timeout=queries.default_timeout() if timeout is None else timeout,
+        max_bytes=queries.default_max_bytes(),
+        width=shutil.get_terminal_size((100, 24)).columns,
+    )
     for named in selected:
-        results = queries.run(store, named)
+        answer = queries.execute(project.store_dir, named, fmt, limits, allow_service=allow_service)
         if run_all:
             click.echo(f"\n== {named.title}")
-        click.echo(queries.format_results(results, fmt), nl=False)
+        click.echo(answer, nl=False)
 
 
 def _optional_project(project_dir: Path | None, needed: bool = True) -> Project | None:

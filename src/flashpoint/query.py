@@ -1,20 +1,44 @@
-"""``flashpoint query``: find a query, run it over the union of all graphs, format it."""
+"""``flashpoint query``: find a query, check it, run it over the union of all graphs in a
+child process with a deadline, format it.
+
+A query is checked first (``flashpoint.sparql_guard``: size, nesting, updates, SERVICE),
+then evaluated in a child process that opens the store read-only itself and writes the
+formatted answer to a temporary file: pyoxigraph cannot cancel a query, so the parent kills
+the child at the deadline, and a crash of the engine (a signal) becomes a message, not a
+crash of the command. A query that names its own dataset (``FROM`` / ``FROM NAMED``) is
+evaluated over that dataset; any other over the union of all graphs.
+
+Parameterised queries (the bundled templates) bind a parameter with a line
+``VALUES ?actor { UNDEF }``: left as it is, the query answers for every actor; ``--param
+actor=iran`` replaces ``UNDEF`` with the actor's IRI.
+"""
 
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
 import re
-from dataclasses import dataclass
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, Store
-from tabulate import tabulate
 
 from flashpoint.errors import InputError, UsageError
 from flashpoint.project import Project
+from flashpoint.sparql_guard import QueryInfo, check_query
 from flashpoint.vocab import PREFIXES, compact, package_folder
 
 FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON}
+DEFAULT_TIMEOUT = 60.0  # seconds; FLASHPOINT_QUERY_TIMEOUT overrides it, --timeout overrides both
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # of formatted output; FLASHPOINT_QUERY_MAX_BYTES overrides it
+TEMPLATES = "queries.templates"  # the package folder of the parameterised competency questions
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+MAX_LABELLED = 10_000  # IRIs looked up for labels in one table
 
 
 @dataclass
@@ -29,6 +53,30 @@ class NamedQuery:
             if line.startswith("#"):
                 return line.lstrip("# ").strip()
         return self.path.stem if self.path else "query"
+
+    @property
+    def where(self) -> Path:
+        return self.path if self.path else Path("<query text>")
+
+    @property
+    def parameters(self) -> list[str]:
+        """The parameters this query declares (``VALUES ?name { UNDEF }`` outside comments)."""
+        names: list[str] = []
+        for line in _code_lines(self.text):
+            for match in _PARAMETER.finditer(line):
+                if match.group(1) not in names:
+                    names.append(match.group(1))
+        return names
+
+
+_PARAMETER = re.compile(r"\bVALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}", re.IGNORECASE)
+
+
+def _code_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines(keepends=True) if not line.lstrip().startswith("#")]
+
+
+# ------------------------------------------------------------------ finding queries
 
 
 def resolve(q: str, project: Project | None) -> NamedQuery:
@@ -62,6 +110,11 @@ def list_queries(project: Project | None) -> list[NamedQuery]:
     return [NamedQuery(_read(p), p) for p in sorted(folder.glob("*.rq"))]
 
 
+def template_files() -> list[Path]:
+    """The parameterised competency questions that ``flashpoint init`` copies into a project."""
+    return sorted(package_folder(TEMPLATES).glob("cq[0-9][0-9]-*.rq"))
+
+
 def _read(path: Path) -> str:
     try:
         text = path.read_bytes().decode("utf-8")
@@ -72,9 +125,138 @@ def _read(path: Path) -> str:
     return text
 
 
-def run(store: Store, query: NamedQuery):
+# ------------------------------------------------------------------ parameters
+
+
+def parse_params(items: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``--param name=value`` options → {name: value}."""
+    params: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"\w+", name) or not value.strip():
+            raise UsageError(f"--param {item!r}: expected NAME=VALUE, e.g. --param actor=iran")
+        params[name] = value.strip()
+    return params
+
+
+def project_params(project: Project | None) -> dict[str, str]:
+    """Default parameter values of a project: ``queries/params.yaml`` (``actor: iran``), if any."""
+    if project is None:
+        return {}
+    path = project.queries_dir / "params.yaml"
+    if not path.is_file():
+        return {}
+    import yaml
+
     try:
-        return store.query(query.text, use_default_graph_as_union=True)
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise InputError(path, mark.line + 1 if mark else None, f"malformed YAML: {getattr(err, 'problem', err)}") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, (str, list)) for k, v in data.items()):
+        raise InputError(path, None, "expected a mapping of parameter names to values (e.g. `actor: iran`)")
+    return {k: ",".join(v) if isinstance(v, list) else v for k, v in data.items()}
+
+
+def actor_terms(value: str, project: Project | None) -> list[str]:
+    """A comma-separated list of actors → SPARQL terms (``<iri>``). Each is a gazetteer id
+    (``iran``, ``south-korea/government``), a label or alias (``Iran``), a Wikidata item
+    (``Q794``, ``wd:Q794``) or an IRI (``<…>`` or ``http…``)."""
+    from flashpoint.gazetteer import load_gazetteer
+    from flashpoint.identity import actor_iri
+
+    gazetteer = load_gazetteer(project.gazetteer_file if project else None)
+    terms = []
+    for raw in (v.strip() for v in value.split(",")):
+        if not raw:
+            continue
+        if raw.startswith("<") and raw.endswith(">"):
+            terms.append(raw)
+            continue
+        if re.match(r"https?://", raw):
+            terms.append(f"<{raw}>")
+            continue
+        if raw.startswith("fpid:"):
+            terms.append(f"<{PREFIXES['fpid']}{raw[5:]}>")
+            continue
+        qid = re.fullmatch(r"(?:wd:)?(Q\d+)", raw, re.IGNORECASE)
+        if qid:
+            actor = gazetteer.by_wikidata(qid.group(1).upper())
+            if actor is None:
+                raise UsageError(f"--param actor={raw}: no actor of the gazetteer has the Wikidata item {qid.group(1).upper()}")
+            terms.append(f"<{actor.iri}>")
+            continue
+        base, _, part = raw.partition("/")
+        if base in gazetteer and part in ("", "government", "public"):
+            terms.append(f"<{actor_iri(raw)}>")
+            continue
+        wanted = raw.casefold()
+        found = next((a for a in gazetteer.actors.values()
+                      if wanted in {a.label.casefold(), *(x.casefold() for x in a.aliases)}), None)
+        if found is None:
+            import difflib
+
+            close = difflib.get_close_matches(raw, list(gazetteer.actors), n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise UsageError(f"--param actor={raw}: not an actor of the gazetteer{hint}; give a gazetteer id, a Wikidata item or an IRI")
+        terms.append(f"<{found.iri}>")
+    if not terms:
+        raise UsageError("--param actor=: no actor given")
+    return terms
+
+
+def bind_params(query: NamedQuery, params: dict[str, str], project: Project | None, *, strict: bool = True) -> NamedQuery:
+    """The query with each given parameter's ``VALUES ?name { UNDEF }`` replaced by its value(s).
+
+    ``strict``: a parameter the query does not declare is an error (otherwise it is skipped)."""
+    if not params:
+        return query
+    declared = query.parameters
+    unknown = [name for name in params if name not in declared]
+    if unknown and strict:
+        name = query.path.name if query.path else "the query"
+        has = f"it has: {', '.join(declared)}" if declared else "it has none"
+        raise UsageError(f"{name} has no parameter {unknown[0]!r} ({has}; a parameter is declared by a "
+                         f"`VALUES ?{unknown[0]} {{ UNDEF }}` line)")
+    text = query.text
+    for name, value in params.items():
+        if name not in declared:
+            continue
+        terms = actor_terms(value, project) if name == "actor" else [_term(value)]
+        pattern = re.compile(r"(\bVALUES\s+\?" + re.escape(name) + r"\s*\{)\s*UNDEF\s*(\})", re.IGNORECASE)
+        text = "".join(line if line.lstrip().startswith("#") else pattern.sub(lambda m: f"{m.group(1)} {' '.join(terms)} {m.group(2)}", line)
+                       for line in text.splitlines(keepends=True))
+    return NamedQuery(text, query.path)
+
+
+def _term(value: str) -> str:
+    """A parameter value other than an actor: an IRI, a prefixed name, a number or a string."""
+    if value.startswith("<") and value.endswith(">"):
+        return value
+    if re.match(r"https?://", value):
+        return f"<{value}>"
+    if re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return value
+    prefix = value.split(":", 1)[0]
+    if ":" in value and prefix in PREFIXES:
+        return f"<{PREFIXES[prefix]}{value.split(':', 1)[1]}>"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# ------------------------------------------------------------------ running
+
+
+def check(query: NamedQuery, *, allow_service: bool = False) -> QueryInfo:
+    return check_query(query.text, source=query.path, allow_service=allow_service)
+
+
+def run(store: Store, query: NamedQuery, *, allow_service: bool = False):
+    """Check and evaluate QUERY in this process (no deadline): over the union of all
+    graphs, or over the dataset the query names with FROM / FROM NAMED."""
+    info = check(query, allow_service=allow_service)
+    try:
+        return store.query(query.text, use_default_graph_as_union=not info.has_dataset)
     except SyntaxError as err:
         raise _syntax_error(query, str(err)) from None
 
@@ -82,34 +264,285 @@ def run(store: Store, query: NamedQuery):
 def _syntax_error(query: NamedQuery, message: str) -> InputError:
     match = re.search(r"error at (\d+):(\d+)", message)
     line = int(match.group(1)) if match else None
-    where = query.path if query.path else Path("<query text>")
-    return InputError(where, line, f"SPARQL syntax error: {message}")
+    return InputError(query.where, line, f"SPARQL syntax error: {message}")
 
 
-def format_results(results, fmt: str) -> str:
-    if isinstance(results, QueryBoolean):
-        results = bool(results)
-        return {"json": '{"head":{},"boolean":%s}\n' % str(results).lower()}.get(fmt, f"{str(results).lower()}\n")
-    if not isinstance(results, QuerySolutions):  # CONSTRUCT / DESCRIBE
-        from pyoxigraph import RdfFormat, serialize
+def default_timeout() -> float:
+    value = os.environ.get("FLASHPOINT_QUERY_TIMEOUT")
+    if value is None:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise UsageError(f"FLASHPOINT_QUERY_TIMEOUT={value!r}: expected a number of seconds") from None
+    if seconds < 0:
+        raise UsageError(f"FLASHPOINT_QUERY_TIMEOUT={value!r}: expected a number of seconds (0 = no limit)")
+    return seconds
 
-        return (serialize(results, format=RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode()
-    if fmt == "table":
-        variables = [v.value for v in results.variables]
-        rows = [[_cell(solution[v]) for v in variables] for solution in results]
-        return tabulate(rows, headers=variables, tablefmt="simple") + f"\n({len(rows)} rows)\n"
+
+def default_max_bytes() -> int:
+    value = os.environ.get("FLASHPOINT_QUERY_MAX_BYTES")
+    try:
+        return int(value) if value else DEFAULT_MAX_BYTES
+    except ValueError:
+        raise UsageError(f"FLASHPOINT_QUERY_MAX_BYTES={value!r}: expected a number of bytes") from None
+
+
+@dataclass
+class Limits:
+    timeout: float = DEFAULT_TIMEOUT  # seconds; 0 or less: none
+    max_bytes: int = DEFAULT_MAX_BYTES  # of formatted output
+    width: int = 100  # of a table, in characters
+
+
+def execute(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, *, allow_service: bool = False) -> str:
+    """Check QUERY, evaluate it in a child process over the store in STORE_DIR and return
+    its answer formatted as FMT. Exit-2 errors (``InputError``) for a refused query, a
+    syntax error, a timeout, an answer over the size limit or a crash of the engine."""
+    info = check(query, allow_service=allow_service)
+    from flashpoint.store import StoreFolder
+
+    if not StoreFolder(store_dir).exists():
+        raise UsageError(f"no store at {store_dir}: run `flashpoint build` first")
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    handle, out_path = tempfile.mkstemp(prefix="flashpoint-query-", suffix=".out")
+    os.close(handle)
+    receiver, sender = context.Pipe(duplex=False)
+    job = _Job(str(store_dir), query.text, not info.has_dataset, fmt, limits.max_bytes, limits.width, out_path)
+    child = context.Process(target=_child, args=(job, sender), daemon=True)
+    started = time.monotonic()
+    try:
+        child.start()
+        sender.close()
+        child.join(limits.timeout if limits.timeout and limits.timeout > 0 else None)
+        if child.is_alive():
+            child.kill()
+            child.join()
+            raise InputError(query.where, None, f"query timed out after {_seconds(limits.timeout)} s (stopped; raise "
+                             "--timeout or FLASHPOINT_QUERY_TIMEOUT, or make the query more selective)")
+        status = receiver.recv() if receiver.poll() else None
+        if child.exitcode and child.exitcode < 0:
+            name = signal.Signals(-child.exitcode).name if -child.exitcode in signal.valid_signals() else str(-child.exitcode)
+            raise InputError(query.where, None, f"the query engine crashed ({name}) after "
+                             f"{time.monotonic() - started:.1f} s; the query is probably too large or too deep for it")
+        if status is None:
+            raise InputError(query.where, None, f"the query process ended without an answer (exit status {child.exitcode})")
+        kind, message = status
+        if kind == "syntax":
+            raise _syntax_error(query, message)
+        if kind == "too-large":
+            raise InputError(query.where, None, f"the answer is larger than {limits.max_bytes:,} bytes (stopped; "
+                             "add a LIMIT or set FLASHPOINT_QUERY_MAX_BYTES)")
+        if kind == "usage":
+            raise UsageError(message)
+        if kind == "error":
+            raise InputError(query.where, None, f"query failed: {message}")
+        with open(out_path, encoding="utf-8") as answer:
+            return answer.read()
+    finally:
+        if child.is_alive():  # Ctrl-C or an unexpected error in the parent
+            child.kill()
+            child.join()
+        receiver.close()
+        os.unlink(out_path)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"
+
+
+@dataclass
+class _Job:
+    store_dir: str
+    text: str
+    union: bool
+    fmt: str
+    max_bytes: int
+    width: int
+    out_path: str
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _BoundedFile(io.RawIOBase):
+    """A binary file that refuses to grow beyond a number of bytes."""
+
+    def __init__(self, path: str, limit: int):
+        self._file = open(path, "wb")
+        self._limit = limit
+        self._written = 0
+        self.overflowed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._written += len(data)
+        if self._written > self._limit:
+            self.overflowed = True
+            raise _TooLarge()
+        return self._file.write(data)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _child(job: _Job, sender) -> None:
+    """In the child process: open the store, evaluate, write the formatted answer, report."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    status: tuple[str, str]
+    out = _BoundedFile(job.out_path, job.max_bytes)
+    try:
+        from flashpoint.store import open_read_only
+
+        store = open_read_only(Path(job.store_dir))
+        results = store.query(job.text, use_default_graph_as_union=job.union)
+        write_results(results, job.fmt, out, store=store, width=job.width)
+        status = ("ok", "")
+    except SyntaxError as err:
+        status = ("syntax", str(err))
+    except _TooLarge:
+        status = ("too-large", "")
+    except UsageError as err:
+        status = ("usage", str(err))
+    except Exception as err:  # evaluation errors: a failing SERVICE, an I/O error of the store, …
+        if out.overflowed:
+            status = ("too-large", "")
+        else:
+            status = ("error", f"{type(err).__name__}: {str(err)[:2000]}")
+    finally:
+        out.close()
+    sender.send(status)
+    sender.close()
+
+
+# ------------------------------------------------------------------ formatting
+
+
+def format_results(results, fmt: str, *, store: Store | None = None, width: int | None = None) -> str:
     buffer = io.BytesIO()
-    results.serialize(buffer, format=FORMATS[fmt])
+    write_results(results, fmt, buffer, store=store, width=width)
     return buffer.getvalue().decode("utf-8")
 
 
-def _cell(term) -> str:
+def write_results(results, fmt: str, out, *, store: Store | None = None, width: int | None = None) -> None:
+    """Write RESULTS as FMT to the binary file OUT. A table shows labels (from STORE) instead of
+    IRIs and fits WIDTH characters; csv, tsv and json are the W3C formats, unchanged."""
+    if isinstance(results, QueryBoolean):
+        value = str(bool(results)).lower()
+        out.write(('{"head":{},"boolean":%s}\n' % value if fmt == "json" else f"{value}\n").encode())
+        return
+    if not isinstance(results, QuerySolutions):  # CONSTRUCT / DESCRIBE
+        from pyoxigraph import RdfFormat, serialize
+
+        out.write(serialize(results, format=RdfFormat.TURTLE, prefixes=PREFIXES) or b"")
+        return
+    if fmt == "table":
+        variables = [v.value for v in results.variables]
+        limit = getattr(out, "_limit", None)
+        rows, size = [], 0
+        for solution in results:
+            rows.append([solution[v] for v in variables])
+            if limit is not None:  # a table is built in memory: stop at the size limit
+                size += sum(len(t.value) + 2 for t in rows[-1] if t is not None) + 1
+                if size > limit:
+                    out.overflowed = True
+                    raise _TooLarge()
+        labels = _labels(store, rows) if store is not None else {}
+        cells = [[_cell(term, labels) for term in row] for row in rows]
+        out.write(table(variables, cells, width or 100).encode("utf-8"))
+        return
+    results.serialize(out, format=FORMATS[fmt])
+
+
+def _labels(store: Store, rows: list[list]) -> dict[str, str]:
+    """rdfs:label of the IRIs in ROWS (English or untagged; the smallest if several), in one query."""
+    iris = sorted({t.value for row in rows for t in row if isinstance(t, NamedNode)})[:MAX_LABELLED]
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in iris if not re.search(r'[<>"{}|^`\\\s]', i))
+    text = (f"SELECT ?s (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?s {{ {values} }} ?s <{RDFS_LABEL}> ?l "
+            'FILTER (LANG(?l) = "" || LANGMATCHES(LANG(?l), "en")) } GROUP BY ?s')
+    return {s["s"].value: s["label"].value for s in store.query(text, use_default_graph_as_union=True)
+            if s["label"] is not None}
+
+
+def _cell(term, labels: dict[str, str] | None = None) -> str:
     if term is None:
         return ""
     if isinstance(term, NamedNode):
+        if labels and term.value in labels:
+            return labels[term.value]
         return compact(term.value)
     if isinstance(term, BlankNode):
         return f"_:{term.value}"
     if isinstance(term, Literal):
         return term.value
     return str(term)
+
+
+def table(headers: list[str], rows: list[list[str]], width: int, max_lines: int = 3) -> str:
+    """A plain table that fits WIDTH characters: columns share the width, long cells wrap onto
+    up to MAX_LINES lines and end in '…' beyond. A column ``xLabel`` that only repeats column
+    ``x`` (whose IRIs are shown as their labels) is left out."""
+    rows = [[" ".join(c.split()) for c in row] for row in rows]  # whitespace (newlines) → one space
+    keep = [i for i, h in enumerate(headers)
+            if not (h.endswith("Label") and h[:-5] in headers and rows
+                    and all(r[i] == r[headers.index(h[:-5])] or not r[i] for r in rows))]
+    headers = [headers[i] for i in keep]
+    rows = [[r[i] for i in keep] for r in rows]
+    natural = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    widths = fit_widths(natural, width - 2 * (len(headers) - 1)) if headers else []
+
+    def lines(cells: list[str], limit: int) -> list[str]:
+        wrapped = [_wrap(c, w, limit) for c, w in zip(cells, widths)]
+        height = max((len(w) for w in wrapped), default=1)
+        return ["  ".join((w[k] if k < len(w) else "").ljust(widths[j]) for j, w in enumerate(wrapped)).rstrip()
+                for k in range(height)]
+
+    out = (lines(headers, 1) + ["  ".join("-" * w for w in widths)]) if headers else []
+    for row in rows:
+        out += lines(row, max_lines)
+    count = f"({len(rows)} rows)"
+    return ("\n".join(out) + "\n" if out else "") + count + "\n"
+
+
+def _wrap(text: str, width: int, max_lines: int) -> list[str]:
+    if len(text) <= width:
+        return [text]
+    import textwrap
+
+    parts = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(parts) > max_lines:
+        parts = parts[:max_lines]
+        parts[-1] = _clip(parts[-1] + " …", width) if len(parts[-1]) + 2 <= width else parts[-1][: width - 1] + "…"
+    return parts
+
+
+def fit_widths(natural: list[int], available: int, minimum: int = 4) -> list[int]:
+    """Column widths summing to at most AVAILABLE (when possible): narrow columns keep their
+    natural width, the others share what is left equally."""
+    if sum(natural) <= available:
+        return list(natural)
+    widths = [0] * len(natural)
+    pending = sorted(range(len(natural)), key=lambda i: natural[i])
+    left = max(available, minimum * len(natural))
+    while pending:
+        share = left // len(pending)
+        i = pending[0]
+        if natural[i] <= share:
+            widths[i] = natural[i]
+        else:  # every remaining column is wider than the share: split what is left
+            for k, j in enumerate(pending):
+                widths[j] = max(minimum, share + (1 if k < left - share * len(pending) else 0))
+            break
+        left -= widths[i]
+        pending.pop(0)
+    return widths
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
