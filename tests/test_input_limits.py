@@ -316,6 +316,22 @@ def test_add_refuses_an_empty_slug(built: Path, tmp_path: Path):
 # ---------------------------------------------------------------- what the writer emits, the reader accepts
 
 
+def test_ampersands_and_asterisks_in_text_are_not_anchors(tmp_path: Path):
+    """Only a real anchor or alias is refused, not the characters in a quote or note."""
+    from flashpoint.loaders.claims_file import parse_yaml
+
+    data = parse_yaml(tmp_path / "x.yaml", 'quote: "U.S. & allies *said*"\nnote: a&b *c\nlist: [x, "*y", "&z"]\n')
+    assert data == {"quote": "U.S. & allies *said*", "note": "a&b *c", "list": ["x", "*y", "&z"]}
+    assert data.key_lines == {"quote": 1, "note": 2, "list": 3}
+
+
+def test_a_gazetteer_that_is_a_folder_is_an_input_error(tmp_path: Path):
+    project = _copy_clean(tmp_path / "p")
+    (project / "kb" / "gazetteer.yaml").mkdir()
+    result = run_cli("build", "--project", project)
+    assert result.exit_code == 2 and f"{project}/kb/gazetteer.yaml: cannot read the gazetteer" in result.stderr, result.stderr
+
+
 def test_the_writer_never_emits_aliases(tmp_path: Path):
     """The reader refuses aliases, so the extractor's writer must not emit them for a shared value."""
     from flashpoint.loaders.claims_file import dump_claims_file, load_claims_file

@@ -248,7 +248,10 @@ def _term(value: str) -> str:
 
 
 def check(query: NamedQuery, *, allow_service: bool = False) -> QueryInfo:
-    return check_query(query.text, source=query.path, allow_service=allow_service)
+    from flashpoint import sparql_guard as guard  # the limits are read when called (tests lower or raise them)
+
+    return check_query(query.text, source=query.path, allow_service=allow_service, max_depth=guard.MAX_DEPTH,
+                       max_bytes=guard.MAX_BYTES, max_chain=guard.MAX_CHAIN)
 
 
 def run(store: Store, query: NamedQuery, *, allow_service: bool = False):
@@ -320,7 +323,7 @@ def execute(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, *, all
             child.join()
             raise InputError(query.where, None, f"query timed out after {_seconds(limits.timeout)} s (stopped; raise "
                              "--timeout or FLASHPOINT_QUERY_TIMEOUT, or make the query more selective)")
-        status = receiver.recv() if receiver.poll() else None
+        status = _receive(receiver)
         if child.exitcode and child.exitcode < 0:
             name = signal.Signals(-child.exitcode).name if -child.exitcode in signal.valid_signals() else str(-child.exitcode)
             raise InputError(query.where, None, f"the query engine crashed ({name}) after "
@@ -337,7 +340,7 @@ def execute(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, *, all
             raise UsageError(message)
         if kind == "error":
             raise InputError(query.where, None, f"query failed: {message}")
-        with open(out_path, encoding="utf-8") as answer:
+        with open(out_path, encoding="utf-8", newline="") as answer:  # as written: CSV lines end in CRLF
             return answer.read()
     finally:
         if child.is_alive():  # Ctrl-C or an unexpected error in the parent
@@ -345,6 +348,14 @@ def execute(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, *, all
             child.join()
         receiver.close()
         os.unlink(out_path)
+
+
+def _receive(receiver):
+    """The child's status message, or None if it ended without sending one (a crash)."""
+    try:
+        return receiver.recv() if receiver.poll() else None
+    except (EOFError, OSError):
+        return None
 
 
 def _seconds(value: float) -> str:
@@ -392,7 +403,10 @@ class _BoundedFile(io.RawIOBase):
 
 def _child(job: _Job, sender) -> None:
     """In the child process: open the store, evaluate, write the formatted answer, report."""
+    import faulthandler
+
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    faulthandler.disable()  # a crash of the engine is reported by the parent, without a Python traceback
     status: tuple[str, str]
     out = _BoundedFile(job.out_path, job.max_bytes)
     try:

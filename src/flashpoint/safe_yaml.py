@@ -56,11 +56,12 @@ def read_text(path: Path, max_bytes: int, what: str) -> str:
     """The UTF-8 text of ``path``, refused (InputError) when larger than ``max_bytes``."""
     try:
         size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(path, None, f"the {what} is {size:,} bytes, over the limit of {max_bytes:,} bytes ({max_bytes // 2**20} MB)")
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1)  # a file that grew since stat() is refused below, unread
     except OSError as err:
-        raise InputError(path, None, f"cannot read the {what}: {err.strerror}") from None
-    if size > max_bytes:
-        raise InputError(path, None, f"the {what} is {size:,} bytes, over the limit of {max_bytes:,} bytes ({max_bytes // 2**20} MB)")
-    data = path.read_bytes()[: max_bytes + 1]  # a file that grew since stat() is cut, then refused below
+        raise InputError(path, None, f"cannot read the {what}: {err.strerror or err}") from None
     if len(data) > max_bytes:
         raise InputError(path, None, f"the {what} is over the limit of {max_bytes:,} bytes ({max_bytes // 2**20} MB)")
     try:

@@ -7,7 +7,7 @@ job is to report all of them at once, build's is to refuse to load them.
 
 Rules (docs/check-report.md):
 
-FP-P01  error    the claims file is not valid YAML (or not UTF-8, or empty)
+FP-P01  error    the claims file is not valid YAML (or not UTF-8, or empty, or cannot be read)
 FP-P02  error    a key appears twice in one mapping (e.g. a claim with two modalities)
 FP-P03  error    the claims file does not follow the schema (loaders/claims_schema.json)
 FP-P04  error    the document changed after the claims were reviewed (sha256)
@@ -129,6 +129,6 @@ def _rule_of_load_error(message: str) -> str:
         return "FP-P16"
     if message.startswith("malformed YAML: duplicate key"):
         return "FP-P02"
-    if message.startswith(("malformed YAML", "not valid UTF-8", "the claims file is empty")):
+    if message.startswith(("malformed YAML", "not valid UTF-8", "the claims file is empty", "cannot read the claims file")):
         return "FP-P01"
     return "FP-P03"
