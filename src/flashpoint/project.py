@@ -12,6 +12,7 @@ from flashpoint.safe_yaml import shorten
 from flashpoint.vocab import ONTOLOGY_FILES
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
+PROPOSALS_SUFFIX = ".proposed.yaml"  # `flashpoint extract --proposals/--force`: for review, never read as claims
 # Files of the packaged ontology folder that are not ontology extensions.
 NOT_EXTENSIONS = set(ONTOLOGY_FILES) | {"shapes.ttl"}
 
@@ -73,7 +74,11 @@ class Project:
             self.validate()
         if not self.claims_dir.is_dir():
             return {}
-        return {p.stem: p for p in sorted(self.claims_dir.glob("*.yaml"))}
+        return {p.stem: p for p in self._claims_paths()}
+
+    def _claims_paths(self) -> list[Path]:
+        """The claims files: ``*.yaml`` but not the proposals ``extract`` writes beside a reviewed file."""
+        return sorted(p for p in self.claims_dir.glob("*.yaml") if not p.name.endswith(PROPOSALS_SUFFIX))
 
     def claims_file_for(self, slug: str) -> Path:
         return self.claims_dir / f"{slug}.yaml"
@@ -122,7 +127,7 @@ class Project:
                 problems.append((InputError(at, None, f"{_quoted(at.name)} and {others} have the same slug {slug!r}, so they would share "
                                                       f"kb/claims/{slug}.yaml and one IRI: rename or remove one of them"), slug))
         if self.claims_dir.is_dir():
-            for path in sorted(self.claims_dir.glob("*.yaml")):
+            for path in self._claims_paths():
                 outside = self._outside(path, "claims file")
                 if outside is not None:
                     problems.append((outside, path.stem))
