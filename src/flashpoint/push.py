@@ -19,20 +19,21 @@ from pyoxigraph import NamedNode, Store
 
 from flashpoint.errors import UsageError
 from flashpoint.export import ntriples
-from flashpoint.vocab import DOC_GRAPH_PREFIX, GAZETTEER_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from flashpoint.vocab import DOC_GRAPH_PREFIX, GAZETTEER_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, UNREVIEWED_INFERRED_GRAPH
 
 CONTENT_TYPE = "application/n-triples"
 TIMEOUT = 120  # seconds per request
 
 
 def graphs_to_push(store: Store) -> list[NamedNode]:
-    """The store's named graphs: ontology, gazetteer, the documents (sorted), inferred, then any other."""
+    """The store's named graphs: ontology, gazetteer, the documents (sorted), any other
+    (the hypothetical graphs among them), and what is derived last: inferred."""
     names = {g for g in store.named_graphs() if isinstance(g, NamedNode)}
     ordered = [g for g in (ONTOLOGY_GRAPH, GAZETTEER_GRAPH) if g in names]
     ordered += sorted((g for g in names if g.value.startswith(DOC_GRAPH_PREFIX)), key=lambda g: g.value)
-    ordered += [INFERRED_GRAPH] if INFERRED_GRAPH in names else []
-    ordered += sorted(names - set(ordered), key=lambda g: g.value)
-    return ordered
+    derived = [g for g in (UNREVIEWED_INFERRED_GRAPH, INFERRED_GRAPH) if g in names]
+    ordered += sorted(names - set(ordered) - set(derived), key=lambda g: g.value)
+    return ordered + derived
 
 
 def graph_url(endpoint: str, graph: NamedNode) -> str:
