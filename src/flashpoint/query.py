@@ -303,9 +303,9 @@ def execute(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, *, all
     its answer formatted as FMT. Exit-2 errors (``InputError``) for a refused query, a
     syntax error, a timeout, an answer over the size limit or a crash of the engine."""
     info = check(query, allow_service=allow_service)
-    from flashpoint.store import StoreFolder
+    from flashpoint.store import StoreFolder, retired_store
 
-    if not StoreFolder(store_dir).exists():
+    if not StoreFolder(store_dir).exists() and not StoreFolder(retired_store(store_dir)).exists():
         raise UsageError(f"no store at {store_dir}: run `flashpoint build` first")
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     handle, out_path = tempfile.mkstemp(prefix="flashpoint-query-", suffix=".out")

@@ -84,8 +84,8 @@ class StoreFolder:
 
 def open_read_only(folder: Path) -> pyoxigraph.Store:
     store = StoreFolder(folder)
-    if not store.exists() and StoreFolder(_retired(folder)).exists():
-        store = StoreFolder(_retired(folder))  # a build is between its two renames: the previous store
+    if not store.exists() and StoreFolder(retired_store(folder)).exists():
+        store = StoreFolder(retired_store(folder))  # a build is between its two renames: the previous store
     if not store.exists():
         raise UsageError(f"no store at {folder}: run `flashpoint build` first")
     return pyoxigraph.Store.read_only(str(store.database))
@@ -127,7 +127,8 @@ def _staging(live: Path) -> Path:
     return live.with_name(live.name + ".new")
 
 
-def _retired(live: Path) -> Path:
+def retired_store(live: Path) -> Path:
+    """Where a build keeps the previous store between its two renames."""
     return live.with_name(live.name + ".old")
 
 
@@ -136,7 +137,7 @@ def recover(live: Path) -> None:
     a staging folder is thrown away; a store retired by an interrupted swap
     is put back when there is no live store."""
     shutil.rmtree(_staging(live), ignore_errors=True)
-    retired = _retired(live)
+    retired = retired_store(live)
     if retired.exists():
         if not StoreFolder(live).exists() and StoreFolder(retired).exists():
             shutil.rmtree(live, ignore_errors=True)
@@ -150,7 +151,7 @@ def open_for_writing(folder: StoreFolder) -> pyoxigraph.Store:
 
 
 def _swap(staging: Path, live: Path) -> None:
-    retired = _retired(live)
+    retired = retired_store(live)
     shutil.rmtree(retired, ignore_errors=True)
     if live.exists():
         live.rename(retired)
