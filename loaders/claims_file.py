@@ -251,7 +251,8 @@ def check_against_document(claims_file: ClaimsFile, document: Path, text: str) -
             path,
             claims_file.lines.get("sha256"),
             f"{document.name} changed after this file was reviewed (sha256 {actual[:12]}…, reviewed {claims_file.sha256[:12]}…)",
-            hint="review the claims against the new text and update sha256, or run `flashpoint extract` to propose new claims",
+            hint="if the quotes are still in the text, `flashpoint reanchor` recomputes the offsets and sha256; "
+                 "otherwise review the claims, or `flashpoint extract --proposals` proposes new ones",
         )
     sentences = split_sentences(text)
     for claim in claims_file.claims:

@@ -107,3 +107,15 @@ def test_a_swap_interrupted_between_its_renames_is_undone(built: Path):
     assert not live.with_name("store.old").exists() and not live.with_name("store.new").exists()
     _store_is_whole(built)
     shutil.rmtree(live)
+
+
+def test_queries_keep_answering_while_builds_swap_the_store(built: Path):
+    """A reader never sees a missing or half-built store, even while a build swaps folders."""
+    builds = [_start(built, "build", "--force") for _ in range(2)]
+    answers = []
+    while any(b.poll() is None for b in builds):
+        answer = subprocess.run([*FLASHPOINT, "query", "ASK { ?c a <https://w3id.org/flashpoint/ontology#Claim> }", "--project", str(built)],
+                                capture_output=True, text=True, timeout=120)
+        answers.append((answer.returncode, answer.stdout.strip(), answer.stderr.strip()))
+    assert [b.wait() for b in builds] == [0, 0]
+    assert len(answers) >= 3 and all(a[:2] == (0, "true") for a in answers), answers

@@ -88,6 +88,22 @@ class Model:
         return digest.hexdigest()
 
 
+def _turtle_error_line(err: Exception) -> int | None:
+    """rdflib says 'at line N of <>:' in its message; its ``lines`` attribute is often off by one."""
+    import re
+
+    match = re.search(r"at line (\d+)", str(err))
+    return int(match.group(1)) if match else getattr(err, "lines", None)
+
+
+def _turtle_error_message(err: Exception) -> str:
+    """What is wrong, in one line: 'Bad syntax (objectList expected)' rather than 'at line 2 of <>:'."""
+    lines = [line.strip() for line in str(err).strip().splitlines() if line.strip()]
+    useful = [line for line in lines if not line.startswith("at line")]
+    text = (useful or lines or [type(err).__name__])[0].removesuffix(" at ^ in:")
+    return text[:200]
+
+
 def load_model(project: Project | None) -> Model:
     paths = ontology_files() + (project.extension_files() if project else [])
     graph = rdflib.Graph()
@@ -95,7 +111,7 @@ def load_model(project: Project | None) -> Model:
         try:
             graph.parse(path, format="turtle")
         except Exception as err:  # rdflib's parsers raise several exception types
-            raise InputError(path, getattr(err, "lines", None), f"broken Turtle: {str(err).strip().splitlines()[0]}") from None
+            raise InputError(path, _turtle_error_line(err), f"broken Turtle: {_turtle_error_message(err)}") from None
     if not paths:
         raise InputError(package_folder("ontology"), None, "the bundled ontology is missing (a broken installation?)")
     gazetteer = load_gazetteer(project.gazetteer_file if project else None)

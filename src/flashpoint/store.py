@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,13 +83,25 @@ class StoreFolder:
         return Manifest.read(self.manifest_path)
 
 
-def open_read_only(folder: Path) -> pyoxigraph.Store:
-    store = StoreFolder(folder)
-    if not store.exists() and StoreFolder(retired_store(folder)).exists():
-        store = StoreFolder(retired_store(folder))  # a build is between its two renames: the previous store
-    if not store.exists():
-        raise UsageError(f"no store at {folder}: run `flashpoint build` first")
-    return pyoxigraph.Store.read_only(str(store.database))
+def open_read_only(folder: Path, attempts: int = 5) -> pyoxigraph.Store:
+    """The live store, read-only. A build may swap folders while we open it (the
+    previous store is renamed, then deleted): then we look again and retry."""
+    for attempt in range(attempts):
+        store = StoreFolder(folder)
+        if not store.exists() and StoreFolder(retired_store(folder)).exists():
+            store = StoreFolder(retired_store(folder))  # a build is between its two renames: the previous store
+        if not store.exists():
+            if attempt == 0 and not StoreFolder(_staging(folder)).exists():
+                raise UsageError(f"no store at {folder}: run `flashpoint build` first")
+            time.sleep(0.2)
+            continue
+        try:
+            return pyoxigraph.Store.read_only(str(store.database))
+        except OSError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
+    raise UsageError(f"no store at {folder}: run `flashpoint build` first")
 
 
 @contextmanager
