@@ -69,6 +69,11 @@ def test_an_unreviewed_claims_file_is_a_warning_and_an_error_in_ci(tmp_path: Pat
     assert _ask(project, "ASK { <https://w3id.org/flashpoint/id/doc/x> fp:reviewed false }")
     assert _ask(project, "ASK { GRAPH ?g { ?s fp:perceivesAsThreat ?o } }")
     assert not _ask(project, "ASK { GRAPH ?g { ?s fp:perceivesAsThreat ?o . ?doc a fp:Document ; fp:reviewed true } }")
+    reviewed_only = run_cli("query", f"ASK {{ ?s <{FP}perceivesAsThreat> ?o }}", "--reviewed-only", "--project", project)
+    assert reviewed_only.exit_code == 0 and reviewed_only.stdout.strip() == "false"
+    # … while the ontology and the gazetteer are still there
+    reviewed_only = run_cli("query", f"ASK {{ <{FP}Actor> ?p ?o }}", "--reviewed-only", "--project", project)
+    assert reviewed_only.stdout.strip() == "true"
 
 
 def test_a_reviewed_file_has_no_review_finding(tmp_path: Path):

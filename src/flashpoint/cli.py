@@ -396,8 +396,9 @@ def check(fmt: str, fail_on: str, output: Path | None, require_reviewed: bool, p
 @click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Stop a query still running after SECONDS (exit status 2); 0 = no limit. Default: $FLASHPOINT_QUERY_TIMEOUT or 60.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter of a parameterised query, e.g. --param actor=iran (a gazetteer id, a Wikidata item or an IRI; several: actor=iran,israel). Defaults: queries/params.yaml.")
 @click.option("--allow-service", is_flag=True, help="Permit SERVICE: the query may then send requests to other SPARQL endpoints over the network.")
+@click.option("--reviewed-only", is_flag=True, help="Leave out the documents whose claims no person reviewed (fp:reviewed false) and the inferences drawn from them.")
 @project_option
-def query(q: str | None, fmt: str, run_all: bool, list_only: bool, timeout: float | None, params: tuple[str, ...], allow_service: bool, project_dir: Path | None) -> None:
+def query(q: str | None, fmt: str, run_all: bool, list_only: bool, timeout: float | None, params: tuple[str, ...], allow_service: bool, reviewed_only: bool, project_dir: Path | None) -> None:
     """Run Q (a .rq file, a query name such as cq01, or SPARQL text) over all graphs."""
     from flashpoint import query as queries
 
@@ -421,7 +422,7 @@ def query(q: str | None, fmt: str, run_all: bool, list_only: bool, timeout: floa
         width=shutil.get_terminal_size((100, 24)).columns,
     )
     for named in selected:
-        answer = queries.execute(project.store_dir, named, fmt, limits, allow_service=allow_service)
+        answer = queries.execute(project.store_dir, named, fmt, limits, allow_service=allow_service, reviewed_only=reviewed_only)
         if run_all:
             click.echo(f"\n== {named.title}")
         click.echo(answer, nl=False)

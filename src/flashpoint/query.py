@@ -298,7 +298,8 @@ class Limits:
     width: int = 100  # of a table, in characters
 
 
-def execute(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, *, allow_service: bool = False) -> str:
+def execute(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, *, allow_service: bool = False,
+            reviewed_only: bool = False) -> str:
     """Check QUERY, evaluate it in a child process over the store in STORE_DIR and return
     its answer formatted as FMT. Exit-2 errors (``InputError``) for a refused query, a
     syntax error, a timeout, an answer over the size limit or a crash of the engine."""
@@ -311,7 +312,9 @@ def execute(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, *, all
     handle, out_path = tempfile.mkstemp(prefix="flashpoint-query-", suffix=".out")
     os.close(handle)
     receiver, sender = context.Pipe(duplex=False)
-    job = _Job(str(store_dir), query.text, not info.has_dataset, fmt, limits.max_bytes, limits.width, out_path)
+    if reviewed_only and info.has_dataset:
+        raise UsageError(f"{query.where}: --reviewed-only chooses the query's dataset, and so does its FROM / FROM NAMED: use one of them")
+    job = _Job(str(store_dir), query.text, not info.has_dataset, fmt, limits.max_bytes, limits.width, out_path, reviewed_only)
     child = context.Process(target=_child, args=(job, sender), daemon=True)
     started = time.monotonic()
     try:
@@ -371,6 +374,7 @@ class _Job:
     max_bytes: int
     width: int
     out_path: str
+    reviewed_only: bool = False  # leave out the graphs of unreviewed documents
 
 
 class _TooLarge(Exception):
@@ -413,7 +417,12 @@ def _child(job: _Job, sender) -> None:
         from flashpoint.store import open_read_only
 
         store = open_read_only(Path(job.store_dir))
-        results = store.query(job.text, use_default_graph_as_union=job.union)
+        if job.reviewed_only:
+            from flashpoint.store import reviewed_graphs
+
+            results = store.query(job.text, default_graph=reviewed_graphs(store))
+        else:
+            results = store.query(job.text, use_default_graph_as_union=job.union)
         write_results(results, job.fmt, out, store=store, width=job.width)
         status = ("ok", "")
     except SyntaxError as err:

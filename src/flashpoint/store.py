@@ -170,3 +170,14 @@ def _swap(staging: Path, live: Path) -> None:
         live.rename(retired)
     staging.rename(live)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def reviewed_graphs(store: pyoxigraph.Store) -> list[pyoxigraph.NamedNode]:
+    """The named graphs a reviewed-only query sees: all but the graphs of documents
+    with ``fp:reviewed false`` and the inferences drawn from them."""
+    from flashpoint.vocab import FP, FPID, UNREVIEWED_INFERRED_GRAPH, doc_graph, hypothetical_graph
+
+    unreviewed = store.quads_for_pattern(None, pyoxigraph.NamedNode(FP + "reviewed"), pyoxigraph.Literal(False), None)
+    slugs = {q.subject.value[len(FPID + "doc/"):] for q in unreviewed if q.subject.value.startswith(FPID + "doc/")}
+    excluded = {UNREVIEWED_INFERRED_GRAPH} | {g for slug in slugs for g in (doc_graph(slug), hypothetical_graph(slug))}
+    return sorted((g for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode) and g not in excluded), key=str)
