@@ -17,26 +17,31 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from flashpoint.vocab import DOC_GRAPH_PREFIX, FP, GRAPH_BASE, HYPOTHETICAL_GRAPH_PREFIX, XSD
+from flashpoint.vocab import DOC_GRAPH_PREFIX, FP, GRAPH_BASE, HYPOTHETICAL_GRAPH_PREFIX, RDF, XSD
 
 MARKER_GRAPH = NamedNode(GRAPH_BASE + "hypothetical-things")
 HYPOTHETICAL = NamedNode(FP + "hypothetical")
 TRUE = Literal("true", datatype=NamedNode(XSD + "boolean"))
 
-_QUERY = f"""
-SELECT DISTINCT ?x WHERE {{
-  GRAPH ?h {{ ?x a ?class }}
-  FILTER (STRSTARTS(STR(?h), "{HYPOTHETICAL_GRAPH_PREFIX}"))
-  FILTER NOT EXISTS {{
-    GRAPH ?w {{ ?x a ?other }}
-    FILTER (STRSTARTS(STR(?w), "{DOC_GRAPH_PREFIX}"))
-  }}
-}}"""
+RDF_TYPE = NamedNode(RDF + "type")
 
 
 def mark(store: Store) -> int:
-    """Rewrite the marker graph from the store's document graphs; the number of hypothetical things."""
-    things = sorted((solution["x"] for solution in store.query(_QUERY)), key=str)
+    """Rewrite the marker graph from the store's document graphs; the number of hypothetical things.
+
+    Index lookups rather than one SPARQL query: the candidates are the few
+    things of the hypothetical graphs, and each is looked up by subject (a
+    query joined over every rdf:type of the store took 0.5-0.9 s at 100k quads;
+    this takes about 0.05 s, measured on bench/generate.py's 100k project)."""
+    graphs = [g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value.startswith(HYPOTHETICAL_GRAPH_PREFIX)]
+    candidates = {q.subject for g in graphs for q in store.quads_for_pattern(None, RDF_TYPE, None, g)}
+    things = sorted((x for x in candidates if not _in_world(store, x)), key=str)
     store.remove_graph(MARKER_GRAPH)
-    store.bulk_extend(Quad(x, HYPOTHETICAL, TRUE, MARKER_GRAPH) for x in things)
+    store.extend(Quad(x, HYPOTHETICAL, TRUE, MARKER_GRAPH) for x in things)  # a few hundred: no bulk loader
     return len(things)
+
+
+def _in_world(store: Store, thing) -> bool:
+    """Typed in some document graph: some document states that it exists."""
+    return any(isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(DOC_GRAPH_PREFIX)
+               for q in store.quads_for_pattern(thing, RDF_TYPE, None, None))
