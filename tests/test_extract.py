@@ -205,14 +205,14 @@ def test_threats_from_as_event_and_gapped_triggers():
     assert find(cs, "hasCapability", "pakistan", {"capability": "CruiseMissileCapability", "holder": "pakistan"})
     cs = claims_of("Continued naval clashes pose a serious threat to regional stability.")
     c = find(cs, "decreases", {"event": "MilitaryConfrontation"}, {"situation": "RegionalStability"})
-    assert c and c[0]["modality"] == "possible"
+    assert c and c[0]["modality"] == "asserted"   # nothing hedges "pose a threat" (seed sentence 15)
 
 
 def test_cited_as_justification_and_possessed_groups():
     cs = claims_of("Russia views NATO's exercises as a threat. NATO's exercises, which are meant to reassure members, "
                    "are often cited by Russia as justification for its own deployments.")
     c = find(cs, "perceivesAsThreat", "russia", {"event": "MilitaryExercise"})
-    assert [x for x in c if x["sentence"] == 1 and x["habitual"]]
+    assert c and not [x for x in c if x["sentence"] == 1]   # a justification is not a perception (seed sentence 13)
     cs = claims_of("Iran regards Israel's strikes as a threat. Tensions between Iran and its adversaries keep rising.")
     assert find(cs, "adversaryOf", "iran", "israel")
     cs = claims_of("Tensions between Iran and its adversaries keep rising.")

@@ -377,6 +377,14 @@ def _compose_actors(sd: SentenceData, res) -> None:
             adj_gap = bool(gap) and len(gap) <= 4 and gap[-1] != "and" and all(
                 (w.isalpha() and w.islower() and w not in ADJ_SKIP_STOP) or w == "and" for w in gap) and not any(
                 toks[x].text[:1].isupper() for x in range(last.end, after.start))
+            if poss and after is not None and after.start == last.end + 1 and "statenoun" in after.readings and \
+                    len(after.readings) == 1 and not (after.end < len(toks) and toks[after.end].lower in ("'s", "’s")):
+                # "Tehran's leaders", "Azerbaijan's army", "Iran's officials": the actor itself
+                mm = Mention(m.start, after.end, after.end, {"actor": [("id", a) for a in chain]})
+                _finish(mm, m, toks, sd)
+                out.append(mm)
+                k = j + 2
+                continue
             if (after_adj or adj_gap and is_dem) and "statenoun" in after.readings:
                 # "Iranian facilities", "Iranian nuclear and military sites", "Iranian oil exports"
                 mm = Mention(m.start, after.end, after.end, {"actor": [("id", a) for a in chain]})

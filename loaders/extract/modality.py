@@ -200,6 +200,11 @@ def _is_participle(toks, k) -> bool:
     return False
 
 
+# verbs that undo a relation: a negated one leaves it standing ("has not withdrawn its support")
+REVERSALS = frozenset("""withdraw abandon drop renounce cease reverse revoke scrap rescind retract disavow
+    relinquish forsake end terminate""".split())
+
+
 def modality_at(sd, tok: int, floor: int | None = None) -> tuple[str, bool]:
     """(modality, habitual) for a relation whose trigger is token ``tok``:
     cues earlier in the same clause (and, for a participle clause without a cue
@@ -214,6 +219,14 @@ def modality_at(sd, tok: int, floor: int | None = None) -> tuple[str, bool]:
             floor = j if floor is None else max(floor, j)
             break
     values = [v for (s, v) in c.cues if s < tok and (floor is None or s >= floor)]
+    negs = [s for (s, v) in c.cues if v == "negated" and s < tok and (floor is None or s >= floor)]
+    if negs:
+        # "has not withdrawn its support for X": the negation undoes a reversal, so what is
+        # reversed holds; "did not fail to", "not without": two negations cancel out
+        plain = [s for s in negs if toks[s].lower not in ("neither", "nor")]
+        reversal = any(toks[j].norm in REVERSALS for s in plain for j in range(s + 1, tok))
+        if plain and (reversal or len(plain) % 2 == 0):
+            values = [v for v in values if v != "negated"]
     seen = {c.id}
     cur = c
     while cur.kind in ("participle", "coordinate") and cur.parent is not None and cur.parent not in seen:

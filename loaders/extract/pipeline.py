@@ -25,6 +25,7 @@ from flashpoint.loaders.text import document_title, read_document, split_sentenc
 from .confidence import confidence_of
 from .entities import Mention, Ref, build_mentions, make_sentences
 from .modality import segment
+from .newactors import NOTE as NEW_ACTOR_NOTE, NewActors
 from .reference import Discourse, compatible
 from .relations import Relations, actor_yaml
 from .resources import get_resources, resources_for
@@ -96,6 +97,8 @@ class Extractor:
     def __init__(self, res=None):
         self.res = res or get_resources()
         self.discourse = Discourse(self.res)
+        self.new_actors = NewActors(self.res)
+        self.discourse.new_actors = self.new_actors
         self.relations = Relations(self.res, self.discourse, self.to_entity)
         self.sentence_count = 0
 
@@ -176,6 +179,7 @@ class Extractor:
         data = make_sentences(doc, [(first_index + s.index, s.start, s.end, s.text) for s in sents], self.res)
         claims = []
         for sd in data:
+            self.new_actors.scan(sd)
             build_mentions(sd, self.res)
             self.discourse.resolve(sd)
             segment(sd, self.res)
@@ -218,6 +222,7 @@ def _finish(claims: list, text_of, min_confidence: float) -> list:
         if conf < min_confidence:
             continue
         quote = text_of(c["start"], c["end"])
+        new = _has_new_actor(c["subject"]) or _has_new_actor(c["object"])
         out.append({
             "sentence": c["sentence"],
             "quote": quote,
@@ -231,7 +236,20 @@ def _finish(claims: list, text_of, min_confidence: float) -> list:
             "extracted_by": c["extracted_by"],
             "confidence": conf,
         })
+        if new:
+            out[-1]["note"] = NEW_ACTOR_NOTE
     return out
+
+
+def _has_new_actor(e) -> bool:
+    """An actor outside the gazetteer ({actor: slug, class: …, label: …}) anywhere in the entity."""
+    if isinstance(e, dict):
+        if "actor" in e and "class" in e:
+            return True
+        return any(_has_new_actor(v) for v in e.values() if isinstance(v, (dict, list)))
+    if isinstance(e, list):
+        return any(_has_new_actor(v) for v in e)
+    return False
 
 
 def iter_claims(source, min_confidence: float = 0.0, res=None, gazetteer=None, ontology=None,

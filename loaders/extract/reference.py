@@ -107,6 +107,7 @@ class Discourse:
         self.partners: dict[str, list] = {}
         self.opponents: dict[str, list] = {}
         self.last_coalition: list = []   # actors of the latest sentence stating alliances / cooperation
+        self.new_actors = None           # newactors.NewActors of the document (actors outside the gazetteer)
 
     # ------------------------------------------------------------------ actors
     def actor_class(self, actor: tuple) -> str:
@@ -117,6 +118,8 @@ class Discourse:
         if actor[0] == "grp":
             return "ActorGroup"
         a = self.res.actors.get(actor[1])
+        if a is None and self.new_actors is not None:
+            return self.new_actors.actor_class(actor[1]) or "Actor"
         return a.cls if a is not None else "Actor"
 
     def state_of(self, actor: tuple):

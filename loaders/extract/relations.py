@@ -114,7 +114,7 @@ class Relations:
                 best = m
         return best
 
-    def _right(self, sd, tok, kinds, clause_ids, limit=14, before=None):
+    def _right(self, sd, tok, kinds, clause_ids, limit=14, before=None, through_to=False):
         for m in sd.mentions:
             if m.start < tok:
                 continue
@@ -127,7 +127,7 @@ class Relations:
                 break
             if any(t.lower in TEMPORAL for t in sd.toks[tok:m.start]):
                 break
-            if any(sd.toks[j].lower == "to" and sd.tok_mention[j + 1] is None and sd.toks[j + 1].lower not in (
+            if not through_to and any(sd.toks[j].lower == "to" and sd.tok_mention[j + 1] is None and sd.toks[j + 1].lower not in (
                     "the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "that")
                    for j in range(tok, m.start - 1)):
                 break   # "relies on the X system to intercept Y": Y belongs to the purpose clause
@@ -326,6 +326,8 @@ class Relations:
                 self.shift_rule(sd, out, rule, s, e)
             elif rule["type"] == "respond":
                 self.respond_rule(sd, out, rule, s, e)
+            elif rule["type"] == "transfer":
+                self.transfer_rule(sd, out, rule, s, e, phrase)
         for s, e, rule_id, phrase in sd.rphrases:
             rule = self.res.rules[rule_id]
             if rule["type"] == "prep":
@@ -453,6 +455,8 @@ class Relations:
                             extra.append(m)
             subjects = (self._group(sd, subj_m, skinds) if subj_m is not None else []) + [
                 x for m in extra for x in self._group(sd, m, skinds)]
+            if obj_m is not None and (clause.kind == "relative" or (shared is not None and shared.kind == "relative")):
+                obj_m = self._summary(sd, obj_m, subjects) or obj_m
         else:
             subj_m, how = self.subject_slot(sd, s, skinds)
             subjects = self._group(sd, subj_m, skinds) if subj_m is not None else []
@@ -479,9 +483,16 @@ class Relations:
                 ante = self._antecedent(sd, clause)
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
                 if obj_m is None and ante is not None and self._fits(ante, okinds):
-                    obj_m = ante
+                    obj_m = self._summary(sd, ante, subjects) or ante
             else:
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
+            if obj_m is None and rule.get("through_to") and " ".join(t.norm for t in toks[s:e]) in rule["through_to"]:
+                # "urged both sides to resolve their differences through dialogue": a policy in the
+                # infinitival complement (the complement's clause too), never an event there
+                inf = [k for k in range(e, min(len(toks), e + 6)) if toks[k].lower == "to"]
+                if inf:
+                    ids2 = ids | {sd.tok_clause[k] for k in range(inf[0], min(len(toks), inf[0] + 12))}
+                    obj_m = self._right(sd, inf[0] + 1, ["policy"], ids2, limit=12, through_to=True)
         if not subjects or obj_m is None:
             return
         if rule.get("predicate") == "holdsStance" and not rule.get("as") and obj_m.end < len(toks) and \
@@ -527,6 +538,52 @@ class Relations:
                 if okind is None or skind is None:
                     continue
                 self._emit_verb(sd, out, rule, sm, skind, om, okind, s, e, as_pred, as_policy, recipient, subjects)
+
+    SUMMARY_DETS = frozenset(["a", "an", "one"])
+
+    def _summary(self, sd, ante, subjects):
+        """A summarising appositive ("…, a move that X regards as a threat", "…, an
+        incursion that Warsaw regarded as …", "…, a partnership that Kyiv …"):
+        the event the preceding clause describes. Its actors are the ones that
+        clause names (a government or public standing for its state; the
+        perceiver left out); a generic head ("a move", "a step", "a decision")
+        takes the class of the last event the clause names."""
+        toks = sd.toks
+        if ante is None or "event" not in ante.readings or ante.agents or ante.participants or ante.targets \
+                or ante.antecedent:
+            return None
+        d = ante.start - 1
+        if d < 1 or toks[d].lower not in self.SUMMARY_DETS or toks[d - 1].lower != ",":
+            return None
+        avoid = {a for x in subjects for a in self.d.actors_of(x)}
+        avoid |= {("id", a[1]) for a in avoid if a[0] in ("gov", "pub")}
+        actors = []
+        last_event = None
+        for m in sd.mentions:
+            if m.end > d - 1:
+                break
+            slots = [m] if m.actor_kind() else [x for sl in (m.agents, m.participants, m.targets, m.holder, m.involves)
+                                                for x in sl]
+            if "event" in m.readings:
+                last_event = m
+            for x in slots:
+                for a in self.d.actors_of(x):
+                    if a[0] in ("gov", "pub"):
+                        a = ("id", a[1])
+                    if a[0] == "id" and a not in avoid and a not in actors:
+                        actors.append(a)
+        for v in getattr(sd, "verbal", ()):
+            if v.end <= d - 1 and (last_event is None or v.start > last_event.start):
+                last_event = v
+        if not actors:
+            return None
+        cls = ante.readings["event"]
+        if cls == "Event" and last_event is not None:
+            cls = self._event_class(last_event, sd)
+        p = Mention(ante.start, ante.end, ante.head_end, {"event": cls})
+        p.participants = list(actors)
+        p.sentence, p.head, p.conj, p.det = ante.sentence, ante.head, -1, ante.det
+        return p
 
     def _elaborate(self, sd, group, kinds):
         """"various missile types, including short-range and intercontinental
@@ -612,6 +669,8 @@ class Relations:
             end = j + 1
         text = " " + " ".join(words) + " "
         low = " " + " ".join(t.lower for t in toks[k + 1:end] if t.lower not in ("'", '"', "‘", "’", "“", "”")) + " "
+        if any(f" {p} " in text or f" {p} " in low for p in rule.get("as_none", ())):
+            return None, None, None   # "cited as justification for its own actions": a rationale
         for pred, phrases in rule["as"].items():
             if phrases == "policy":
                 m = self._right(sd, k + 1, ["policy"], {sd.tok_clause[k]}, limit=5)
@@ -818,6 +877,44 @@ class Relations:
                     return self.to_entity(t, kind, sd)
             return None
         return self.to_entity(m, kind, sd, perceiver=perceiver)
+
+    # ---------------------------------------------------------- transfer rules
+    def transfer_rule(self, sd, out, rule, s, e, phrase):
+        """"X bought / received [things] from Y", "X sold / supplied [things] to Y":
+        X and Y cooperate (the transferred thing may be of any kind)."""
+        toks = sd.toks
+        n = len(toks)
+        if sd.tok_mention[s] is not None:
+            return
+        passive, by = self._is_passive(sd, s, e)
+        if passive:
+            return
+        clause = sd.tok_clause[s]
+        subj_m, how = self.subject_slot(sd, s, ["actor"])
+        if subj_m is None:
+            return
+        subjects = [a for x in self._group(sd, subj_m, ["actor"]) for a in self._actor_list(x, sd)]
+        for prep in rule.get("from", []):
+            for k in range(e, min(n - 1, e + 10)):
+                w = toks[k].lower
+                if w in (";", ".", "which", "who", "that", "but", "while", "although") or (
+                        sd.tok_clause[k] != clause and w != ","):
+                    break
+                if k > e and sd.tok_mention[k] is not None and sd.tok_mention[k].actor_kind() and toks[k - 1].lower != prep:
+                    break   # an actor object: "sold Y drones" is handled by the supply rule
+                if w == prep:
+                    am = self._right(sd, k + 1, ["actor"], {sd.tok_clause[k + 1]}, limit=2)
+                    if am is None:
+                        break
+                    group = self._group(sd, am, ["actor"])
+                    end = max(x.end for x in group)
+                    for a in subjects:
+                        for x in group:
+                            for b in self._actor_list(x, sd):
+                                if a != b:
+                                    self.claim(out, sd, rule["id"], a, rule["predicate"], b,
+                                               (min(subj_m.start, s), end), s)
+                    break
 
     # ---------------------------------------------------------- respond rules
     def respond_rule(self, sd, out, rule, s, e):
@@ -1355,6 +1452,11 @@ def actor_yaml(a, d):
         return None
     kind = a[0]
     if kind == "id":
+        new = getattr(d, "new_actors", None)
+        if new is not None and a[1] not in d.res.actors:
+            ent = new.entity(a[1])
+            if ent is not None:
+                return dict(ent)
         return a[1]
     if kind == "gov":
         return {"government": a[1]}
