@@ -1,47 +1,89 @@
-"""flashpoint serve: the SPARQL 1.1 Protocol over HTTP, queried with urllib."""
+"""flashpoint serve: the SPARQL 1.1 Protocol over HTTP, against the real server in a subprocess."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import pytest
 
-from flashpoint.serve import make_server
+from conftest import run_cli
 from flashpoint.store import open_read_only
 from flashpoint.vocab import FP, INFERRED_GRAPH
 
 COUNT_CLAIMS = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{FP}Claim> }}"
+TITLE = "SELECT ?t WHERE { <https://w3id.org/flashpoint/id/doc/nk-missile-launches> <http://purl.org/dc/terms/title> ?t }"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+class Server:
+    """`flashpoint serve --port 0 …` in a subprocess."""
+
+    def __init__(self, project: Path, *args: str):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "flashpoint.cli", "serve", "--port", "0", "--project", str(project), *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        self.line = self.process.stdout.readline().strip()
+        assert self.line.startswith("flashpoint serve: http://127.0.0.1:"), self.line + self.process.stderr.read()
+        self.url = self.line.split()[2]
+        self.port = int(self.url.split(":")[2].split("/")[0])
+
+    def engine_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        return [int(c) for c in children]
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=15)
+        self.process.stdout.close()
+        self.process.stderr.close()
 
 
 @pytest.fixture(scope="module")
-def endpoint(built_project):
-    store = open_read_only(built_project / ".flashpoint" / "store")
-    server = make_server(store, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.url
-    server.shutdown()
-    server.server_close()
+def server(built_project):
+    s = Server(built_project, "--timeout", "2")
+    yield s
+    s.stop()
 
 
-def request(url, data=None, headers=None, method=None):
+@pytest.fixture(scope="module")
+def endpoint(server):
+    return server.url
+
+
+def request(url, data=None, headers=None, method=None, timeout=30):
     """(status, content type, body) — also for 4xx/5xx answers."""
     req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
-        with urllib.request.urlopen(req, timeout=30) as response:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
             return response.status, response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as err:
         return err.code, err.headers.get("Content-Type", ""), err.read()
+
+
+def head_of(url, headers=None, method="GET"):
+    req = urllib.request.Request(url, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, response.headers
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers
 
 
 def get(endpoint, query, accept=None, **params):
@@ -54,13 +96,24 @@ def claim_count(built_project) -> int:
     return int(next(iter(store.query(COUNT_CLAIMS, use_default_graph_as_union=True)))["n"].value)
 
 
+def alive(endpoint) -> bool:
+    status, _, body = get(endpoint, "ASK { ?s ?p ?o }")
+    return status == 200 and json.loads(body)["boolean"] is True
+
+
+# ------------------------------------------------------------------ answers
+
+
+def test_start_line(server, built_project):
+    assert server.line.endswith(" quads)") and str(built_project / ".flashpoint" / "store") in server.line
+
+
 def test_select_json_default(endpoint, built_project):
     status, ctype, body = get(endpoint, COUNT_CLAIMS)
     assert status == 200 and ctype.startswith("application/sparql-results+json")
     results = json.loads(body)
     assert results["head"]["vars"] == ["n"]
-    n = int(results["results"]["bindings"][0]["n"]["value"])
-    assert n == claim_count(built_project) > 0
+    assert int(results["results"]["bindings"][0]["n"]["value"]) == claim_count(built_project) > 0
 
 
 def test_select_csv_tsv_xml(endpoint):
@@ -78,20 +131,19 @@ def test_select_csv_tsv_xml(endpoint):
     assert len(ElementTree.fromstring(body).findall("r:results/r:result", ns)) == 5
 
 
-def test_accept_with_quality_values(endpoint):
+def test_accept_negotiation(endpoint):
     status, ctype, _ = get(endpoint, COUNT_CLAIMS, accept="text/csv;q=0.5, application/sparql-results+xml;q=0.9, */*;q=0.1")
     assert status == 200 and ctype.startswith("application/sparql-results+xml")
-    status, _, body = get(endpoint, COUNT_CLAIMS, accept="image/png")
-    assert status == 406 and b"text/csv" in body
+    status, _, _ = get(endpoint, COUNT_CLAIMS, accept="image/png")
+    assert status == 406
+    status, ctype, _ = get(endpoint, COUNT_CLAIMS, format="text/csv")  # the HTML form's choice
+    assert status == 200 and ctype.startswith("text/csv")
 
 
 def test_ask(endpoint):
-    status, ctype, body = get(endpoint, f"ASK {{ ?c a <{FP}Claim> }}")
+    status, _, body = get(endpoint, f"ASK {{ ?c a <{FP}Claim> }}")
     assert status == 200 and json.loads(body)["boolean"] is True
-    status, _, body = get(endpoint, "ASK { <urn:x:nothing> ?p ?o }")
-    assert json.loads(body)["boolean"] is False
-    status, ctype, body = get(endpoint, "ASK { ?s ?p ?o }", accept="application/sparql-results+xml")
-    assert status == 200 and b"<boolean>true</boolean>" in body
+    assert json.loads(get(endpoint, "ASK { <urn:x:nothing> ?p ?o }")[2])["boolean"] is False
 
 
 def test_construct_turtle_and_ntriples(endpoint):
@@ -101,19 +153,12 @@ def test_construct_turtle_and_ntriples(endpoint):
     turtle = list(ox.parse(body, format=ox.RdfFormat.TURTLE))
     status, ctype, body = get(endpoint, query, accept="application/n-triples")
     assert status == 200 and ctype.startswith("application/n-triples")
-    ntriples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-    assert set(turtle) == set(ntriples) and turtle
-
-
-def test_describe(endpoint):
-    status, ctype, body = get(endpoint, f"DESCRIBE <{FP}Claim>")
-    assert status == 200 and ctype.startswith("text/turtle")
-    assert any(t.subject == ox.NamedNode(FP + "Claim") for t in ox.parse(body, format=ox.RdfFormat.TURTLE))
+    assert set(turtle) == set(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)) and turtle
 
 
 def test_post_form_and_direct(endpoint, built_project):
     form = urlencode({"query": COUNT_CLAIMS}).encode()
-    status, ctype, body = request(endpoint, form, {"Content-Type": "application/x-www-form-urlencoded"})
+    status, _, body = request(endpoint, form, {"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 200
     assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == claim_count(built_project)
     status, ctype, body = request(endpoint, COUNT_CLAIMS.encode(), {"Content-Type": "application/sparql-query", "Accept": "text/csv"})
@@ -129,62 +174,226 @@ def test_dataset_parameters(endpoint, built_project):
     assert status == 200 and int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == inferred
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     status, _, body = get(endpoint, query, **{"named-graph-uri": INFERRED_GRAPH.value})
-    graphs = [b["g"]["value"] for b in json.loads(body)["results"]["bindings"]]
-    assert status == 200 and graphs == [INFERRED_GRAPH.value]
-    # without parameters: the union of all graphs, as the CLI
-    status, _, body = get(endpoint, query)
+    assert status == 200 and [b["g"]["value"] for b in json.loads(body)["results"]["bindings"]] == [INFERRED_GRAPH.value]
+    status, _, body = get(endpoint, query)  # without parameters: the union of all graphs, as the CLI
     assert len(json.loads(body)["results"]["bindings"]) >= 4
+    assert get(endpoint, query, **{"default-graph-uri": "not an iri"})[0] == 400
 
 
-def test_syntax_error_is_400(endpoint):
+def test_syntax_error_and_bad_requests(endpoint):
     status, ctype, body = get(endpoint, "SELEKT ?x WHERE { ?x ?y ?z }")
-    assert status == 400 and ctype.startswith("text/plain")
-    assert b"SPARQL syntax error" in body and b"1:" in body
-    status, _, body = request(endpoint, b"SELECT ?x WHERE {", {"Content-Type": "application/sparql-query"})
-    assert status == 400
-
-
-def test_bad_requests(endpoint):
+    assert status == 400 and ctype.startswith("text/plain") and b"SPARQL syntax error" in body and b"1:" in body
+    assert request(endpoint, b"SELECT ?x WHERE {", {"Content-Type": "application/sparql-query"})[0] == 400
     assert request(endpoint + "?foo=bar")[0] == 400  # no query
     assert request(endpoint.replace("/sparql", "/nowhere"))[0] == 404
     assert request(endpoint, b"query=ASK{}", {"Content-Type": "text/plain"})[0] == 415
 
 
-def test_updates_refused(endpoint, built_project):
-    update = "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"
-    form = urlencode({"update": update}).encode()
-    status, _, body = request(endpoint, form, {"Content-Type": "application/x-www-form-urlencoded"})
-    assert status == 403 and b"read-only" in body
-    status, _, body = request(endpoint, update.encode(), {"Content-Type": "application/sparql-update"})
-    assert status == 403 and b"read-only" in body
-    status, _, body = get(endpoint, "PREFIX x: <urn:x:> " + update)  # an update sent as a query
-    assert status == 403
-    for method in ("PUT", "DELETE"):
-        status, _, _ = request(endpoint, b"", {"Content-Type": "application/n-triples"}, method=method)
-        assert status == 405
-    assert get(endpoint, "ASK { <urn:x:a> ?p ?o }")[2] and json.loads(get(endpoint, "ASK { <urn:x:a> ?p ?o }")[2])["boolean"] is False
-
-
 def test_home_page(endpoint):
     status, ctype, body = request(endpoint.replace("/sparql", "/"))
-    assert status == 200 and ctype.startswith("text/html") and b"<form" in body
+    assert status == 200 and ctype.startswith("text/html")
 
 
-def test_cli_serve_prints_url(built_project):
-    """`flashpoint serve --port 0` picks a free port, says which, and answers there."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flashpoint.cli", "serve", "--port", "0", "--project", str(built_project)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+# ------------------------------------------------------------------ security
+
+
+def test_deep_query_refused_and_server_lives(endpoint):
+    """FILTER( + 5,000 '(' crashed the parser (SIGSEGV): refused before it reaches the engine."""
+    query = "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+    status, _, body = get(endpoint, query)
+    assert status == 400 and b"nested" in body and body.count(b"\n") == 1
+    status, _, _ = request(endpoint, query.encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 400
+    assert alive(endpoint)
+
+
+@pytest.fixture
+def recorder():
+    """A local HTTP server that records every request it gets."""
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(b'{"head":{"vars":["secret"]},"results":{"bindings":[]}}')
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_service_refused_and_nothing_reaches_out(endpoint, recorder):
+    target, seen = recorder
+    for query in (
+        f"SELECT * WHERE {{ SERVICE <{target}/admin> {{ ?s ?p ?o }} }}",
+        f"select * where {{ service silent <{target}/admin> {{ ?s ?p ?o }} }}",
+        f"PREFIX x: <{target}/> SELECT * WHERE {{ SERVICE x:admin {{ ?s ?p ?o }} }}",
+    ):
+        status, _, body = get(endpoint, query)
+        assert status == 400 and b"SERVICE" in body
+        form = urlencode({"query": query}).encode()
+        assert request(endpoint, form, {"Content-Type": "application/x-www-form-urlencoded"})[0] == 400
+    for query in (f"SELECT * FROM <{target}/data> WHERE {{ ?s ?p ?o }}", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"):
+        status, _, body = get(endpoint, query)  # FROM only names a graph of the store: empty, nothing fetched
+        assert status == 200 and json.loads(body)["results"]["bindings"] == []
+    status, _, _ = get(endpoint, f"LOAD <{target}/data.ttl>")
+    assert status == 403
+    time.sleep(0.2)
+    assert seen == []
+
+
+def test_updates_refused_store_unchanged(endpoint, built_project, recorder):
+    target, seen = recorder
+    before = claim_count(built_project)
+    update = "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"
+    for data, ctype in (
+        (urlencode({"update": update}).encode(), "application/x-www-form-urlencoded"),
+        (update.encode(), "application/sparql-update"),
+        (f"LOAD <{target}/x.ttl>".encode(), "application/sparql-update"),
+    ):
+        status, _, body = request(endpoint, data, {"Content-Type": ctype})
+        assert status == 403 and b"updates are not allowed" in body
+    assert get(endpoint, "PREFIX x: <urn:x:> " + update)[0] == 403  # an update sent as a query
+    assert get(endpoint, "CLEAR ALL")[0] == 403
+    for method in ("PUT", "DELETE", "PATCH"):
+        assert request(endpoint, b"", {"Content-Type": "application/n-triples"}, method=method)[0] == 405
+    assert json.loads(get(endpoint, "ASK { <urn:x:a> ?p ?o }")[2])["boolean"] is False
+    assert claim_count(built_project) == before and seen == []
+
+
+def test_runaway_query_stopped(server, endpoint):
+    """--timeout 2: a cartesian product is stopped, its engine killed, the next query fast."""
+    old = set(server.engine_pids())
+    started = time.monotonic()
+    status, _, body = get(endpoint, RUNAWAY)
+    took = time.monotonic() - started
+    assert status == 504 and b"timeout" in body and took < 6, (status, took)
+    started = time.monotonic()
+    assert alive(endpoint)
+    assert time.monotonic() - started < 1.0
+    time.sleep(0.3)
+    assert not (old & set(server.engine_pids()))  # the busy engine is gone: its CPU is freed
+
+
+def test_runaway_stream_cut(endpoint):
+    """A query that streams forever is cut at the timeout (the status line was already sent)."""
+    started = time.monotonic()
+    with pytest.raises(Exception):
+        request(endpoint + "?" + urlencode({"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}), timeout=20)
+    assert time.monotonic() - started < 8
+    assert alive(endpoint)
+
+
+def test_engine_crash_restarted(server, endpoint):
+    for pid in server.engine_pids():
+        os.kill(pid, signal.SIGKILL)
+    status, _, _ = get(endpoint, "ASK { ?s ?p ?o }")
+    assert status in (200, 502)
+    assert alive(endpoint)
+
+
+def test_body_too_large(endpoint):
+    body = b"query=" + b"x" * 2_000_000
+    assert request(endpoint, body, {"Content-Type": "application/x-www-form-urlencoded"})[0] == 413
+    assert alive(endpoint)
+
+
+def test_http10_keep_alive(server):
+    """ab -k: an HTTP/1.0 keep-alive request is answered, and the connection stays open."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        for _ in range(3):
+            sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            data = b""
+            while b'"boolean":true}' not in data:
+                chunk = sock.recv(4096)
+                assert chunk, data
+                data += chunk
+            assert b" 200 " in data.split(b"\r\n")[0] and b"connection: keep-alive" in data.lower()
+
+
+def test_no_cors_by_default(endpoint):
+    status, headers = head_of(endpoint + "?" + urlencode({"query": "ASK {}"}), {"Origin": "http://evil.example"})
+    assert status == 200 and not [h for h in headers if h.lower().startswith("access-control-")]
+    status, headers = head_of(endpoint, {"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"}, method="OPTIONS")
+    assert not [h for h in headers if h.lower().startswith("access-control-")]
+
+
+def test_cors_when_asked(built_project):
+    s = Server(built_project, "--cors", "http://example.org")
     try:
-        line = process.stdout.readline().strip()
-        assert line.startswith("serving SPARQL on http://127.0.0.1:") and line.endswith("/sparql"), line
-        url = line.split(" on ", 1)[1]
-        status, _, body = get(url, "ASK { ?s ?p ?o }")
+        url = s.url + "?" + urlencode({"query": "ASK {}"})
+        status, headers = head_of(url, {"Origin": "http://example.org"})
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == "http://example.org"
+        status, headers = head_of(url, {"Origin": "http://evil.example"})
+        assert status == 200 and "Access-Control-Allow-Origin" not in headers
+        status, headers = head_of(s.url, {"Origin": "http://example.org", "Access-Control-Request-Method": "POST",
+                                          "Access-Control-Request-Headers": "content-type"}, method="OPTIONS")
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == "http://example.org"
+        assert "POST" in headers["Access-Control-Allow-Methods"] and "content-type" in headers["Access-Control-Allow-Headers"].lower()
+        status, _ = head_of(s.url, {"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"}, method="OPTIONS")
+        assert status == 400
+        status, _, body = request(s.url, b"ASK {}", {"Content-Type": "application/sparql-query", "Origin": "http://example.org"})
         assert status == 200 and json.loads(body)["boolean"] is True
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
+        s.stop()
+
+
+def test_non_loopback_needs_a_flag(built_project):
+    result = run_cli("serve", "--project", built_project, "--host", "0.0.0.0", "--port", "0")
+    assert result.exit_code == 2 and "--allow-remote" in result.stderr
+
+
+# ------------------------------------------------------------------ a new build, no restart
+
+
+def title(csv_body: bytes) -> str:
+    return list(csv.reader(io.StringIO(csv_body.decode())))[1][0]
+
+
+def test_rebuild_served_without_restart(seed_project):
+    assert run_cli("build", "--project", seed_project).exit_code == 0
+    s = Server(seed_project, "--timeout", "10")
+    try:
+        status, _, body = get(s.url, TITLE, accept="text/csv")
+        assert status == 200 and title(body) == "North Korea's missile launches"
+        claims = seed_project / "kb" / "claims" / "nk-missile-launches.yaml"
+        claims.write_text(claims.read_text().replace("title: North Korea's missile launches", "title: Launches, revised"))
+        failures, answers, stop = [], [], threading.Event()
+
+        def hammer():
+            while not stop.is_set():
+                try:
+                    status, _, body = get(s.url, TITLE, accept="text/csv")
+                    (answers if status == 200 else failures).append(title(body) if status == 200 else (status, body))
+                except Exception as err:  # a refused connection, a cut answer
+                    failures.append(repr(err))
+
+        thread = threading.Thread(target=hammer)
+        thread.start()
+        try:
+            result = run_cli("build", "--project", seed_project)
+            assert result.exit_code == 0, result.stderr
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and (not answers or answers[-1] != "Launches, revised"):
+                time.sleep(0.1)
+        finally:
+            stop.set()
+            thread.join()
+        assert failures == []
+        assert answers[-1] == "Launches, revised" and "North Korea's missile launches" in answers
+        assert set(answers) == {"North Korea's missile launches", "Launches, revised"}  # never a half-built store
+        assert s.process.poll() is None
+    finally:
+        s.stop()
+    assert not (seed_project / ".flashpoint" / "serve").exists()  # its snapshots are cleaned up

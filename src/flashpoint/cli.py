@@ -441,17 +441,30 @@ def _optional_project(project_dir: Path | None, needed: bool = True) -> Project 
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "html"]), required=True,
+              help="An RDF format, or html: the graph picture of /graph as one self-contained page.")
 @click.option("--graph", type=click.Choice(["all", "world", "claims", "hypothetical", "ontology", "inferred"]), default="all", show_default=True)
+@click.option("--actor", default=None, help="html: the claims around this actor (gazetteer id, label, Wikidata item or IRI).")
+@click.option("--predicate", default=None, help="html: only these predicates, comma-separated (triggers,causes,…).")
+@click.option("--modality", default=None, help="html: only these modalities, comma-separated (asserted, hedged, possible, …).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File to write (default: standard output).")
 @project_option
-def export(fmt: str, graph: str, output: Path | None, project_dir: Path | None) -> None:
+def export(fmt: str, graph: str, actor: str | None, predicate: str | None, modality: str | None, output: Path | None, project_dir: Path | None) -> None:
     """Write the KB (or one layer of it) deterministically: the same KB gives the same bytes."""
     from flashpoint.export import export as run_export
     from flashpoint.store import open_read_only
 
     project = find_project(project_dir)
-    data = run_export(open_read_only(project.store_dir), fmt, graph)
+    if fmt == "html":
+        from flashpoint.web.graphdata import parse_filters
+        from flashpoint.web.picture import picture_html
+
+        filters = parse_filters(actor, predicate, modality, None, project)
+        data = picture_html(open_read_only(project.store_dir), filters, title=project.root.resolve().name)
+    elif actor or predicate or modality:
+        raise UsageError("--actor, --predicate and --modality are options of --format html")
+    else:
+        data = run_export(open_read_only(project.store_dir), fmt, graph)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
@@ -463,28 +476,53 @@ def export(fmt: str, graph: str, output: Path | None, project_dir: Path | None) 
 
 
 @main.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port to listen on (0: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; other than loopback needs --allow-remote.")
+@click.option("--allow-remote", is_flag=True, help="Allow --host to be an address other computers can reach.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Stop a query after this many seconds.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser pages of ORIGIN to query (repeatable); off by default.")
 @project_option
-def serve(port: int, project_dir: Path | None) -> None:
-    """A SPARQL 1.1 Protocol endpoint on 127.0.0.1 over the store (read-only)."""
+def serve(port: int, host: str, allow_remote: bool, timeout: float, cors: tuple[str, ...], project_dir: Path | None) -> None:
+    """A SPARQL 1.1 Protocol endpoint on 127.0.0.1 over the store (read-only, no SERVICE); serves each new build without a restart."""
     from flashpoint.serve import serve as run_serve
 
     project = find_project(project_dir)
-    run_serve(project, port=port)
+    run_serve(project, port=port, host=host, timeout=timeout, cors=cors, allow_remote=allow_remote)
 
 
 @main.command()
 @click.argument("endpoint")
-@click.option("--user", default=None, help="user:password for HTTP basic authentication.")
+@click.option("--user", default=None, metavar="USER",
+              help="User for HTTP basic authentication; the password comes from FLASHPOINT_PUSH_PASSWORD or ~/.netrc "
+                   "(USER:PASSWORD still works, but `ps` shows it). FLASHPOINT_PUSH_TOKEN sends a bearer token instead.")
+@click.option("--query-endpoint", default=None, metavar="URL",
+              help="The remote's SPARQL query endpoint, asked which graphs it holds (default: guessed from ENDPOINT: "
+                   "oxigraph …/store → …/query, Fuseki …/data → …/sparql, GraphDB …/rdf-graphs/service → the repository).")
+@click.option("--dry-run", is_flag=True, help="List what would be PUT, DELETEd and kept; send no write.")
+@click.option("--no-prune", is_flag=True, help="Only PUT the KB's graphs: do not ask the remote for its graphs, delete none.")
 @project_option
-def push(endpoint: str, user: str | None, project_dir: Path | None) -> None:
-    """Send the KB to a remote store over the SPARQL 1.1 Graph Store Protocol, one named graph per document."""
+def push(endpoint: str, user: str | None, query_endpoint: str | None, dry_run: bool, no_prune: bool, project_dir: Path | None) -> None:
+    """Mirror the KB into a remote store over the SPARQL 1.1 Graph Store Protocol: PUT each of its named
+    graphs, DELETE those of documents that no longer exist, leave every other graph alone."""
     from flashpoint.push import push as run_push
     from flashpoint.store import open_read_only
 
+    def clear_progress() -> None:
+        if sys.stderr.isatty():
+            click.echo("\r\033[K", err=True, nl=False)
+
+    def warn(message: str) -> None:
+        clear_progress()
+        click.echo(f"flashpoint: warning: {message}", err=True)
+
     project = find_project(project_dir)
-    for line in run_push(open_read_only(project.store_dir), endpoint, user=user):
-        click.echo(line)
+    try:
+        for line in run_push(open_read_only(project.store_dir), endpoint, user=user, query_endpoint=query_endpoint,
+                             dry_run=dry_run, prune=not no_prune, progress=_progress, warn=warn):
+            clear_progress()
+            click.echo(line)
+    finally:
+        clear_progress()
 
 
 if __name__ == "__main__":
