@@ -507,7 +507,7 @@ def _guard_cached(query: str):
     from flashpoint.sparql_guard import check_query
 
     try:
-        return check_query(query, source=None), None
+        return check_query(query, source=None, service_hint=""), None
     except InputError as err:
         return None, err
 
@@ -518,7 +518,7 @@ def guard(query: str):
     if len(query) > 4096:
         from flashpoint.sparql_guard import check_query
 
-        return check_query(query, source=None)
+        return check_query(query, source=None, service_hint="")
     info, err = _guard_cached(query)
     if err is not None:
         raise err

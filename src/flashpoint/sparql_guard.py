@@ -108,9 +108,11 @@ def check_query(
     max_depth: int = MAX_DEPTH,
     max_bytes: int = MAX_BYTES,
     max_chain: int = MAX_CHAIN,
+    service_hint: str = " (use --allow-service to permit it)",
 ) -> QueryInfo:
     """Refuse TEXT (``InputError``, with SOURCE and the offending line) if it is too large,
-    too deep, an update or uses SERVICE (unless allowed); otherwise say what it is."""
+    too deep, an update or uses SERVICE (unless allowed); otherwise say what it is.
+    ``service_hint`` ends the SERVICE refusal (the endpoint has no way to allow it)."""
     where = source if source is not None else Path("<query text>")
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
@@ -139,12 +141,12 @@ def check_query(
             word = token.text.upper()
             if word in UPDATE_KEYWORDS:
                 raise InputError(where, token.line, f"{word} is an update: updates are not allowed "
-                                 "(flashpoint query is read-only; change kb/ and run `flashpoint build`)")
+                                 "(the store is read-only; change kb/ and run `flashpoint build`)")
             if word == "SERVICE":
                 info.uses_service = True
                 if not allow_service:
                     raise InputError(where, token.line, "SERVICE is refused: it sends requests to other "
-                                     "endpoints over the network (use --allow-service to permit it)")
+                                     f"endpoints over the network{service_hint}")
             elif word in QUERY_FORMS and info.form is None:
                 info.form = word
             elif word == "FROM":
