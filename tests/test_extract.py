@@ -487,3 +487,119 @@ def test_stances_toward_stronger_army_and_bilateral_talks():
     c = claims_of("Israeli public support for a stronger army has grown. China insists on bilateral talks.")
     assert any(x["object"] == {"stance": "support", "policy": "strong-defense-posture"} for x in find(c, "holdsStance")), c
     assert find(c, "holdsStance", "china", {"stance": "support", "policy": "dialogue"}), c
+
+
+# ----------------------------------------------------------------------------- round 6 (dev-6) rules
+def test_one_word_actor_outside_gazetteer_in_subject_position():
+    c = claims_of("Zandoria, for its part, regards Serbia as a threat. Analysts say Zandoria is isolated.")
+    hits = find(c, "perceivesAsThreat", {"actor": "zandoria", "label": "Zandoria"}, "serbia")
+    assert hits and hits[0]["note"] == "actor outside the gazetteer", c
+    assert not any(isinstance(x["subject"], dict) and x["subject"].get("label") == "Analysts" for x in c), c
+
+
+def test_acronym_actor_after_backing_verb_and_fighting_alongside():
+    c = claims_of("Rwanda backs the ZLF rebels. The Congolese army has fought alongside the QRDM.")
+    assert find(c, "cooperatesWith", "rwanda", {"label": "ZLF"}), c
+    assert find(c, "cooperatesWith", "democratic-republic-of-the-congo", {"label": "QRDM"}), c
+    assert not find(c, "adversaryOf"), c
+
+
+def test_alarmed_object_perceives_a_threat():
+    c = claims_of("Russia's rapid naval build-up has alarmed Finland.")
+    assert find(c, "perceivesAsThreat", "finland"), c
+
+
+def test_condemning_an_attack_is_no_stance_but_condemning_sanctions_is():
+    c = claims_of("Greece condemned the attack on the embassy.")
+    assert not find(c, "holdsStance"), c
+    c = claims_of("China condemned the sanctions.")
+    assert find(c, "holdsStance", "china", {"stance": "opposition", "policy": "sanctions"}), c
+
+
+def test_recommendation_with_should_is_not_the_actors_stance():
+    c = claims_of("Japan should refuse to negotiate over the islands.")
+    assert not find(c, "holdsStance"), c
+
+
+def test_buying_foreign_made_weapons_names_the_supplier():
+    c = claims_of("Serbia has bought Chinese air defense systems.")
+    assert find(c, "cooperatesWith", "serbia", "china"), c
+    c = claims_of("Greece has ordered fighter jets from the United States.")
+    assert find(c, "cooperatesWith", "greece", "united-states"), c
+
+
+def test_support_for_backed_and_dependence_give_cooperation():
+    c = claims_of("Iran has not withdrawn its support for the Houthis.")
+    hits = find(c, "cooperatesWith", "iran", "houthis")
+    assert hits and hits[0]["modality"] == "asserted", c
+    c = claims_of("The Iran-backed Houthis fired missiles at ships.")
+    assert find(c, "cooperatesWith", "iran", "houthis"), c
+    c = claims_of("Syria depends on Russia for weapons.")
+    assert find(c, "cooperatesWith", "syria", "russia"), c
+    c = claims_of("Ethiopia relied heavily on armed drones supplied by Turkey.")
+    assert not [x for x in find(c, "cooperatesWith") if x["extracted_by"] == "cooperate-depend"], c
+
+
+def test_threatening_force_or_sanctions_is_support():
+    c = claims_of("Nigeria had threatened to use force.")
+    assert find(c, "holdsStance", "nigeria", {"stance": "support", "policy": "military-response"}), c
+    c = claims_of("The European Union has threatened Turkey with sanctions.")
+    assert find(c, "holdsStance", "european-union", {"stance": "support", "policy": "sanctions"}), c
+
+
+def test_named_coagents_of_a_joint_exercise_outside_a_sea_name():
+    c = claims_of("Japan and Australia held a joint exercise in the South China Sea.")
+    hits = find(c, "hasAgent", {"event": "JointMilitaryExercise"})
+    assert {x["object"] for x in hits} == {"japan", "australia"}, c
+    assert all("china" not in json.dumps(x) for x in hits), c
+
+
+def test_the_junta_is_the_state_in_focus_and_its_government_as_perceiver():
+    c = claims_of("Niger's junta expelled the French ambassador. "
+                  "The U.S. and France have imposed sanctions on the junta. The junta regards France as a threat.")
+    assert find(c, "targets", {"event": "SanctionsImposition"}, "niger"), c
+    assert find(c, "perceivesAsThreat", {"government": "niger"}, "france"), c
+
+
+def test_arsenal_of_a_named_owner_is_a_capability():
+    c = claims_of("Turkey's growing arsenal of armed drones worries its neighbours.")
+    assert find(c, "hasCapability", "turkey"), c
+
+
+def test_attack_targets_by_place_and_demonym():
+    c = claims_of("The Houthis have repeatedly attacked army posts in Yemen and Saudi Arabia.")
+    assert {x["object"] for x in find(c, "targets")} >= {"yemen", "saudi-arabia"}, c
+    c = claims_of("In 2024 al-Shabaab repeatedly targeted Somali government officials.")
+    assert find(c, "targets", None, "somalia"), c
+
+
+def test_blocking_a_resolution_that_would_impose_sanctions():
+    c = claims_of("Russia blocked a resolution that would impose sanctions on Syria.")
+    assert find(c, "holdsStance", "russia", {"stance": "opposition", "policy": "sanctions"}), c
+
+
+def test_rivalry_between_two_actors_and_mediation_between_sides():
+    c = claims_of("The rivalry between India and Pakistan persists.")
+    assert find(c, "adversaryOf", "india", "pakistan") or find(c, "adversaryOf", "pakistan", "india"), c
+    c = claims_of("Germany mediated between Greece and Turkey.")
+    assert find(c, "hasAgent", {"event": "DiplomaticTalks", "participants": ["greece", "turkey"]}, "germany"), c
+
+
+def test_council_members_and_sentence_initial_they():
+    c = claims_of("The members of the Security Council condemned the bombing of the hotel. "
+                  "They urged all states to impose sanctions on the militants.")
+    assert find(c, "holdsStance", "un-security-council", {"stance": "support", "policy": "sanctions"}), c
+    assert not find(c, "holdsStance", None, {"stance": "opposition"}), c
+
+
+def test_partner_of_public_verb_and_rather_than():
+    c = claims_of("Russia is the main security partner of Mali and Niger.")
+    assert find(c, "allyOf", "russia", "mali") and find(c, "allyOf", "russia", "niger"), c
+    c = claims_of("Most Chadians support a military solution rather than negotiations.")
+    assert find(c, "holdsStance", {"public": "chad"}, {"stance": "support", "policy": "military-response"}), c
+    assert find(c, "holdsStance", {"public": "chad"}, {"stance": "opposition", "policy": "dialogue"}), c
+
+
+def test_reported_threat_gives_the_speakers_perception():
+    c = claims_of("The Security Council reiterated that al-Shabaab continues to pose a serious threat to peace.")
+    assert find(c, "perceivesAsThreat", "un-security-council", "al-shabaab"), c

@@ -289,6 +289,7 @@ VERB_LEFT = frozenset("""to will would could can may might must should did does 
     and""".split())
 
 
+PUBLIC_QUANTS = frozenset(["most", "many", "some", "few", "majority", "ordinary"])
 NOUN_FOLLOWERS = frozenset(["on", "against", "of", "targeting", "imposed", "regime"])
 
 
@@ -300,6 +301,9 @@ def _drop_verbs(sd, chosen):
     out = []
     actor_end = {e for s, e, r in chosen if "actor" in r or "group" in r or "govnoun" in r or "publicnoun" in r
                  or "statenoun" in r}
+    # "most Malians support …": a quantified plural demonym is a subject too
+    actor_end |= {e for s, e, r in chosen if "demonym" in r and s > 0 and sd.toks[s - 1].lower in PUBLIC_QUANTS
+                  and sd.toks[e - 1].lower.endswith("s")}
     for s, e, r in chosen:
         if e - s == 1 and s in trig and s > 0 and not ({"actor", "demonym", "ref", "group"} & r.keys()):
             prev = sd.toks[s - 1].lower
@@ -1030,3 +1034,28 @@ def set_modifiers(sd: SentenceData, res) -> None:
                 m.mod = "increase"
             elif w in res.decrease_mods:
                 m.mod = "decrease"
+
+
+SEA_WORDS = frozenset(["sea", "ocean"])
+DIRECTIONS = frozenset(["east", "south", "north", "west", "eastern", "southern", "northern", "western"])
+
+
+def adjust_hits(sd: SentenceData) -> None:
+    """Actor hits that are really part of another name or phrase: "the East China Sea"
+    names a sea, not China; "the members of the Security Council" are the council."""
+    toks = sd.toks
+    n = len(toks)
+    out = []
+    for s, e, kind, value in sd.entity_hits:
+        if kind in ("actor", "demonym"):
+            if e < n and toks[e].lower in SEA_WORDS and s > 0 and toks[s - 1].lower in DIRECTIONS:
+                continue
+            if s >= 2 and [t.lower for t in toks[max(0, s - 3):s]][-3:] in (["members", "of", "the"], ["member", "of", "the"]) \
+                    or s >= 2 and [t.lower for t in toks[s - 2:s]] == ["members", "of"]:
+                k = s - 3 if toks[s - 1].lower == "the" else s - 2
+                if k > 0 and toks[k - 1].lower == "the":
+                    k -= 1
+                out.append((k, e, kind, value))
+                continue
+        out.append((s, e, kind, value))
+    sd.entity_hits = out

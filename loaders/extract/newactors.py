@@ -29,12 +29,44 @@ HEADS = {
     "organization": "InternationalOrganization", "organisation": "InternationalOrganization",
     "league": "InternationalOrganization", "community": "InternationalOrganization",
     "coalition": "InternationalOrganization", "agency": "InternationalOrganization",
-    "party": "Actor", "committee": "Actor",
+    "party": "Actor", "committee": "Actor", "government": "Actor",
 }
+GOV_GENERIC = frozenset(["federal", "central", "transitional", "interim", "military", "provisional", "new", "previous"])
 INNER = frozenset(["of", "for", "'s", "’s", "-"])
 LEADING = frozenset(["the", "a", "an"])
 ARMY_WORDS = frozenset(["army", "armed"])
 NOTE = "actor outside the gazetteer"
+
+
+# One-word names ("Kosovo", "ECOWAS", "M23") are actors only where the text uses them as
+# one: the subject of an actor's verb, the owner of forces or a government, the one
+# something is backed by / fights alongside.
+ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z0-9])[A-Z][A-Z0-9]{1,6}$")
+WORD = re.compile(r"^[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?$")
+ACTOR_VERBS = frozenset("""attack seize launch regard view consider fear refuse reject support back accuse deploy
+    acquire buy purchase sign say warn threaten insist demand deny condemn denounce impose host mediate fight recruit
+    oppose want seek call urge capture withdraw send receive order describe agree pledge vow retaliate respond
+    block veto sanction invade shell ambush storm declare announce join expel suspend recognise recognize argue
+    accept control supply arm train fund finance sell lift""".split())
+AUX = frozenset("""has have had will would could may might also already long repeatedly
+    since then now still itself reportedly allegedly""".split())
+POSS_HEADS = frozenset("""forces force government army troops military leaders leader president authorities
+    fighters offensive advance support police officials soldiers militia junta administration""".split())
+BEFORE = (("backed", "by"), ("supported", "by"), ("alongside",), ("alongside", "the"), ("known", "as"),
+          ("support", "for"), ("support", "for", "the"), ("ties", "with"), ("ties", "with", "the"),
+          ("cooperation", "with"), ("cooperation", "with", "the"))
+STOP = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december however outlook meanwhile president prime minister parliament
+    council western eastern northern southern central congress senate treasury today yesterday washington
+    god muslims christians un eu us uk usa ok tv ceo the a an this that these those it its they their them we our
+    i you he she his her there here when while after before since if as at in on by for with from but and or yet so
+    both each either neither some many most all any no not one two three several such what which who whose where
+    why how then now also only even still first last next new other another during despite although though
+    because until unless once""".split())
+AFTER_OK = frozenset("""and or in to of with from on as at for by since after which that who rebels rebel fighters
+    militants militia offensive""".split())
+ARMED_NEAR = frozenset(["rebels", "rebel", "fighters", "militants", "militia", "militias", "insurgents", "jihadists"])
+ORG_NEAR = frozenset(["bloc", "organisation", "organization", "union", "community"])
 
 
 def _slug(words) -> str:
@@ -74,6 +106,23 @@ class NewActors:
             if kind == "actor":
                 taken.update(range(s, e))
         for k, t in enumerate(toks):
+            if t.text == "Government" and k + 2 < n and toks[k + 1].lower == "of" and k not in taken:
+                # "the Government of National Unity" (a named government, not "the Government of Somalia")
+                j = k + 2
+                while j < n and toks[j].text[:1].isupper() and j not in taken:
+                    j += 1
+                if j > k + 2 and (j - k) >= 4 and not any(x in taken for x in range(k, j)):
+                    words = [x.text for x in toks[k:j]]
+                    slug = _slug(words)
+                    if slug not in self.by_slug and slug not in self.res.actors:
+                        self.by_slug[slug] = {"actor": slug, "class": "Actor", "label": " ".join(words)}
+                        self.surfaces[tuple(words)] = slug
+                        initials = "".join(w[0] for w in words if w[:1].isupper())
+                        if len(initials) >= 2:
+                            self.surfaces.setdefault((initials,), slug)
+                        if j + 2 < n and toks[j].text == "(" and toks[j + 2].text == ")" and toks[j + 1].text.isupper():
+                            self.surfaces.setdefault((toks[j + 1].text,), slug)
+                continue
             cls = HEADS.get(t.lower)
             if cls is None or not t.text[:1].isupper() or k in taken:
                 continue
@@ -88,6 +137,8 @@ class NewActors:
             words = [x.text for x in toks[start:k + 1]]
             if words[0].lower() in INNER:
                 continue
+            if t.lower == "government" and (len(words) < 3 or words[0].lower() in GOV_GENERIC):
+                continue   # "the Federal Government" is a state's government, not a named actor
             slug = _slug(words)
             if not slug or slug in self.res.actors:
                 continue
@@ -102,6 +153,7 @@ class NewActors:
                     self.surfaces.setdefault((toks[k + 2].text,), slug)
                 if any(w.lower() in ARMY_WORDS for w in words):
                     self.army = slug if self.army is None else ""
+        self._single_words(sd, taken)
         if not self.surfaces:
             return
         hits = []
@@ -116,3 +168,83 @@ class NewActors:
             if self.army and t.lower == "army" and k > 0 and toks[k - 1].lower == "the":
                 hits.append((k, k + 1, "actor", self.army))
         sd.entity_hits.extend(hits)
+
+    def register(self, sd) -> None:
+        """Look ahead: one-word names the paragraph uses as actors (before its
+        sentences are scanned, so that an earlier mention is found too)."""
+        taken = set()
+        for s, e, kind, value in sd.entity_hits:
+            if kind == "actor":
+                taken.update(range(s, e))
+        self._single_words(sd, taken)
+
+    def _single_words(self, sd, taken) -> None:
+        """Register one-word names (acronyms, capitalised words) that stand in an
+        actor position in this sentence."""
+        toks = sd.toks
+        n = len(toks)
+        covered = set(taken)
+        for s, e, kind, value in sd.entity_hits:
+            covered.update(range(s, e))
+        for s, e, _, _ in sd.triggers:
+            covered.update(range(s, e))
+        for k, t in enumerate(toks):
+            text = t.text
+            if k in covered or (text,) in self.surfaces:
+                continue
+            acro = bool(ACRONYM.match(text))
+            if not acro and not WORD.match(text):
+                continue
+            low = t.lower
+            if low in STOP or self.res.actors.get(low) is not None:
+                continue
+            if not acro and (k == 0 and t.norm != low or low.endswith(("ian", "ians", "ese", "ish", "ans"))):
+                continue   # "Analysts say": a sentence-initial common noun; demonyms
+            if k + 1 < n and toks[k + 1].text[:1].isupper() and toks[k + 1].lower not in ("'s", "’s"):
+                continue   # part of a longer name
+            if k > 0 and toks[k - 1].text[:1].isupper() and toks[k - 1].lower not in LEADING and k - 1 != 0:
+                continue
+            if not self._actor_position(toks, k):
+                continue
+            near = {x.lower for x in toks[max(0, k - 2):k + 3]}
+            cls = "NonStateArmedGroup" if near & ARMED_NEAR else "InternationalOrganization" if (
+                acro and near & ORG_NEAR) else "Actor"
+            slug = _slug([text])
+            if not slug or slug in self.res.actors or slug in self.by_slug:
+                continue
+            self.by_slug[slug] = {"actor": slug, "class": cls, "label": text}
+            self.surfaces[(text,)] = slug
+
+    @staticmethod
+    def _actor_position(toks, k) -> bool:
+        n = len(toks)
+        j = k + 1
+        if j < n and toks[j].lower in ("'s", "’s"):
+            return j + 1 < n and (toks[j + 1].lower in POSS_HEADS or (
+                j + 2 < n and toks[j + 2].lower in POSS_HEADS and toks[j + 1].lower in ("own", "armed", "military")))
+        if j < n and toks[j].text == ",":
+            # "Kosovo, for its part, has …", "Kinshasa, in turn, …"
+            m = j + 1
+            while m < n and m - j <= 5 and toks[m].text != ",":
+                m += 1
+            if m < n and toks[m].text == "," and toks[j + 1].lower in ("for", "in", "meanwhile", "too", "however"):
+                j = m + 1
+        j0 = j
+        while j < n and toks[j].lower in AUX:
+            j += 1
+        det = k > 0 and (toks[k - 1].lower in ("the", "a", "an", "its", "their", "his", "her") or toks[k - 1].text[:1].isdigit())
+        if j < n and j > k and toks[j].norm in ACTOR_VERBS and (j > j0 or not det):
+            return True   # ("the 2008 Mumbai attacks": a noun after a modifier)
+        if ACRONYM.match(toks[k].text) and k + 1 < n and toks[k + 1].lower in ARMED_NEAR:
+            return True   # "M23 rebels", "the FDLR militia"
+        if ACRONYM.match(toks[k].text) and k >= 1:
+            # an acronym right after an actor's verb: "Rwanda backs M23", "support the FDLR"
+            m = k - 1 if toks[k - 1].lower != "the" else k - 2
+            nxt = toks[k + 1] if k + 1 < n else None
+            if m >= 0 and toks[m].norm in ACTOR_VERBS and (nxt is None or not nxt.text[:1].isalpha() or nxt.lower in AFTER_OK):
+                return True   # (not "deployed THAAD batteries": a modifier)
+        for before in BEFORE:
+            m = len(before)
+            if k >= m and tuple(x.lower for x in toks[k - m:k]) == before:
+                return True
+        return False

@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 from flashpoint.loaders.text import document_title, read_document, split_sentences
 
 from .confidence import confidence_of
-from .entities import Mention, Ref, build_mentions, make_sentences
+from .entities import Mention, Ref, adjust_hits, build_mentions, make_sentences
 from .modality import segment
 from .newactors import NOTE as NEW_ACTOR_NOTE, NewActors
 from .reference import Discourse, compatible
@@ -178,6 +178,9 @@ class Extractor:
         doc = nlp.make_doc(text)
         data = make_sentences(doc, [(first_index + s.index, s.start, s.end, s.text) for s in sents], self.res)
         claims = []
+        for sd in data:
+            adjust_hits(sd)
+            self.new_actors.register(sd)
         for sd in data:
             self.new_actors.scan(sd)
             build_mentions(sd, self.res)

@@ -100,6 +100,14 @@ class SentenceMemory:
         self.event_groups = []       # lists of event Mentions; subject group first
 
 
+JUNTA_WORDS = frozenset(["junta", "juntas", "regime"])
+JUNTA_REFS = frozenset(["the junta", "the military junta", "the ruling junta", "the military regime",
+                        "the military government", "the regime"])
+
+
+ARMED_REFS = frozenset(["the group", "the militia", "the movement", "the rebels", "the militants", "the insurgents"])
+
+
 class Discourse:
     def __init__(self, res, depth: int = 3):
         self.res = res
@@ -280,6 +288,16 @@ class Discourse:
                 acts = self.actors_of(subject) if subject.actor_kind() else []
                 if len(acts) >= 2 or (acts and acts[0][0] == "grp"):
                     return tuple(acts)
+            if ref.text == "they" and ref.tok == 0 and self.memory:
+                # "The members of the Security Council condemned … They urged …": a sentence-initial
+                # "They" continues the previous sentence's subject
+                prev = self.memory[-1].subject
+                if prev is not None and prev.actor_kind() and (prev.ref is not None or any(
+                        sd_tok in ("members", "leaders", "ministers", "officials") for sd_tok in
+                        (prev.head or "").split())):
+                    acts = self._mention_actors(prev)
+                    if acts:
+                        return tuple(acts)
             sets = self._actor_sets(sd, ref.tok)
             words = ref.text.split()
             if words[-1] in ("allies", "partners") and self.last_coalition:
@@ -296,7 +314,23 @@ class Discourse:
                 if len(states) >= 2:
                     return tuple(states[:2])
             return sets[0] if sets else ()
+        if ref.text in JUNTA_REFS and getattr(self, "junta_state", None):
+            sd.__dict__.setdefault("junta_states", set()).add(self.junta_state)
+            return (("id", self.junta_state),)
         own = set()
+        if ref.text in JUNTA_REFS:
+            # "X, Y and Z have imposed sanctions on the junta": none of the clause's actors
+            for m in sd.mentions:
+                if m.start >= ref.tok:
+                    break
+                if m.actor_kind() and m.ref is None and not (m.start > 0 and sd.toks[m.start - 1].lower in PREPOSITIONS):
+                    own |= set(self.actors_of(m))
+        if ref.text in JUNTA_REFS and getattr(self, "state_counts", None):
+            # no "X's junta" yet: the document's most often named state (not one of the clause's actors)
+            best = sorted(((-c, st) for st, c in self.state_counts.items() if ("id", st) not in own))
+            if best and -best[0][0] >= 2:
+                sd.__dict__.setdefault("junta_states", set()).add(best[0][1])
+                return (("id", best[0][1]),)
         if kind in ("state", "group"):
             # "China views the island as …", "Beijing might blockade the island": a
             # description in the clause of its subject does not name that subject
@@ -308,7 +342,7 @@ class Discourse:
                 if m.actor_kind() and m.ref is None and not (m.start > 0 and sd.toks[m.start - 1].lower in PREPOSITIONS):
                     near = m
             if near is not None and not self._clause_break(sd, near.end, ref.tok):
-                own = set(self.actors_of(near))
+                own |= set(self.actors_of(near))
         for a in self._ranked_actors(sd, ref.tok, singular=True):
             if a in own or (a[0] == "gov" and ("id", a[1]) in own):
                 continue
@@ -317,6 +351,8 @@ class Discourse:
                 continue
             if kind == "group" and cls in ("State", "Government", "Public", "ActorGroup"):
                 continue
+            if kind == "group" and cls == "InternationalOrganization" and ref.text in ARMED_REFS:
+                continue   # "the group", "the militia": an armed group, not the Security Council
             if kind == "state" and a[0] == "gov":
                 return (("id", a[1]),)
             if a[0] == "grp" and kind != "actor":
@@ -378,6 +414,19 @@ class Discourse:
         """Resolve the references of one sentence (in textual order)."""
         subject = self.subject_of(sd)
         sd.subject = subject
+        counts = self.__dict__.setdefault("state_counts", {})
+        for m in sd.mentions:
+            if m.ref is None and m.actor_kind():
+                for a in self._mention_actors(m):
+                    st = self.state_of(a)
+                    if st:
+                        counts[st] = counts.get(st, 0) + 1
+        for m in sd.mentions:
+            # "Niger's junta", "the Malian military government": the state in focus for "the junta"
+            if m.ref is None and any(sd.toks[k].lower in JUNTA_WORDS for k in range(m.start, min(m.end + 1, len(sd.toks)))):
+                states = [st for st in (self.state_of(a) for a in self._mention_actors(m)) if st]
+                if states:
+                    self.junta_state = states[0]
         for m in sd.mentions:
             refs = []
             if m.ref is not None:

@@ -60,6 +60,18 @@ class Arg:
     mention: object = None
 
 
+# "lift / end / ease the embargo": the opposite of the policy the event names
+REVERSAL_VERBS = frozenset(["lift", "end", "ease", "remove", "scrap", "drop", "suspend", "relax", "loosen", "halt", "stop",
+                            "cease", "abandon", "withdraw", "cancel", "revoke", "waive"])
+PERCEIVE_VERBS = frozenset(["regard", "view", "see", "consider", "perceive", "fear", "describe", "call", "deem", "treat"])
+TARGET_GAP_STOP = frozenset(["and", "or", "to", "that", "which", "who", "with", "for", "by", "from", "as", "after", "before",
+                             "during", "since", "but", "while", "when", "again", "also", "its", "their", "his", "her"])
+PREPOSITION_WORDS = frozenset("""in of to by with for from on at after before during against among between through
+    since until despite amid following under over into like unlike as across inside near toward towards""".split())
+# deontic modals of a recommendation ("the U.S. should press …", "Tokyo must refuse …")
+RECOMMEND = frozenset(["should", "ought", "must"])
+
+
 class Relations:
     def __init__(self, res, discourse, to_entity):
         self.res = res
@@ -172,6 +184,7 @@ class Relations:
         if clause.kind == "relative":
             ante = self._antecedent(sd, clause)
             inner = self._left(sd, s, kinds if not passive_obj else kinds, {clause.id}, stop=clause.start)
+            inner = self._purpose_subject(sd, s, inner, clause.start, kinds)
             if inner is not None and inner.start > clause.start:
                 return inner, "inner"
             if ante is not None and self._fits(ante, kinds):
@@ -206,6 +219,9 @@ class Relations:
                     if m is not None:
                         return m, how
         m = self._left(sd, s, kinds, ids, stop=clause.start)
+        m2 = self._purpose_subject(sd, s, m, clause.start, kinds)
+        if m2 is not m:
+            return (m2, "left") if m2 is not None else (None, None)
         if m is None and any(x.start >= clause.start and x.end <= s and sd.tok_clause[x.start] == clause.id
                              for x in sd.mentions):
             return None, None
@@ -224,6 +240,21 @@ class Relations:
         if m is None and clause.kind == "main":
             return None, None
         return m, "left"
+
+    def _purpose_subject(self, sd, s, m, start, kinds):
+        """"… arrived in Libya in 2019 to support the LNA": the subject of a purpose
+        infinitive is not an actor inside a prepositional phrase before it, but the
+        clause's subject (or none)."""
+        toks = sd.toks
+        if m is None or s == 0 or toks[s - 1].lower != "to" or m.start == 0 or toks[m.start - 1].lower not in (
+                "in", "into", "to", "from", "at", "on", "across", "inside", "near", "toward", "towards", "through"):
+            return m
+        for x in sd.mentions:
+            if x.start < start or x.start >= m.start:
+                continue
+            if self._fits(x, kinds) and not (x.start > 0 and toks[x.start - 1].lower in PREPOSITION_WORDS):
+                return x
+        return None
 
     def _shared_subject_parent(self, sd, clause, s):
         """For a coordinate verb phrase without a subject of its own ("…, which are
@@ -289,6 +320,11 @@ class Relations:
     def claim(self, out, sd, rule_id, subj, pred, obj, span, tok, modality=None, habitual=None, note=None):
         if subj is None or obj is None:
             return
+        if pred == "holdsStance" and any(t.lower in RECOMMEND for t in sd.toks[max(0, tok - 4):tok]):
+            return   # "Tokyo should refuse to talk": the writer's recommendation, not the actor's stance
+        if pred in ("perceivesAsThreat", "perceivesAsProvocation", "holdsStance") and isinstance(subj, str) and \
+                subj in getattr(sd, "junta_states", ()):
+            subj = {"government": subj}   # "the junta regards …": the state's government perceives
         if subj == obj:
             return
         s0, s1 = span
@@ -328,6 +364,8 @@ class Relations:
                 self.respond_rule(sd, out, rule, s, e)
             elif rule["type"] == "transfer":
                 self.transfer_rule(sd, out, rule, s, e, phrase)
+            elif rule["type"] == "mediate":
+                self.mediate_rule(sd, out, rule, s, e)
         for s, e, rule_id, phrase in sd.rphrases:
             rule = self.res.rules[rule_id]
             if rule["type"] == "prep":
@@ -337,7 +375,172 @@ class Relations:
         self.nominal_rules(sd, out)
         self.copula_rules(sd, out)
         self.group_rules(sd, out)
+        self.backed_rule(sd, out)
+        self.arsenal_rule(sd, out)
+        self.reported_threat_rule(sd, out)
+        self.rather_than_rule(sd, out)
         return out
+
+    def rather_than_rule(self, sd, out):
+        """"support a military solution rather than negotiations": support for the first
+        policy and opposition to the one set against it."""
+        rule = self.res.rules.get("stance-rather-than")
+        if rule is None:
+            return
+        toks = sd.toks
+        n = len(toks)
+        for c in list(out):
+            if c["predicate"] != "holdsStance" or c["object"].get("stance") != "support" or c["extracted_by"] == rule["id"]:
+                continue
+            k = next((i for i, t in enumerate(toks) if t.start >= c["end"]), n)
+            for j in range(k, min(n - 1, k + 8)):
+                w = toks[j].lower
+                if w in (";", ".", "but", "while", "which", "and"):
+                    break
+                if (w == "rather" and toks[j + 1].lower == "than") or (w == "instead" and toks[j + 1].lower == "of"):
+                    pm = self._right(sd, j + 2, ["policy"], {sd.tok_clause[j], sd.tok_clause[min(j + 2, n - 1)]}, limit=2)
+                    if pm is not None and pm.readings["policy"] != c["object"]["policy"]:
+                        self.claim(out, sd, rule["id"], c["subject"], "holdsStance",
+                                   {"stance": "opposition", "policy": pm.readings["policy"]},
+                                   (next(i for i, t in enumerate(toks) if t.end >= c["start"]), pm.end), j,
+                                   modality=c["modality"], habitual=c["habitual"])
+                    break
+
+    THREAT_WORDS = frozenset(["threat", "threats", "danger", "menace"])
+    THREAT_VERBS = frozenset(["pose", "poses", "posed", "posing", "constitute", "constitutes", "constituted",
+                              "represent", "represents", "represented", "remain", "remains", "is", "are", "was",
+                              "were", "be", "become", "becomes"])
+    REPORT_VERBS = frozenset(["say", "reiterate", "warn", "stress", "note", "believe", "argue", "assess", "insist",
+                              "conclude", "state", "declare", "emphasize", "emphasise", "caution", "acknowledge",
+                              "recognise", "recognize", "maintain", "claim", "reaffirm", "underline", "underscore"])
+
+    def reported_threat_rule(self, sd, out):
+        """"The Council reiterated that al-Shabaab continues to pose a serious threat",
+        "Egypt has warned that an advance on Sirte would constitute a threat": the one
+        who says so perceives the thing as a threat."""
+        rule = self.res.rules.get("perceive-say-threat")
+        if rule is None:
+            return
+        toks = sd.toks
+        for t, tok in enumerate(toks):
+            if tok.lower not in self.THREAT_WORDS:
+                continue
+            v = t - 1
+            while v > 0 and v >= t - 4 and toks[v].lower not in self.THREAT_VERBS and toks[v].lower.isalpha() \
+                    and toks[v].text[:1].islower():
+                v -= 1
+            if v <= 0 or toks[v].lower not in self.THREAT_VERBS:
+                continue
+            th = max((k for k in range(max(0, v - 16), v) if toks[k].lower == "that"), default=None)
+            if th is None or th == 0:
+                continue
+            r = th - 1
+            while r > 0 and toks[r].lower in ADVERBS_OK | {"repeatedly", "often", "also", "again", "publicly"}:
+                r -= 1
+            if toks[r].norm not in self.REPORT_VERBS:
+                continue
+            thing = None
+            for m in sd.mentions:
+                if th < m.start and m.end <= v and (m.actor_kind() or m.thing_kind()) and "policy" not in m.readings:
+                    thing = m
+                    break
+            if thing is None:
+                continue
+            subj_m, how = self.subject_slot(sd, r, ["actor"])
+            if subj_m is None:
+                continue
+            kind = "actor" if thing.actor_kind() else next(k for k in ("event", "capability", "situation") if k in thing.readings)
+            modality, habitual = modality_at(sd, r)
+            for a in self._actor_list(subj_m, sd):
+                obj = self._thing_entity(thing, kind, sd, perceiver=a) if kind != "actor" else None
+                objs = [obj] if obj is not None else [b for b in self._actor_list(thing, sd)]
+                for b in objs:
+                    if b != a:
+                        self.claim(out, sd, rule["id"], a, "perceivesAsThreat", b, (min(subj_m.start, r), t + 1), r,
+                                   modality=modality, habitual=habitual)
+
+    STOCK = frozenset(["arsenal", "arsenals", "fleet", "fleets", "stockpile", "stockpiles", "inventory", "array"])
+
+    def arsenal_rule(self, sd, out):
+        """"Ankara's growing arsenal of armed drones", "its fleet of F-16s", "with its
+        arsenal of heavy weapons": an arsenal someone owns is a capability they hold."""
+        rule = self.res.rules.get("capability-arsenal")
+        if rule is None:
+            return
+        toks = sd.toks
+        done = set()
+        for m in sd.mentions:
+            if "capability" not in m.readings or not m.holder or id(m) in done:
+                continue
+            words = [t.lower for t in toks[max(0, m.start - 4):m.end]]
+            if not (self.STOCK & set(words)):
+                continue
+            if any(isinstance(x, Ref) or (isinstance(x, Mention) and x.ref is not None) for x in m.holder):
+                continue   # "its arsenal": only a named owner
+            if any(t.norm in PERCEIVE_VERBS for t in toks[:m.start]):
+                continue   # "Israel regards Hezbollah's arsenal as …": the perception is the claim
+            done.add(id(m))
+            holders = [y for x in m.holder for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
+            for a in holders:
+                cap = {"capability": m.readings["capability"], "holder": a}
+                self.claim(out, sd, rule["id"], a, "hasCapability", cap, (max(0, m.start - 4), m.end), m.start)
+
+    def mediate_rule(self, sd, out, rule, s, e):
+        """"Germany mediated between the two sides", "China brokered a ceasefire between
+        the junta and the alliance": talks between those sides, with the mediator as agent
+        (when no talks are named, which agent-broker handles)."""
+        toks = sd.toks
+        n = len(toks)
+        if sd.tok_mention[s] is not None or self._is_passive(sd, s, e)[0]:
+            return
+        clause = sd.tok_clause[s]
+        k = e
+        while k < n and k <= e + 5 and toks[k].lower != "between" and toks[k].lower not in (",", ";", "."):
+            m = sd.tok_mention[k]
+            if m is not None and ("event" in m.readings or m.actor_kind()):
+                return   # "mediated the talks" (agent-broker), "brokered a deal for X"
+            k += 1
+        if k >= n or toks[k].lower != "between":
+            return
+        other = self._right(sd, k + 1, ["actor"], {sd.tok_clause[min(k + 1, n - 1)], clause}, limit=2)
+        subj_m, how = self.subject_slot(sd, s, ["actor"])
+        if other is None or subj_m is None:
+            return
+        sides = [y for x in self._group(sd, other, ["actor"]) for y in self._actor_list(x, sd)]
+        agents = [a for x in self._group(sd, subj_m, ["actor"]) for a in self._actor_list(x, sd)]
+        end = max(x.end for x in self._group(sd, other, ["actor"]))
+        for a in agents:
+            ev = {"event": "DiplomaticTalks", "agents": agents}
+            parts = [b for b in sides if b not in agents]
+            if parts:
+                ev["participants"] = parts
+            self.claim(out, sd, rule["id"], ev, "hasAgent", a, (min(subj_m.start, s), end), s)
+
+    BACKED = frozenset(["backed", "supported", "sponsored", "funded", "armed", "allied", "aligned"])
+
+    def backed_rule(self, sd, out):
+        """"the Belgrade-backed Serb List", "Iran-backed militias" (an actor after the
+        compound): the backer cooperates with it."""
+        rule = self.res.rules.get("cooperate-backed")
+        if rule is None:
+            return
+        toks = sd.toks
+        n = len(toks)
+        for s0, e0, kind, value in sd.entity_hits:
+            if kind not in ("actor", "demonym") or not isinstance(value, str) or e0 + 2 >= n:
+                continue
+            if toks[e0].lower not in ("-", "–") or toks[e0 + 1].lower not in self.BACKED:
+                continue
+            for k in range(e0 + 2, min(n, e0 + 5)):
+                m = sd.tok_mention[k]
+                if m is not None and m.actor_kind():
+                    a = actor_yaml(("id", value), self.d)
+                    for b in self._actor_list(m, sd):
+                        if a != b:
+                            self.claim(out, sd, rule["id"], a, rule["predicate"], b, (s0, m.end), e0 + 1)
+                    break
+                if m is not None or not toks[k].text.isalpha():
+                    break
 
     def group_rules(self, sd, out):
         """"its allies", "North Korea's adversaries" with members from context."""
@@ -486,13 +689,28 @@ class Relations:
                     obj_m = self._summary(sd, ante, subjects) or ante
             else:
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
+            if obj_m is not None and rule.get("object_gap") is not None and (
+                    sum(1 for k in range(e_obj, obj_m.start) if toks[k].lower not in ("the", "a", "an"))
+                    > rule["object_gap"]):
+                obj_m = None   # "relied on armed drones supplied by Turkey": not the object
+            if obj_m is not None and rule.get("through_to") and "event" in obj_m.readings and \
+                    "policy" not in obj_m.readings and self._policy_for_event(self._event_class(obj_m, sd)) is None \
+                    and obj_m.end < len(toks) and toks[obj_m.end].lower in ("that", "which", "to"):
+                obj_m = None   # "blocked any resolution that would impose …": the policy is in the complement
             if obj_m is None and rule.get("through_to") and " ".join(t.norm for t in toks[s:e]) in rule["through_to"]:
                 # "urged both sides to resolve their differences through dialogue": a policy in the
                 # infinitival complement (the complement's clause too), never an event there
-                inf = [k for k in range(e, min(len(toks), e + 6)) if toks[k].lower == "to"]
+                inf = [k for k in range(e, min(len(toks), e + 6)) if toks[k].lower == "to" or (
+                    toks[k].lower == "would" and toks[k - 1].lower in ("that", "which"))]
                 if inf:
                     ids2 = ids | {sd.tok_clause[k] for k in range(inf[0], min(len(toks), inf[0] + 12))}
                     obj_m = self._right(sd, inf[0] + 1, ["policy"], ids2, limit=12, through_to=True)
+                    if obj_m is None:
+                        # "urged all states to implement the arms embargo": a sanctions event as the policy
+                        em = self._right(sd, inf[0] + 1, ["event"], ids2, limit=8, through_to=True)
+                        if em is not None and is_a(self._event_class(em, sd), "SanctionsImposition") and not any(
+                                toks[k].norm in REVERSAL_VERBS for k in range(inf[0] + 1, em.start)):
+                            obj_m = em
         if not subjects or obj_m is None:
             return
         if rule.get("predicate") == "holdsStance" and not rule.get("as") and obj_m.end < len(toks) and \
@@ -661,6 +879,9 @@ class Relations:
         end = k + 1
         for j in range(k + 1, min(len(toks), k + 10)):
             w = toks[j].lower
+            if w == "and" and j + 1 < len(toks) and toks[j + 1].lower in ("a", "an") and "as" not in [
+                    t.lower for t in toks[j + 1:j + 6]]:
+                continue   # "as a terrorist organization and a threat": coordinated complements
             if w in (",", ";", ".", "because", "and", "but", "which"):
                 break
             if w in ("'", '"', "‘", "’", "“", "”"):
@@ -711,6 +932,13 @@ class Relations:
                 self.claim(out, sd, rid, a, pred, obj, span, s)
             return
         pred = rule.get("predicate")
+        if rule.get("perceiver_is_object"):
+            # "the build-up alarmed Tokyo": the object is the one who perceives the subject
+            if skind == "actor" or okind != "actor":
+                return
+            for a in self._actor_list(om, sd):
+                self.claim(out, sd, rid, a, pred, self._thing_entity(sm, skind, sd, perceiver=a), span, s)
+            return
         if rule.get("fixed_policy"):
             # "X deploys troops to deter Y": X holds a stance for the policy the verb names
             if skind != "actor":
@@ -748,6 +976,8 @@ class Relations:
                         self.claim(out, sd, rid, a, pred, b, span, s)
             return
         if pred == "holdsStance":
+            if rule.get("policy_only") and okind != "policy":
+                return   # "condemned the attack": no one's policy
             if okind == "policy":
                 policy = om.readings["policy"]
             else:
@@ -774,6 +1004,9 @@ class Relations:
             return
         if rule.get("swap"):
             # hasParticipant / hasAgent: the event is the subject of the claim
+            if rule.get("min_subjects") and (len(subjects) < rule["min_subjects"] or any(
+                    x.ref is not None or not x.actor_kind() for x in subjects)):
+                return   # "Japan and the U.S. held …": named co-agents only
             actors = self._actor_list(sm, sd)
             if okind != "event":
                 return
@@ -894,8 +1127,29 @@ class Relations:
         if subj_m is None:
             return
         subjects = [a for x in self._group(sd, subj_m, ["actor"]) for a in self._actor_list(x, sd)]
+        if rule.get("origin"):
+            # "X bought Chinese air defense systems", "acquired Turkish-made drones and American
+            # missiles": the maker the demonym names is the supplier
+            seen = set()
+            for k in range(e, min(n, e + 14)):
+                w = toks[k].lower
+                if w in (";", ".", "which", "who", "that", "but", "while", "although", "from") or (
+                        sd.tok_clause[k] != clause and w not in (",", "and")):
+                    break
+                m = sd.tok_mention[k]
+                if m is None or id(m) in seen or "capability" not in m.readings or not m.holder:
+                    continue
+                seen.add(id(m))
+                for x in m.holder:
+                    for b in self._actor_list(x, sd):
+                        for a in subjects:
+                            if a != b and isinstance(b, str):
+                                self.claim(out, sd, rule["id"], a, rule["predicate"], b, (min(subj_m.start, s), m.end), s)
         for prep in rule.get("from", []):
-            for k in range(e, min(n - 1, e + 10)):
+            skip = -1
+            for k in range(e, min(n - 1, e + 16)):
+                if k < skip:
+                    continue
                 w = toks[k].lower
                 if w in (";", ".", "which", "who", "that", "but", "while", "although") or (
                         sd.tok_clause[k] != clause and w != ","):
@@ -914,6 +1168,9 @@ class Relations:
                                 if a != b:
                                     self.claim(out, sd, rule["id"], a, rule["predicate"], b,
                                                (min(subj_m.start, s), end), s)
+                    if k + 1 < n and sd.tok_mention[k + 1] is not None and (end < n and toks[end].lower in ("and", ",")):
+                        skip = end   # "F-35s from the U.S. and Rafale jets from France"
+                        continue
                     break
 
     # ---------------------------------------------------------- respond rules
@@ -1071,6 +1328,61 @@ class Relations:
                 for b in others:
                     if a != b:
                         self.claim(out, sd, rid, a, "perceivesAsThreat", b, (s, actors_m.end if actors_m.conj < 0 else max(m.end for m in self._group(sd, actors_m, ["actor"]))), s)
+            return
+        if rule["predicate"] in ("cooperatesWith", "adversaryOf") and rule.get("holder") == "possessor":
+            # "its (military) support for M23", "Beijing has long-standing ties with the UWSA",
+            # "the rivalry between X and Y"
+            pred = rule["predicate"]
+            other = self._right(sd, e, ["actor"], {sd.tok_clause[min(e, len(toks) - 1)]}, limit=2)
+            sit = sd.tok_mention[s]
+            if other is None and toks[e - 1].lower == "between" and sit is not None and len(sit.involves) >= 2:
+                # "the rivalry between X and Y" read as a situation involving both
+                group = [y for x in sit.involves for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
+                for i, a in enumerate(group):
+                    for b in group[i + 1:]:
+                        if a != b:
+                            self.claim(out, sd, rid, a, pred, b, (s, sit.end), s)
+                return
+            if other is None:
+                return
+            if toks[e - 1].lower == "between":
+                group = [a for x in self._group(sd, other, ["actor"]) for a in self._actor_list(x, sd)]
+                end = max(x.end for x in self._group(sd, other, ["actor"]))
+                for i, a in enumerate(group):
+                    for b in group[i + 1:]:
+                        if a != b:
+                            self.claim(out, sd, rid, a, pred, b, (s, end), s)
+                return
+            k = s - 1
+            while k >= 0 and k >= s - 4 and (toks[k].lower.isalpha() or toks[k].lower == "-") and toks[k].lower not in (
+                    "its", "their", "has", "have", "had", "and", "or", "the", "of", "a", "an") and sd.tok_mention[k] is None:
+                k -= 1   # adjectives: "military", "long-standing", "close"
+            holder = None
+            pm = sd.tok_mention[k] if k >= 0 else None
+            if pm is not None and pm.end == k + 1 and pm.actor_kind() and k + 1 < s and (
+                    pm.start > 0 and toks[pm.start].lower != "the" or "'s" in [t.lower for t in toks[pm.start:pm.end]]):
+                holder = self._actor_list(pm, sd)   # "Iran's military support for"
+            elif pm is not None and pm.end == k + 1 and "event" in pm.readings and pm.agents:
+                # "Turkey's intervention on the side of the government"
+                holder = [y for x in pm.agents for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
+            elif k >= 0 and toks[k].lower in ("its", "their"):
+                holder = self._possessor_ref(sd, k)
+            elif k >= 0 and toks[k].lower in ("'s", "’s"):
+                m = sd.tok_mention[k - 1] if k > 0 else None
+                if m is not None and m.actor_kind():
+                    holder = self._actor_list(m, sd)
+            elif k >= 0 and toks[k].lower in ("has", "have", "had", "maintains", "maintain", "cultivated", "built",
+                                              "deepened", "strengthened", "forged", "keeps"):
+                subj = self._clause_subject(sd, self.clause_of(sd, s))
+                if subj is not None and subj.actor_kind():
+                    holder = [a for x in self._group(sd, subj, ["actor"]) for a in self._actor_list(x, sd)]
+            if not holder:
+                return
+            for a in holder:
+                for x in self._group(sd, other, ["actor"]):
+                    for b in self._actor_list(x, sd):
+                        if a != b:
+                            self.claim(out, sd, rid, a, pred, b, (max(0, k), other.end), s)
             return
         if rule["predicate"] == "holdsStance":
             pol = self._right(sd, e, ["policy"], {sd.tok_clause[min(e, len(toks) - 1)]}, limit=2)
@@ -1233,6 +1545,11 @@ class Relations:
                 elif j >= 0 and toks[j].lower in ("its", "their"):
                     possessor = self._possessor_ref(sd, j)
                     j -= 1
+                elif j >= 0 and toks[j].lower in BE and k + 2 < len(toks) and toks[k + 1].lower == "of":
+                    # "Russia has become the main security partner of all three governments"
+                    om = self._right(sd, k + 2, ["actor"], {sd.tok_clause[k + 1]}, limit=2)
+                    if om is not None:
+                        possessor = [b for x in self._group(sd, om, ["actor"]) for b in self._actor_list(x, sd)]
                 if possessor and j >= 1 and toks[j].lower == "," and sd.tok_mention[j - 1] is not None and \
                         sd.tok_mention[j - 1].actor_kind() and t.lower == t.norm and k + 1 < len(toks) and toks[k + 1].lower in (",", ".", ";"):
                     # apposition: "China, Pakistan's closest military partner, …"
@@ -1369,7 +1686,7 @@ class Relations:
             end = k + 1
             if obj_words:
                 ok = False
-                for j in range(k + 1, min(len(toks), k + 5)):
+                for j in range(k + 1, min(len(toks), k + 7)):
                     if toks[j].norm in obj_words or toks[j].lower in obj_words:
                         ok = True
                         end = j + 1
@@ -1392,10 +1709,24 @@ class Relations:
             m = sd.tok_mention[j] if j < len(toks) else None
             if m is None and j + 1 < len(toks) and toks[j].lower in ("the",):
                 m = sd.tok_mention[j + 1]
+            tgts = []
             if m is not None and m.actor_kind():
-                tgt = m
-                ev.targets.append(m)
-                ev.end = m.end
+                tgts = [m]
+            elif not obj_words:
+                # "attacked army posts in Mali and Burkina Faso", "targeted Somali government
+                # officials", "violated Japanese airspace": a short object whose place or owner is an actor
+                j = k + 1
+                while j < len(toks) and j <= k + 5 and sd.tok_mention[j] is None and toks[j].lower.isalpha() and \
+                        toks[j].text[:1].islower() and toks[j].lower not in TARGET_GAP_STOP:
+                    j += 1
+                m2 = sd.tok_mention[j] if j < len(toks) else None
+                if m2 is not None and m2.actor_kind() and m2.ref is None and (
+                        j == k + 1 or (toks[j - 1].lower == "in" and j - 1 > k + 1)):
+                    tgts = self._group(sd, m2, ["actor"])
+            if tgts:
+                tgt = tgts[0]
+                ev.targets.extend(tgts)
+                ev.end = max(x.end for x in tgts)
             sd.verbal.append(ev)
             agr = self.res.rules.get("agent-verbal")
             if agr is not None and subj_m is not None and any(is_a(cls, c) for c in agr.get("claim_classes", [])):
@@ -1429,8 +1760,11 @@ class Relations:
                 if rule is not None:
                     evt = dict(self.to_entity(ev, "event", sd))
                     evt.pop("targets", None)
-                    for a in self._actor_list(tgt, sd):
-                        self.claim(out, sd, rule["id"], evt, "targets", a, (min(subj_m.start, k), tgt.end), k)
+                    for x in tgts:
+                        for a in self._actor_list(x, sd):
+                            if isinstance(a, dict) and ("government" in a or "public" in a):
+                                a = a.get("government") or a.get("public")   # "Somali government officials": Somalia
+                            self.claim(out, sd, rule["id"], evt, "targets", a, (min(subj_m.start, k), x.end), k)
 
 
 class _Fixed:

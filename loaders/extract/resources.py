@@ -126,7 +126,7 @@ def _make_nlp():
     extra = {"fought": "fight", "drove": "drive", "struck": "strike", "led": "lead", "held": "hold", "sought": "seek",
              "ousted": "oust", "began": "begin", "begun": "begin", "cited": "cite", "prioritized": "prioritize",
              "prioritised": "prioritise", "destabilizing": "destabilize", "destabilising": "destabilise",
-             "emboldening": "embolden", "brokered": "broker", "favored": "favor", "favoured": "favour",
+             "emboldening": "embolden", "brokered": "broker", "broker": "broker", "brokering": "broker", "favored": "favor", "favoured": "favour",
              "israelis": "israeli", "data": "data", "media": "media", "us": "us", "forces": "force",
              "targeting": "target", "developed": "develop", "developing": "develop", "threatened": "threaten", "threatening": "threaten"}
 
