@@ -278,7 +278,7 @@ def _check_claim_offsets(path: Path, claim: Claim, text: str, sentences: list[Se
 
 # ---------------------------------------------------------------- writing
 
-_CLAIM_KEYS = ("sentence", "quote", "start", "end", "subject", "predicate", "object", "modality", "habitual", "extracted_by", "confidence", "note")
+_CLAIM_KEYS = ("sentence", "quote", "start", "end", "subject", "predicate", "object", "modality", "habitual", "extracted_by", "accepted", "confidence", "note")
 _HEADER_KEYS = ("format", "document", "sha256", "title", "source", "reviewed")
 
 
