@@ -29,6 +29,8 @@ from flashpoint.vocab import FP, INFERRED_GRAPH
 COUNT_CLAIMS = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{FP}Claim> }}"
 TITLE = "SELECT ?t WHERE { <https://w3id.org/flashpoint/id/doc/nk-missile-launches> <http://purl.org/dc/terms/title> ?t }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+ENGINE = os.environ.get("FLASHPOINT_TEST_ENGINE", "proxy")  # FLASHPOINT_TEST_ENGINE=inprocess: all tests on the other engine
+INPROCESS = ("--engine", "inprocess")  # the tests of the in-process engine's workers
 
 
 class Server:
@@ -36,7 +38,8 @@ class Server:
 
     def __init__(self, project: Path, *args: str):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "flashpoint.cli", "serve", "--port", "0", "--project", str(project), *args],
+            [sys.executable, "-m", "flashpoint.cli", "serve", "--port", "0", "--project", str(project),
+             *(() if "--engine" in args else ("--engine", ENGINE)), *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         self.line = self.process.stdout.readline().strip()
@@ -45,14 +48,41 @@ class Server:
         self.port = int(self.url.split(":")[2].split("/")[0])
 
     def engine_pids(self) -> list[int]:
+        """The engine processes: the oxigraph child (--engine proxy) or the workers (the default)."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
         return [int(c) for c in children]
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server and its engine processes."""
+        total = 0.0
+        for pid in [self.process.pid] + self.engine_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
+    def wait_for_engines(self, count: int, seconds: float = 10) -> list[int]:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            pids = self.engine_pids()
+            if len(pids) == count:
+                return pids
+            time.sleep(0.05)
+        return self.engine_pids()
+
     def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=15)
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=15)
         self.process.stdout.close()
         self.process.stderr.close()
+
+    def stop_and_stderr(self) -> str:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=15)
+        return self.process.stderr.read()
 
 
 @pytest.fixture(scope="module")
@@ -282,8 +312,14 @@ def test_runaway_query_stopped(server, endpoint):
     started = time.monotonic()
     assert alive(endpoint)
     assert time.monotonic() - started < 1.0
-    time.sleep(0.3)
-    assert not (old & set(server.engine_pids()))  # the busy engine is gone: its CPU is freed
+    deadline = time.monotonic() + 8
+    while old <= set(server.engine_pids()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not old <= set(server.engine_pids())  # the busy engine (the worker or the oxigraph child) is gone
+    before = server.cpu_seconds()
+    time.sleep(1.0)
+    assert server.cpu_seconds() - before < 0.5  # no core stays busy with the stopped query
+    assert len(server.wait_for_engines(len(old))) == len(old)  # and it was replaced
 
 
 def test_runaway_stream_cut(endpoint):
@@ -301,6 +337,66 @@ def test_engine_crash_restarted(server, endpoint):
     status, _, _ = get(endpoint, "ASK { ?s ?p ?o }")
     assert status in (200, 502)
     assert alive(endpoint)
+
+
+def hammer(url: str, stop: threading.Event, answers: list, failures: list, query: str = "ASK { ?s ?p ?o }") -> None:
+    """Ask ``query`` again and again (a new connection each time) until ``stop``."""
+    while not stop.is_set():
+        try:
+            status, _, body = get(url, query, accept="text/csv")
+            (answers if status == 200 else failures).append(body if status == 200 else (status, body))
+        except Exception as err:  # a refused connection, a cut answer
+            failures.append(repr(err))
+
+
+def test_worker_crash_under_load(built_project):
+    """A worker that crashes (SIGSEGV, as a parser crash the guard missed would) is replaced; the server
+    keeps answering all along: only a request in flight on that worker can fail."""
+    s = Server(built_project, *INPROCESS, "--workers", "2")
+    try:
+        workers = s.wait_for_engines(2)
+        assert len(workers) == 2
+        stop, answers, failures = threading.Event(), [], []
+        threads = [threading.Thread(target=hammer, args=(s.url, stop, answers, failures)) for _ in range(3)]
+        for t in threads:
+            t.start()
+        try:
+            time.sleep(0.5)
+            os.kill(workers[0], signal.SIGSEGV)
+            time.sleep(0.3)
+            crashed_at = len(answers) + len(failures)
+            new = s.wait_for_engines(2)
+            time.sleep(1.0)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join()
+        assert workers[0] not in new and workers[1] in new and len(new) == 2
+        assert len(failures) <= 3, failures  # at most the requests in flight on the crashed worker
+        assert len(answers) + len(failures) > crashed_at + 10  # it kept answering after the crash
+        assert s.process.poll() is None and alive(s.url)
+        assert "a worker ended (signal 11)" in s.stop_and_stderr()
+    finally:
+        s.stop()
+
+
+def test_stuck_worker_replaced(built_project):
+    """A worker whose event loop stops (here: SIGSTOP) misses its heartbeats: the master kills and replaces it,
+    and the other worker answers meanwhile."""
+    s = Server(built_project, *INPROCESS, "--workers", "2", "--timeout", "1")
+    try:
+        workers = s.wait_for_engines(2)
+        os.kill(workers[0], signal.SIGSTOP)
+        started = time.monotonic()
+        for _ in range(5):
+            assert alive(s.url)  # the other worker takes the new connections
+        deadline = time.monotonic() + 10
+        while workers[0] in s.engine_pids() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert workers[0] not in s.engine_pids() and time.monotonic() - started < 8
+        assert len(s.wait_for_engines(2)) == 2 and alive(s.url)
+    finally:
+        s.stop()
 
 
 def test_body_too_large(endpoint):
@@ -397,3 +493,56 @@ def test_rebuild_served_without_restart(seed_project):
     finally:
         s.stop()
     assert not (seed_project / ".flashpoint" / "serve").exists()  # its snapshots are cleaned up
+
+
+def test_reload_under_load_never_errors(seed_project):
+    """Several clients (keep-alive and new connections) query while two builds replace the store: every
+    answer is a 200 from a complete build, each worker switches to the new snapshot, old ones are removed."""
+    assert run_cli("build", "--project", seed_project).exit_code == 0
+    s = Server(seed_project, *INPROCESS, "--timeout", "10", "--workers", "2")
+    claims = seed_project / "kb" / "claims" / "nk-missile-launches.yaml"
+    titles = ["North Korea's missile launches", "Launches, revised", "Launches, revised twice"]
+    stop, answers, failures = threading.Event(), [], []
+
+    def keep_alive_client():
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        while not stop.is_set():
+            try:
+                conn.request("GET", "/sparql?" + urlencode({"query": TITLE}), headers={"Accept": "text/csv"})
+                response = conn.getresponse()
+                body = response.read()
+                (answers if response.status == 200 else failures).append(body if response.status == 200 else (response.status, body))
+            except Exception as err:  # a closed keep-alive connection is reopened, as clients do
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+                if not isinstance(err, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)):
+                    failures.append(repr(err))
+
+    threads = [threading.Thread(target=hammer, args=(s.url, stop, answers, failures, TITLE)) for _ in range(2)]
+    threads += [threading.Thread(target=keep_alive_client) for _ in range(2)]
+    try:
+        for t in threads:
+            t.start()
+        for old, new in zip(titles, titles[1:]):
+            claims.write_text(claims.read_text().replace(f"title: {old}", f"title: {new}"))
+            result = run_cli("build", "--project", seed_project)
+            assert result.exit_code == 0, result.stderr
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and (not answers or title(answers[-1]) != new):
+                time.sleep(0.1)
+            time.sleep(0.5)  # both workers on it
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    try:
+        assert failures == []
+        seen = [title(a) for a in answers]
+        assert set(seen) == set(titles) and seen[-1] == titles[-1]  # never a half-built store
+        snapshots = [p.name for p in (seed_project / ".flashpoint" / "serve" / str(s.process.pid)).iterdir() if p.name.isdigit()]
+        assert snapshots == ["3"]  # the older snapshots are removed once no worker uses them
+    finally:
+        s.stop()
+    assert not (seed_project / ".flashpoint" / "serve").exists()

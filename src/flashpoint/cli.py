@@ -481,13 +481,35 @@ def export(fmt: str, graph: str, actor: str | None, predicate: str | None, modal
 @click.option("--allow-remote", is_flag=True, help="Allow --host to be an address other computers can reach.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Stop a query after this many seconds.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser pages of ORIGIN to query (repeatable); off by default.")
+@click.option("--engine", type=click.Choice(["proxy", "inprocess"]), default="proxy", show_default=True,
+              help="inprocess: N worker processes answering with pyoxigraph; proxy: one front and an `oxigraph serve-read-only` child.")
+@click.option("--workers", type=click.IntRange(0, 64), default=0, help="Worker processes of the inprocess engine (0: one per CPU, at least 2).")
 @project_option
-def serve(port: int, host: str, allow_remote: bool, timeout: float, cors: tuple[str, ...], project_dir: Path | None) -> None:
+def serve(port: int, host: str, allow_remote: bool, timeout: float, cors: tuple[str, ...], engine: str, workers: int,
+          project_dir: Path | None) -> None:
     """A SPARQL 1.1 Protocol endpoint on 127.0.0.1 over the store (read-only, no SERVICE); serves each new build without a restart."""
     from flashpoint.serve import serve as run_serve
 
     project = find_project(project_dir)
-    run_serve(project, port=port, host=host, timeout=timeout, cors=cors, allow_remote=allow_remote)
+    run_serve(project, port=port, host=host, timeout=timeout, cors=cors, allow_remote=allow_remote, engine=engine, workers=workers)
+
+
+@main.command()
+@click.argument("doc", required=False)
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the URL, do not open a browser.")
+@project_option
+def review(doc: str | None, port: int, no_browser: bool, project_dir: Path | None) -> None:
+    """Review claims in the browser: a local app on 127.0.0.1 behind a token (the URL is the first line printed)."""
+    from flashpoint.review.app import run as run_review
+
+    project = find_project(project_dir)
+    slug = None
+    if doc:
+        slug = document_slug(Path(doc)) if doc.endswith((".txt", ".md")) else doc
+        if slug not in project.documents():
+            raise UsageError(f"{doc}: no such document in {project.root}/kb/documents (give its slug or file name)")
+    run_review(project, slug, port=port, open_browser=not no_browser, echo=lambda line: click.echo(line, nl=True) or sys.stdout.flush())
 
 
 @main.command()

@@ -298,11 +298,30 @@ class Limits:
     width: int = 100  # of a table, in characters
 
 
+class _StoreSwapped(Exception):
+    """The store's files went away under the query: a build swapped in a new store."""
+
+
 def execute(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, *, allow_service: bool = False,
             reviewed_only: bool = False) -> str:
     """Check QUERY, evaluate it in a child process over the store in STORE_DIR and return
     its answer formatted as FMT. Exit-2 errors (``InputError``) for a refused query, a
-    syntax error, a timeout, an answer over the size limit or a crash of the engine."""
+    syntax error, a timeout, an answer over the size limit or a crash of the engine.
+
+    A build that swaps the store while the query reads it deletes the old store's
+    files (RocksDB opens them lazily): the query then runs again on the new store."""
+    for attempt in range(3):
+        try:
+            return _execute_once(store_dir, query, fmt, limits, allow_service=allow_service, reviewed_only=reviewed_only)
+        except _StoreSwapped as err:
+            if attempt == 2:
+                raise InputError(query.where, None, f"query failed: the store kept changing under it (builds running?): {err}") from None
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
+
+
+def _execute_once(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, *, allow_service: bool,
+                  reviewed_only: bool) -> str:
     info = check(query, allow_service=allow_service)
     from flashpoint.store import StoreFolder, retired_store
 
@@ -341,6 +360,8 @@ def execute(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, *, all
                              "add a LIMIT or set FLASHPOINT_QUERY_MAX_BYTES)")
         if kind == "usage":
             raise UsageError(message)
+        if kind == "io":
+            raise _StoreSwapped(message)
         if kind == "error":
             raise InputError(query.where, None, f"query failed: {message}")
         with open(out_path, encoding="utf-8", newline="") as answer:  # as written: CSV lines end in CRLF
@@ -431,6 +452,8 @@ def _child(job: _Job, sender) -> None:
         status = ("too-large", "")
     except UsageError as err:
         status = ("usage", str(err))
+    except OSError as err:  # the store's files vanished under us: a build swapped it (see execute)
+        status = ("too-large", "") if out.overflowed else ("io", f"{type(err).__name__}: {str(err)[:500]}")
     except Exception as err:  # evaluation errors: a failing SERVICE, an I/O error of the store, …
         if out.overflowed:
             status = ("too-large", "")

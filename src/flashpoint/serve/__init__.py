@@ -525,6 +525,41 @@ def guard(query: str):
     return info
 
 
+
+@functools.lru_cache(maxsize=1024)
+def _query_params(query_string: bytes) -> dict:
+    """The parameters of a URL's query string (remembered: a page asks the same URLs again and again)."""
+    return parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
+
+
+def prepare(scope, query: str, params: dict):
+    """The guard's verdict on ``query`` (a ``Refusal`` if refused), the dataset the request names
+    ([("default-graph-uri" | "named-graph-uri", iri)]) and the media types asked for."""
+    try:
+        info = guard(query)
+    except InputError as err:
+        if "updates are not allowed" in err.message:
+            raise Refusal(403, READ_ONLY) from None
+        raise Refusal(400, f"query refused (line {err.line}): {err.message}" if err.line else f"query refused: {err.message}") from None
+    dataset = []
+    for name in ("default-graph-uri", "named-graph-uri"):
+        for iri in params.get(name, []):
+            if not iri or any(c in iri for c in '<>"{}|^`\\ \t\n') or ":" not in iri:
+                raise Refusal(400, f"{name}: not an IRI: {iri!r}")
+            dataset.append((name, iri))
+    accept = None
+    chosen = params.get("format", [None])[-1]
+    if chosen:
+        accept = chosen
+    else:
+        for k, v in scope["headers"]:
+            if k == b"accept":
+                accept = v.decode("latin-1")
+    if not accept or accept.strip() == "*/*":
+        accept = "text/turtle" if info.form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
+    return info, dataset, accept
+
+
 class SparqlEndpoint:
     """The ASGI application of ``/sparql``: check, then forward to the engine."""
 
@@ -542,7 +577,7 @@ class SparqlEndpoint:
                 return
             if method not in ("GET", "HEAD", "POST"):
                 raise Refusal(405, f"{method} is not allowed: {READ_ONLY}", [(b"allow", b"GET, HEAD, POST, OPTIONS")])
-            params = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+            params = {k: list(v) for k, v in _query_params(scope.get("query_string", b"")).items()}
             query = None
             if method == "POST":
                 query = await self._read_post(scope, receive, params)
@@ -608,28 +643,7 @@ class SparqlEndpoint:
         raise Refusal(415, f"unsupported Content-Type {media or '(none)'!r}: use application/x-www-form-urlencoded or application/sparql-query")
 
     async def _forward(self, scope, send, query: str, params: dict, head: bool) -> None:
-        try:
-            info = guard(query)
-        except InputError as err:
-            if "updates are not allowed" in err.message:
-                raise Refusal(403, READ_ONLY) from None
-            raise Refusal(400, f"query refused (line {err.line}): {err.message}" if err.line else f"query refused: {err.message}") from None
-        dataset = []
-        for name in ("default-graph-uri", "named-graph-uri"):
-            for iri in params.get(name, []):
-                if not iri or any(c in iri for c in '<>"{}|^`\\ \t\n') or ":" not in iri:
-                    raise Refusal(400, f"{name}: not an IRI: {iri!r}")
-                dataset.append((name, iri))
-        accept = None
-        chosen = params.get("format", [None])[-1]
-        if chosen:
-            accept = chosen
-        else:
-            for k, v in scope["headers"]:
-                if k == b"accept":
-                    accept = v.decode("latin-1")
-        if not accept or accept.strip() == "*/*":
-            accept = "text/turtle" if info.form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
+        info, dataset, accept = prepare(scope, query, params)
         sup = self.supervisor
         engine = sup.current
         engine.inflight += 1
@@ -754,15 +768,8 @@ class Fallback:
 
 
 def make_app(project, timeout: float = DEFAULT_TIMEOUT, cors: tuple[str, ...] = (), on_ready=None):
-    """The Starlette application: ``/sparql``, the pages of ``flashpoint.web`` and the supervisor's life cycle."""
+    """The Starlette application of the proxy engine: ``/sparql``, the pages of ``flashpoint.web`` and the supervisor's life cycle."""
     from contextlib import asynccontextmanager
-
-    from starlette.applications import Starlette
-    from starlette.middleware import Middleware
-    from starlette.middleware.cors import CORSMiddleware
-    from starlette.routing import Route
-
-    from flashpoint.web import routes as page_routes
 
     supervisor = Supervisor(Path(project.store_dir), timeout)
 
@@ -776,7 +783,20 @@ def make_app(project, timeout: float = DEFAULT_TIMEOUT, cors: tuple[str, ...] = 
         finally:
             await supervisor.stop()
 
-    endpoint = SparqlEndpoint(supervisor)
+    front = assemble(project, SparqlEndpoint(supervisor), lifespan, cors)
+    front.state.supervisor = supervisor
+    return front
+
+
+def assemble(project, endpoint, lifespan, cors: tuple[str, ...] = ()):
+    """``endpoint`` at ``/sparql`` (CORS when asked), the pages of ``flashpoint.web`` beside it, ``lifespan``."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.routing import Route
+
+    from flashpoint.web import routes as page_routes
+
     routes = [Route(PATH, endpoint, methods=None)]
     pages = list(page_routes(project))
     routes += pages
@@ -786,7 +806,6 @@ def make_app(project, timeout: float = DEFAULT_TIMEOUT, cors: tuple[str, ...] = 
                         allow_headers=["Accept", "Content-Type"], max_age=600)
     middleware = [Middleware(CORSMiddleware, **cors_options)] if cors else []
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.supervisor = supervisor
     # /sparql straight to the endpoint (Starlette's routing and middleware stack cost ~15% a query)
     fast = CORSMiddleware(endpoint, **cors_options) if cors else endpoint
     return Front(app, fast)
@@ -805,15 +824,13 @@ class Front:
         return await self.app(scope, receive, send)
 
 
-def serve(project, port: int = 7878, host: str = "127.0.0.1", timeout: float = DEFAULT_TIMEOUT,
-          cors: tuple[str, ...] = (), allow_remote: bool = False) -> None:
-    """Serve the project's store until Ctrl-C or SIGTERM."""
-    import uvicorn
+ENGINES = ("proxy", "inprocess")
 
+
+def listen(host: str, port: int, allow_remote: bool) -> socket.socket:
+    """The listening socket (loopback unless ``allow_remote``), backlog 2048."""
     if host not in LOOPBACK and not allow_remote:
         raise UsageError(f"flashpoint serve listens on the loopback interface only; to listen on {host} add --allow-remote")
-    if timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -823,21 +840,49 @@ def serve(project, port: int = 7878, host: str = "127.0.0.1", timeout: float = D
         sock.close()
         raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
     sock.listen(2048)
-    bound = sock.getsockname()[1]
-    shown = f"[{host}]" if family == socket.AF_INET6 else host
+    return sock
+
+
+def ready_line(project, host: str, sock: socket.socket, quads: int) -> None:
+    if host not in LOOPBACK:
+        print(f"flashpoint serve: WARNING: listening on {host}: anyone who can reach this address can query the store",
+              file=sys.stderr, flush=True)
+    shown = f"[{host}]" if sock.family == socket.AF_INET6 else host
+    print(f"flashpoint serve: http://{shown}:{sock.getsockname()[1]}{PATH} (store {project.store_dir}, {quads} quads)", flush=True)
+
+
+def uvicorn_config(app, **extra):
+    import uvicorn
+
+    options = dict(http=http_protocol(), loop="uvloop", backlog=2048, log_level="warning", access_log=False,
+                   timeout_keep_alive=15, timeout_graceful_shutdown=3, lifespan="on", server_header=False)
+    options.update(extra)
+    return uvicorn.Config(app, **options)
+
+
+def serve(project, port: int = 7878, host: str = "127.0.0.1", timeout: float = DEFAULT_TIMEOUT,
+          cors: tuple[str, ...] = (), allow_remote: bool = False, engine: str = "proxy", workers: int = 0) -> None:
+    """Serve the project's store until Ctrl-C or SIGTERM.
+
+    ``engine``: ``inprocess`` (N forked workers, each with pyoxigraph; ``flashpoint.serve.workers``)
+    or ``proxy`` (one front process and a supervised ``oxigraph serve-read-only`` child)."""
+    import uvicorn
+
+    if timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    if engine not in ENGINES:
+        raise UsageError(f"--engine must be one of {', '.join(ENGINES)}")
+    sock = listen(host, port, allow_remote)
+    if engine == "inprocess":
+        from flashpoint.serve.workers import run_master
+
+        return run_master(project, sock, host=host, timeout=timeout, cors=cors, workers=workers)
 
     def ready(supervisor: Supervisor) -> None:
-        if host not in LOOPBACK:
-            print(f"flashpoint serve: WARNING: listening on {host}: anyone who can reach this address can query the store",
-                  file=sys.stderr, flush=True)
-        print(f"flashpoint serve: http://{shown}:{bound}{PATH} (store {project.store_dir}, {supervisor.current.quads} quads)", flush=True)
+        ready_line(project, host, sock, supervisor.current.quads)
 
     app = KeepAlive10(make_app(project, timeout=timeout, cors=cors, on_ready=ready))
-    config = uvicorn.Config(
-        app, http=http_protocol(), loop="uvloop", backlog=2048, log_level="warning", access_log=False,
-        timeout_keep_alive=15, timeout_graceful_shutdown=3, lifespan="on", server_header=False,
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn_config(app))
     server.run(sockets=[sock])
     if not getattr(server, "started", True):
         raise UsageError("flashpoint serve could not start (see the message above)")
