@@ -256,11 +256,11 @@ def check_against_document(claims_file: ClaimsFile, document: Path, text: str) -
         )
     sentences = split_sentences(text)
     for claim in claims_file.claims:
-        _check_claim_offsets(path, claim, text, sentences)
+        check_claim_offsets(path, claim, text, sentences)
     return sentences
 
 
-def _check_claim_offsets(path: Path, claim: Claim, text: str, sentences: list[Sentence]) -> None:
+def check_claim_offsets(path: Path, claim: Claim, text: str, sentences: list[Sentence]) -> None:
     if claim.end <= claim.start:
         raise InputError(path, claim.line_of("end"), f"end ({claim.end}) must be greater than start ({claim.start})")
     actual = text[claim.start : claim.end]

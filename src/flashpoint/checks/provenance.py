@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from flashpoint.checks.findings import Finding
 from flashpoint.errors import InputError
-from flashpoint.loaders.claims_file import Claim, ClaimsFile, _check_claim_offsets, load_claims_file
+from flashpoint.loaders.claims_file import Claim, ClaimsFile, check_claim_offsets, load_claims_file
 from flashpoint.loaders.text import Sentence, read_document, split_sentences
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class ProvenanceChecker:
 
     def claim_offsets(self, claims_file: ClaimsFile, claim: Claim, text: str, sentences: list[Sentence]) -> None:
         try:
-            _check_claim_offsets(claims_file.path, claim, text, sentences)
+            check_claim_offsets(claims_file.path, claim, text, sentences)
         except InputError as err:
             rule = "FP-P05" if err.message.startswith("quote does not match") else "FP-P06"
             sentence = sentences[claim.sentence].text if 0 <= claim.sentence < len(sentences) else None

@@ -13,10 +13,7 @@ project lock.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
-import tempfile
 import threading
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,8 +24,9 @@ import rdflib
 import yaml
 
 from flashpoint.errors import FlashpointError, InconsistentError, InputError
-from flashpoint.loaders.claims_file import (FORMAT, MODALITIES, ClaimsFile, _check_claim_offsets, check_against_document,
+from flashpoint.loaders.claims_file import (FORMAT, MODALITIES, ClaimsFile, check_claim_offsets, check_against_document,
                                             dump_claims_file, load_claims_file)
+from flashpoint.loaders.reanchor import write_atomically  # one atomic writer for claims files
 from flashpoint.loaders.text import read_document, split_sentences
 from flashpoint.lock import project_lock
 from flashpoint.model import Model, load_model
@@ -61,22 +59,6 @@ def sha256_text(raw: str | None) -> str | None:
     return None if raw is None else hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """A temporary file beside ``path``, fsynced, then renamed over it."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            shutil.copymode(path, temporary)
-        else:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass
@@ -184,7 +166,7 @@ class Review:
             return [{"field": None, "message": str(err).splitlines()[0], "hint": None}]
         errors = []
         try:
-            _check_claim_offsets(path, claims_file.claims[0], doc.text, doc.sentences)
+            check_claim_offsets(path, claims_file.claims[0], doc.text, doc.sentences)
         except InputError as err:
             errors.append(_error(err, key_at))
         try:
