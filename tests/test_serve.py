@@ -380,12 +380,30 @@ def test_worker_crash_under_load(built_project):
         s.stop()
 
 
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _wait_until_idle(pids: list[int], seconds: float = 60) -> None:
+    """Until the processes have stopped using CPU for half a second: done starting, waiting for requests."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        before = [_cpu_ticks(p) for p in pids]
+        time.sleep(0.5)
+        if [_cpu_ticks(p) for p in pids] == before:
+            time.sleep(0.3)  # a heartbeat or two, so the master has seen them serving
+            return
+    raise AssertionError(f"workers {pids} never went idle")
+
+
 def test_stuck_worker_replaced(built_project):
     """A worker whose event loop stops (here: SIGSTOP) misses its heartbeats: the master kills and replaces it,
     and the other worker answers meanwhile."""
     s = Server(built_project, *INPROCESS, "--workers", "2", "--timeout", "1")
     try:
         workers = s.wait_for_engines(2)
+        _wait_until_idle(workers)  # started and serving: a worker stopped while still starting is killed later (60 s)
         os.kill(workers[0], signal.SIGSTOP)
         started = time.monotonic()
         for _ in range(5):
