@@ -355,7 +355,7 @@ def test_review_loop_in_a_browser(tmp_path):
     times: dict[str, list[float]] = {"accept": [], "reject": [], "edit (modality key)": [], "add by selection": []}
     keys: dict[str, int] = {}
     shots = tmp_path
-    with tempfile.TemporaryDirectory(prefix="fp-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="fp-chromium-", ignore_cleanup_errors=True) as profile:
         browser_proc = _start_chromium(profile, port)
         try:
             with ws_client.connect(_devtools_page(port), max_size=None) as ws:

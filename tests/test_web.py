@@ -165,7 +165,7 @@ def site(built_project):
 
 def browse(url: str, screenshot: Path | None = None, size: tuple[int, int] = (1400, 900)) -> str:
     """The DOM of URL after its scripts ran in headless Chromium (and a screenshot, if asked)."""
-    with tempfile.TemporaryDirectory(prefix="fp-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="fp-chromium-", ignore_cleanup_errors=True) as profile:
         common = [
             CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
@@ -457,7 +457,7 @@ def test_hover_shows_quote_and_source(site, tmp_path):
     import base64
 
     port = free_port()
-    with tempfile.TemporaryDirectory(prefix="fp-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="fp-chromium-", ignore_cleanup_errors=True) as profile:
         browser = subprocess.Popen(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
              f"--user-data-dir={profile}", f"--remote-debugging-port={port}", "--window-size=1400,900",
