@@ -56,6 +56,40 @@ class Gazetteer:
     def get(self, actor_id: str) -> Actor | None:
         return self.actors.get(actor_id)
 
+    def actor_iri(self, text: str) -> str:
+        """The IRI of the actor TEXT names: a gazetteer id (``iran``, ``south-korea/government``),
+        a label or alias (``Iran``), a Wikidata item (``Q794``, ``wd:Q794``), or an IRI
+        (``<…>``, ``http…``, ``fpid:…``). Raises LookupError saying what is wrong."""
+        import difflib
+        import re
+
+        from flashpoint.identity import actor_iri
+        from flashpoint.vocab import FPID
+
+        raw = text.strip()
+        if raw.startswith("<") and raw.endswith(">"):
+            return raw[1:-1]
+        if re.match(r"https?://", raw):
+            return raw
+        if raw.startswith("fpid:"):
+            return FPID + raw[5:]
+        qid = re.fullmatch(r"(?:wd:)?(Q\d+)", raw, re.IGNORECASE)
+        if qid:
+            actor = self.by_wikidata(qid.group(1).upper())
+            if actor is None:
+                raise LookupError(f"no actor of the gazetteer has the Wikidata item {qid.group(1).upper()}")
+            return actor.iri
+        base, _, part = raw.partition("/")
+        if base in self and part in ("", "government", "public"):
+            return actor_iri(raw)
+        wanted = raw.casefold()
+        found = next((a for a in self.actors.values() if wanted in {a.label.casefold(), *(x.casefold() for x in a.aliases)}), None)
+        if found is None:
+            close = difflib.get_close_matches(raw, list(self.actors), n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise LookupError(f"not an actor of the gazetteer{hint}; give a gazetteer id, a Wikidata item or an IRI")
+        return found.iri
+
     def by_wikidata(self, qid: str) -> Actor | None:
         return next((a for a in self.actors.values() if a.wikidata == qid), None)
 

@@ -159,50 +159,22 @@ def project_params(project: Project | None) -> dict[str, str]:
     return {k: ",".join(v) if isinstance(v, list) else v for k, v in data.items()}
 
 
-def actor_terms(value: str, project: Project | None) -> list[str]:
-    """A comma-separated list of actors → SPARQL terms (``<iri>``). Each is a gazetteer id
-    (``iran``, ``south-korea/government``), a label or alias (``Iran``), a Wikidata item
-    (``Q794``, ``wd:Q794``) or an IRI (``<…>`` or ``http…``)."""
+def actor_terms(value: str, project: Project | None, option: str = "--param actor=") -> list[str]:
+    """A comma-separated list of actors → SPARQL terms (``<iri>``): each is whatever
+    ``Gazetteer.actor_iri`` accepts. Errors name ``option`` as the user typed it."""
     from flashpoint.gazetteer import load_gazetteer
-    from flashpoint.identity import actor_iri
 
     gazetteer = load_gazetteer(project.gazetteer_file if project else None)
     terms = []
     for raw in (v.strip() for v in value.split(",")):
         if not raw:
             continue
-        if raw.startswith("<") and raw.endswith(">"):
-            terms.append(raw)
-            continue
-        if re.match(r"https?://", raw):
-            terms.append(f"<{raw}>")
-            continue
-        if raw.startswith("fpid:"):
-            terms.append(f"<{PREFIXES['fpid']}{raw[5:]}>")
-            continue
-        qid = re.fullmatch(r"(?:wd:)?(Q\d+)", raw, re.IGNORECASE)
-        if qid:
-            actor = gazetteer.by_wikidata(qid.group(1).upper())
-            if actor is None:
-                raise UsageError(f"--param actor={raw}: no actor of the gazetteer has the Wikidata item {qid.group(1).upper()}")
-            terms.append(f"<{actor.iri}>")
-            continue
-        base, _, part = raw.partition("/")
-        if base in gazetteer and part in ("", "government", "public"):
-            terms.append(f"<{actor_iri(raw)}>")
-            continue
-        wanted = raw.casefold()
-        found = next((a for a in gazetteer.actors.values()
-                      if wanted in {a.label.casefold(), *(x.casefold() for x in a.aliases)}), None)
-        if found is None:
-            import difflib
-
-            close = difflib.get_close_matches(raw, list(gazetteer.actors), n=3)
-            hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            raise UsageError(f"--param actor={raw}: not an actor of the gazetteer{hint}; give a gazetteer id, a Wikidata item or an IRI")
-        terms.append(f"<{found.iri}>")
+        try:
+            terms.append(f"<{gazetteer.actor_iri(raw)}>")
+        except LookupError as err:
+            raise UsageError(f"{option}{raw}: {err}") from None
     if not terms:
-        raise UsageError("--param actor=: no actor given")
+        raise UsageError(f"{option}: no actor given")
     return terms
 
 

@@ -62,10 +62,7 @@ def parse_filters(actor: str | None, predicate: str | None, modality: str | None
 
     filters = Filters()
     if actor and actor.strip():
-        try:
-            filters.actors = [term[1:-1] for term in actor_terms(actor, project)]
-        except UsageError as err:  # its messages name the command line's option
-            raise UsageError(str(err).replace("--param actor=", "actor=")) from None
+        filters.actors = [term[1:-1] for term in actor_terms(actor, project, option="actor=")]
     if predicate and predicate.strip():
         for raw in (p.strip() for p in predicate.split(",")):
             if not raw:
