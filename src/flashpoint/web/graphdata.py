@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Store
 
 from flashpoint.errors import UsageError
 from flashpoint.vocab import FP, PREFIXES
