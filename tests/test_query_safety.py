@@ -105,6 +105,18 @@ def test_the_timeout_comes_from_the_environment(built_project, monkeypatch):
     assert ok.exit_code == 0 and ok.stdout == "true\n"
 
 
+def test_a_query_past_its_memory_limit_is_stopped(built_project, monkeypatch):
+    # sorting the cross product of the store with itself (~13 million rows) holds every row in memory
+    monkeypatch.setenv("FLASHPOINT_QUERY_MAX_MEMORY", str(300 * 2**20))
+    started = time.monotonic()
+    result = run_cli("query", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f", "--project", built_project, "--timeout", "120")
+    assert result.exit_code == 2, result.stderr
+    assert "needed more than 300 MB of memory" in result.stderr
+    assert time.monotonic() - started < 60
+    # the next query runs
+    assert run_cli("query", "cq13", "--project", built_project, "--format", "csv").exit_code == 0
+
+
 def test_updates_are_refused_as_updates(built_project):
     result = run_cli("query", "INSERT DATA { <http://ex/a> <http://ex/b> <http://ex/c> }", "--project", built_project)
     assert result.exit_code == 2

@@ -419,6 +419,7 @@ def query(q: str | None, fmt: str, run_all: bool, list_only: bool, timeout: floa
     limits = queries.Limits(
         timeout=queries.default_timeout() if timeout is None else timeout,
         max_bytes=queries.default_max_bytes(),
+        max_memory=queries.default_max_memory(),
         width=shutil.get_terminal_size((100, 24)).columns,
     )
     for named in selected:

@@ -36,6 +36,8 @@ from flashpoint.vocab import PREFIXES, compact, package_folder
 FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON}
 DEFAULT_TIMEOUT = 60.0  # seconds; FLASHPOINT_QUERY_TIMEOUT overrides it, --timeout overrides both
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # of formatted output; FLASHPOINT_QUERY_MAX_BYTES overrides it
+DEFAULT_MAX_MEMORY = 4 * 1024 * 1024 * 1024  # resident memory of the query's process; FLASHPOINT_QUERY_MAX_MEMORY
+MEMORY_POLL_SECONDS = 0.05  # how often the parent reads the child's resident memory
 TEMPLATES = "queries.templates"  # the package folder of the parameterised competency questions
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 MAX_LABELLED = 10_000  # IRIs looked up for labels in one table
@@ -263,10 +265,19 @@ def default_max_bytes() -> int:
         raise UsageError(f"FLASHPOINT_QUERY_MAX_BYTES={value!r}: expected a number of bytes") from None
 
 
+def default_max_memory() -> int:
+    value = os.environ.get("FLASHPOINT_QUERY_MAX_MEMORY")
+    try:
+        return int(value) if value else DEFAULT_MAX_MEMORY
+    except ValueError:
+        raise UsageError(f"FLASHPOINT_QUERY_MAX_MEMORY={value!r}: expected a number of bytes") from None
+
+
 @dataclass
 class Limits:
     timeout: float = DEFAULT_TIMEOUT  # seconds; 0 or less: none
     max_bytes: int = DEFAULT_MAX_BYTES  # of formatted output
+    max_memory: int = DEFAULT_MAX_MEMORY  # resident bytes of the query's process; 0 or less: none
     width: int = 100  # of a table, in characters
 
 
@@ -311,12 +322,13 @@ def _execute_once(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, 
     try:
         child.start()
         sender.close()
-        child.join(limits.timeout if limits.timeout and limits.timeout > 0 else None)
-        if child.is_alive():
-            child.kill()
-            child.join()
+        stopped = _watch(child, limits)
+        if stopped == "timeout":
             raise InputError(query.where, None, f"query timed out after {_seconds(limits.timeout)} s (stopped; raise "
                              "--timeout or FLASHPOINT_QUERY_TIMEOUT, or make the query more selective)")
+        if stopped == "memory":
+            raise InputError(query.where, None, f"the query needed more than {limits.max_memory // 2**20:,} MB of memory "
+                             "(stopped; make it more selective, or raise FLASHPOINT_QUERY_MAX_MEMORY)")
         status = _receive(receiver)
         if child.exitcode and child.exitcode < 0:
             name = signal.Signals(-child.exitcode).name if -child.exitcode in signal.valid_signals() else str(-child.exitcode)
@@ -344,6 +356,40 @@ def _execute_once(store_dir: Path, query: NamedQuery, fmt: str, limits: Limits, 
             child.join()
         receiver.close()
         os.unlink(out_path)
+
+
+def _watch(child, limits: Limits) -> str | None:
+    """Wait for the child; kill it at the deadline or when its resident memory passes the
+    limit ("timeout" / "memory"), None when it ended by itself. Resident memory rather than
+    RLIMIT_AS: the store maps large files, so address space says little about real use, and
+    an engine that cannot allocate aborts without a message."""
+    deadline = time.monotonic() + limits.timeout if limits.timeout and limits.timeout > 0 else None
+    while True:
+        wait = MEMORY_POLL_SECONDS if limits.max_memory > 0 else None
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            wait = max(0.0, left) if wait is None else max(0.0, min(wait, left))
+        child.join(wait)
+        if not child.is_alive():
+            return None
+        if limits.max_memory > 0 and _resident_bytes(child.pid) > limits.max_memory:
+            verdict = "memory"
+        elif deadline is not None and time.monotonic() >= deadline:
+            verdict = "timeout"
+        else:
+            continue
+        child.kill()
+        child.join()
+        return verdict
+
+
+def _resident_bytes(pid: int | None) -> int:
+    """The resident set of a process, from /proc (0 where there is none: the limit is then not enforced)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _receive(receiver):
