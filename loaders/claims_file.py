@@ -4,7 +4,8 @@ A claims file is YAML that people edit, so every problem is reported with the
 file and the line where a person fixes it: YAML syntax, the JSON Schema
 (``claims_schema.json``), and the provenance of each claim (the quote must be
 the document's text at its offsets, inside the sentence it names, and the
-document must be the one that was reviewed).
+document must be the one that was reviewed). Each error carries the check rule
+it breaks (``InputError.rule``, docs/check-report.md: FP-P01 to FP-P06, FP-P16).
 """
 
 from __future__ import annotations
@@ -22,12 +23,11 @@ import fastjsonschema
 import jsonschema
 import yaml
 
-from flashpoint import safe_yaml
-from flashpoint.errors import InputError
+from flashpoint import claim_layer, safe_yaml
+from flashpoint.claim_layer import FORMAT  # one definition: ontology/claim-layer.yaml
+from flashpoint.errors import Collector, InputError, InputLimitError, raise_first
 from flashpoint.loaders.text import Sentence, split_sentences
 
-FORMAT = "flashpoint-claims/1"
-MODALITIES = ("asserted", "probable", "possible", "negated")
 
 
 # ---------------------------------------------------------------- YAML with lines
@@ -49,6 +49,15 @@ class _LineLoader(safe_yaml.BaseLoader):  # type: ignore[misc,valid-type]
     """A safe loader whose mappings and sequences carry line numbers."""
 
 
+class _DuplicateKey(Exception):
+    """A key twice in one mapping. Not a YAMLError, so that it passes through
+    ``safe_yaml.load`` (which reports YAML errors as malformed YAML) to ``parse_yaml``."""
+
+    def __init__(self, key: Any, line: int):
+        super().__init__(key, line)
+        self.key, self.line = key, line
+
+
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _LineDict:
     loader.flatten_mapping(node)
     result = _LineDict()
@@ -57,7 +66,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Line
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in result:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {safe_yaml.shorten(key)}", key_node.start_mark)
+            raise _DuplicateKey(key, key_node.start_mark.line + 1)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -149,11 +158,20 @@ def parse_yaml(path: Path, raw: str | None = None) -> Any:
     A file over ``safe_yaml.MAX_CLAIMS_FILE_BYTES`` (50 MB), YAML anchors and
     aliases, and nesting deeper than ``safe_yaml.MAX_DEPTH`` are refused (see
     ``flashpoint.safe_yaml``)."""
-    if raw is None:
-        raw = safe_yaml.read_text(path, safe_yaml.MAX_CLAIMS_FILE_BYTES, "claims file")
-    if not raw.strip():
-        raise InputError(path, None, "the claims file is empty", hint=f"it needs at least `format: {FORMAT}`, `document`, `sha256` and `claims`")
-    return safe_yaml.load(raw, path, "claims file", loader=_LineLoader)
+    try:
+        if raw is None:
+            raw = safe_yaml.read_text(path, safe_yaml.MAX_CLAIMS_FILE_BYTES, "claims file")
+        if not raw.strip():
+            raise InputError(path, None, "the claims file is empty", hint=f"it needs at least `format: {FORMAT}`, `document`, `sha256` and `claims`")
+        return safe_yaml.load(raw, path, "claims file", loader=_LineLoader)
+    except _DuplicateKey as dup:
+        raise InputError(path, dup.line, f"malformed YAML: duplicate key {safe_yaml.shorten(dup.key)}", rule="FP-P02") from None
+    except InputLimitError as err:
+        err.rule = "FP-P16"
+        raise
+    except InputError as err:  # unreadable, not UTF-8, empty, malformed
+        err.rule = "FP-P01"
+        raise
 
 
 MAX_MESSAGE = 300  # characters of a schema error message (a value it quotes is shortened first)
@@ -171,11 +189,11 @@ def _schema_error(path: Path, data: Any, error: jsonschema.ValidationError) -> I
     if len(message) > MAX_MESSAGE:  # a long value quoted in full: quote its start
         message = message.replace(repr(best.instance), safe_yaml.shorten(best.instance))
         message = message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + "…"
-    return InputError(path, line, f"{field_name}: {message}")
+    return InputError(path, line, f"{field_name}: {message}", rule="FP-P03")
 
 
 def _not_an_integer(path: Path, line: int | None, field_name: str, value: Any) -> InputError:
-    return InputError(path, line, f"{field_name} must be an integer (not {safe_yaml.shorten(value)})")
+    return InputError(path, line, f"{field_name} must be an integer (not {safe_yaml.shorten(value)})", rule="FP-P03")
 
 
 # JSON Schema's "integer" accepts 1.0 (a number with no fraction); YAML reads
@@ -198,7 +216,7 @@ def load_claims_file(path: Path, raw: str | None = None) -> ClaimsFile:
     """Parse and schema-check a claims file (no document needed)."""
     data = parse_yaml(path, raw)
     if not isinstance(data, dict):
-        raise InputError(path, 1, "a claims file is a YAML mapping with format, document, sha256 and claims")
+        raise InputError(path, 1, "a claims file is a YAML mapping with format, document, sha256 and claims", rule="FP-P03")
     try:
         _fast_validator()(data)
     except fastjsonschema.JsonSchemaException:
@@ -242,44 +260,53 @@ def _claim(item: _LineDict, line: int) -> Claim:
 # ---------------------------------------------------------------- provenance
 
 
-def check_against_document(claims_file: ClaimsFile, document: Path, text: str) -> list[Sentence]:
-    """Raise InputError unless the file describes this exact text. Returns the sentences."""
+def check_against_document(claims_file: ClaimsFile, document: Path, text: str, report: Collector = raise_first) -> list[Sentence] | None:
+    """Report (by default: raise) every way the file does not describe this exact text.
+    Returns the sentences, or None when the document changed since the review
+    (offsets into a changed text say nothing more, so they are not checked)."""
     path = claims_file.path
     actual = hashlib.sha256(document.read_bytes()).hexdigest()
     if actual != claims_file.sha256:
-        raise InputError(
+        report(InputError(
             path,
             claims_file.lines.get("sha256"),
             f"{document.name} changed after this file was reviewed (sha256 {actual[:12]}…, reviewed {claims_file.sha256[:12]}…)",
             hint="if the quotes are still in the text, `flashpoint reanchor` recomputes the offsets and sha256; "
                  "otherwise review the claims, or `flashpoint extract --proposals` proposes new ones",
-        )
+            rule="FP-P04",
+        ))
+        return None
     sentences = split_sentences(text)
     for claim in claims_file.claims:
-        check_claim_offsets(path, claim, text, sentences)
+        try:
+            check_claim_offsets(path, claim, text, sentences)
+        except InputError as err:
+            report(err, claim)
     return sentences
 
 
 def check_claim_offsets(path: Path, claim: Claim, text: str, sentences: list[Sentence]) -> None:
+    """Raise InputError unless the claim's quote is the text at its offsets, inside its sentence."""
     if claim.end <= claim.start:
-        raise InputError(path, claim.line_of("end"), f"end ({claim.end}) must be greater than start ({claim.start})")
+        raise InputError(path, claim.line_of("end"), f"end ({claim.end}) must be greater than start ({claim.start})", rule="FP-P06")
     actual = text[claim.start : claim.end]
     if actual != claim.quote:
         found = text.find(claim.quote)
         hint = f"the quote is at start: {found}, end: {found + len(claim.quote)}" if found >= 0 else "the quote does not occur in the document"
-        raise InputError(path, claim.line_of("quote"), f"quote does not match the document at {claim.start}:{claim.end} (the text there is {actual[:60]!r})", hint=hint)
+        raise InputError(path, claim.line_of("quote"), f"quote does not match the document at {claim.start}:{claim.end} (the text there is {actual[:60]!r})",
+                         hint=hint, rule="FP-P05")
     if claim.sentence >= len(sentences):
-        raise InputError(path, claim.line_of("sentence"), f"sentence {claim.sentence} does not exist (the document has {len(sentences)})")
+        raise InputError(path, claim.line_of("sentence"), f"sentence {claim.sentence} does not exist (the document has {len(sentences)})", rule="FP-P06")
     sentence = sentences[claim.sentence]
     if not (sentence.start <= claim.start and claim.end <= sentence.end):
         actual_index = next((s.index for s in sentences if s.start <= claim.start < s.end), None)
-        raise InputError(path, claim.line_of("sentence"), f"the quote is not inside sentence {claim.sentence}", hint=f"it starts in sentence {actual_index}")
+        raise InputError(path, claim.line_of("sentence"), f"the quote is not inside sentence {claim.sentence}", hint=f"it starts in sentence {actual_index}", rule="FP-P06")
 
 
 # ---------------------------------------------------------------- writing
 
-_CLAIM_KEYS = ("sentence", "quote", "start", "end", "subject", "predicate", "object", "modality", "habitual", "extracted_by", "accepted", "confidence", "note")
-_HEADER_KEYS = ("format", "document", "sha256", "title", "source", "reviewed")
+_CLAIM_KEYS = claim_layer.CLAIM_KEYS  # the order in which claims files are written
+_HEADER_KEYS = claim_layer.HEADER_KEYS
 
 
 class _Dumper(yaml.SafeDumper):

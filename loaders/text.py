@@ -40,17 +40,17 @@ class Sentence:
 
 
 def read_document(path: Path) -> str:
-    """The document's text, or an InputError for empty, binary or non-UTF-8 files."""
+    """The document's text, or an InputError (check rule FP-P11) for empty, binary or non-UTF-8 files."""
     data = path.read_bytes()
     if not data.strip():
-        raise InputError(path, None, "the document is empty")
+        raise InputError(path, None, "the document is empty", rule="FP-P11")
     if b"\x00" in data[:8192]:
-        raise InputError(path, None, "the document looks binary (it contains NUL bytes); expected UTF-8 text")
+        raise InputError(path, None, "the document looks binary (it contains NUL bytes); expected UTF-8 text", rule="FP-P11")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise InputError(path, line, f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})") from None
+        raise InputError(path, line, f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})", rule="FP-P11") from None
 
 
 def sha256_of(path: Path) -> str:

@@ -19,8 +19,8 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from flashpoint import identity
-from flashpoint.errors import InputError
+from flashpoint import claim_layer, identity
+from flashpoint.errors import Collector, InputError, raise_first
 from flashpoint.gazetteer import Gazetteer
 from flashpoint.loaders.claims_file import Claim, ClaimsFile
 from flashpoint.terms import FAMILY_ROOTS, Terms
@@ -33,7 +33,7 @@ XSD_DECIMAL = NamedNode(XSD + "decimal")
 XSD_BOOLEAN = NamedNode(XSD + "boolean")
 XSD_GYEAR = NamedNode(XSD + "gYear")
 
-MODALITY_IRIS = {m: NamedNode(FP + m.capitalize()) for m in ("asserted", "probable", "possible", "negated")}
+MODALITY_IRIS = {m: NamedNode(iri) for m, iri in claim_layer.MODALITY_IRIS.items()}
 STANCE_VALUES = {"support": NamedNode(FP + "Support"), "opposition": NamedNode(FP + "Opposition")}
 YEAR_PREDICATES = {"beginning", "acceleratedFrom"}
 
@@ -57,6 +57,20 @@ class Entity:
 
 
 @dataclass
+class ClaimRDF:
+    """One claim as resolved: its IRI, what it relates, and its world-layer triples (the
+    descriptions of what it names + its triple when asserted; hypothetical things left out)."""
+
+    claim: Claim
+    iri: NamedNode
+    subject: NamedNode | Literal
+    predicate: NamedNode
+    object: NamedNode | Literal
+    world: list[Triple]
+    gazetteer_ids: set[str]
+
+
+@dataclass
 class DocumentRDF:
     """Everything one document contributes to the store."""
 
@@ -66,6 +80,7 @@ class DocumentRDF:
     gazetteer_ids: set[str]  # gazetteer actors it names (their triples join the reasoner's module)
     claim_count: int
     reviewed: bool = True  # the claims file says a person reviewed it
+    claims: list[ClaimRDF] = field(default_factory=list)  # in file order: what check traces findings back to
 
     def set_aside(self) -> "DocumentRDF":
         """The document without its claims: what the build keeps of an unreviewed
@@ -81,7 +96,7 @@ class Resolver:
         self.path, self.gazetteer, self.terms, self.policies = path, gazetteer, terms, policies
 
     def error(self, line: int, message: str, hint: str | None = None) -> InputError:
-        return InputError(self.path, line, message, hint)
+        return InputError(self.path, line, message, hint, rule="FP-P10")  # something unknown, or the wrong kind of object
 
     # -- actors
 
@@ -203,7 +218,7 @@ def _auto_label(cls: str, family: str, actor_names: list[str]) -> str:
 # ---------------------------------------------------------------- claims → quads
 
 
-def document_triples(claims_file: ClaimsFile, doc_slug: str) -> list[Triple]:
+def _document_triples(claims_file: ClaimsFile, doc_slug: str) -> list[Triple]:
     """The fp:Document node: title, sha256, source and whether a person reviewed its claims."""
     doc = NamedNode(identity.document_iri(doc_slug))
     triples = [
@@ -226,7 +241,7 @@ def boolean(value: bool) -> Literal:
 _HYPOTHETICAL_KINDS = tuple(FPID + kind for kind in ("event/", "situation/", "capability/", "stance/"))
 
 
-def hypothetical_terms(mentions: list[tuple[str, Any, Any, bool]]) -> set[NamedNode]:
+def _hypothetical_terms(mentions: list[tuple[str, Any, Any, bool]]) -> set[NamedNode]:
     """Of the mentions (modality, subject, object, self_described) of a document's
     claims: the events, situations, capabilities and stances it does not state exist.
 
@@ -245,46 +260,55 @@ def hypothetical_terms(mentions: list[tuple[str, Any, Any, bool]]) -> set[NamedN
             if isinstance(term, NamedNode) and term.value.startswith(_HYPOTHETICAL_KINDS) and term not in real}
 
 
-def split_hypothetical(world: list[Triple], hypothetical: set[NamedNode]) -> tuple[list[Triple], list[Triple]]:
+def _split_hypothetical(world: list[Triple], hypothetical: set[NamedNode]) -> tuple[list[Triple], list[Triple]]:
     """(world layer, hypothetical graph): a hypothetical thing's description leaves the world layer.
     (Whether it is hypothetical for the whole KB — no other document states it — is
     marked with fp:hypothetical by ``flashpoint.hypothetical`` once all documents are in.)"""
     return [t for t in world if t.subject not in hypothetical], [t for t in world if t.subject in hypothetical]
 
 
-def document_rdf(claims_file: ClaimsFile, doc_slug: str, gazetteer: Gazetteer, terms: Terms, policies: set[str]) -> DocumentRDF:
+def document_rdf(claims_file: ClaimsFile, doc_slug: str, gazetteer: Gazetteer, terms: Terms, policies: set[str],
+                 report: Collector = raise_first) -> DocumentRDF:
+    """The document's quads. A claim that cannot be resolved (unknown predicate, class,
+    actor, policy option) is reported to ``report`` and left out."""
     resolver = Resolver(claims_file.path, gazetteer, terms, policies)
     doc = NamedNode(identity.document_iri(doc_slug))
-    triples = document_triples(claims_file, doc_slug)
-    world: list[Triple] = []
-    mentions: list[tuple[str, Any, Any]] = []
-    gazetteer_ids: set[str] = set()
     allowed = terms.world_properties()
+    claims: list[ClaimRDF] = []
+    triples = _document_triples(claims_file, doc_slug)
     for claim in claims_file.claims:
-        claim_triples, claim_world, ids = _claim_rdf(claim, doc_slug, doc, resolver, allowed)
+        try:
+            resolved, claim_triples = _claim_rdf(claim, doc_slug, doc, resolver, allowed)
+        except InputError as err:
+            report(err, claim)
+            continue
+        claims.append(resolved)
         triples += claim_triples
-        world += claim_world
-        mentions.append(claim_mention(claim, claim_triples, claim_world))
-        gazetteer_ids |= ids
-    world, hypothetical = split_hypothetical(sorted(set(world), key=str), hypothetical_terms(mentions))
+    hypothetical = _hypothetical_terms([_mention(c) for c in claims])
+    world, hypothetical_triples = _split_hypothetical(sorted({t for c in claims for t in c.world}, key=str), hypothetical)
+    for c in claims:
+        c.world = _split_hypothetical(c.world, hypothetical)[0]
     graph, hypothetical_g = doc_graph(doc_slug), hypothetical_graph(doc_slug)
     quads = {Quad(t.subject, t.predicate, t.object, graph) for t in triples + world}
-    quads |= {Quad(t.subject, t.predicate, t.object, hypothetical_g) for t in hypothetical}
-    return DocumentRDF(doc_slug, sorted(quads, key=str), world, gazetteer_ids, len(claims_file.claims), claims_file.reviewed)
+    quads |= {Quad(t.subject, t.predicate, t.object, hypothetical_g) for t in hypothetical_triples}
+    gazetteer_ids = {actor_id for c in claims for actor_id in c.gazetteer_ids}
+    return DocumentRDF(doc_slug, sorted(quads, key=str), world, gazetteer_ids, len(claims), claims_file.reviewed, claims)
 
 
-def claim_mention(claim: Claim, claim_triples: list[Triple], claim_world: list[Triple]) -> tuple[str, Any, Any, bool]:
+def _mention(claim: ClaimRDF) -> tuple[str, Any, Any, bool]:
     """(modality, subject, object, whether the claimed triple is part of the
-    entities' own descriptions) of a claim, for ``hypothetical_terms``."""
-    subject, predicate, obj = claim_triples[1].object, claim_triples[2].object, claim_triples[3].object
-    return claim.modality, subject, obj, claim.modality != "asserted" and Triple(subject, predicate, obj) in claim_world
+    entities' own descriptions) of a claim, for ``_hypothetical_terms``."""
+    modality = claim.claim.modality
+    return modality, claim.subject, claim.object, modality != "asserted" and Triple(claim.subject, claim.predicate, claim.object) in claim.world
 
 
-def _claim_rdf(claim: Claim, doc_slug: str, doc: NamedNode, resolver: Resolver, allowed: set[str]):
+def _claim_rdf(claim: Claim, doc_slug: str, doc: NamedNode, resolver: Resolver, allowed: set[str]) -> tuple[ClaimRDF, list[Triple]]:
+    """The claim resolved, and its claim-layer triples."""
     line = claim.line_of("predicate")
     if claim.predicate not in allowed:
         close = difflib.get_close_matches(claim.predicate, sorted(allowed), n=1)
-        raise resolver.error(line, f"unknown predicate {claim.predicate!r} (not a world-layer property of the ontology)", f"did you mean {close[0]!r}?" if close else None)
+        raise InputError(resolver.path, line, f"unknown predicate {claim.predicate!r} (not a world-layer property of the ontology)",
+                         f"did you mean {close[0]!r}?" if close else None, rule="FP-R03")
     subject = resolver.entity(claim.subject, claim.line_of("subject"))
     obj = _object(claim, subject, resolver)
     predicate = fp(claim.predicate)
@@ -313,7 +337,7 @@ def _claim_rdf(claim: Claim, doc_slug: str, doc: NamedNode, resolver: Resolver, 
             world.append(Triple(obj.term, fp("stanceHolder"), subject.term))
         if obj.precision:
             world.append(Triple(subject.term, fp("timePrecision"), Literal(obj.precision)))
-    return triples, world, subject.gazetteer_ids | obj.gazetteer_ids
+    return ClaimRDF(claim, iri, subject.term, predicate, obj.term, world, subject.gazetteer_ids | obj.gazetteer_ids), triples
 
 
 def _object(claim: Claim, subject: Entity, resolver: Resolver) -> Entity:

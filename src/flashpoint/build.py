@@ -1,7 +1,9 @@
 """``flashpoint build``: kb/ → the store, doing only the work that changed.
 
 1. Read and validate every changed document's claims (or extract them when a
-   document has no claims file) — all errors surface before the store is touched.
+   document has no claims file) with the loader that check uses too
+   (``loaders/document.py``); the first error stops the build before the store
+   is touched.
 2. Reason over the changed documents' modules with HermiT.
 3. Write a staged copy of the store and swap it in (see store.py).
 
@@ -25,11 +27,10 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, seriali
 
 import flashpoint
 from flashpoint import hypothetical
-from flashpoint.errors import InconsistentError, InputError
+from flashpoint.errors import InconsistentError
+from flashpoint.loaders import document as document_loader
+from flashpoint.loaders.to_rdf import DocumentRDF
 from flashpoint.lock import project_lock
-from flashpoint.loaders.claims_file import ClaimsFile, check_against_document, dump_claims_file, load_claims_file
-from flashpoint.loaders.text import read_document
-from flashpoint.loaders.to_rdf import DocumentRDF, document_rdf
 from flashpoint.model import Model, load_model
 from flashpoint.project import Project
 from flashpoint.reasoner import reason
@@ -96,27 +97,10 @@ def extractor_fingerprint() -> str:
 
 
 def load_document(project: Project, slug: str, doc: Path, model: Model) -> tuple[DocumentRDF, bool]:
-    """The RDF of one document (validated); True when its claims were extracted."""
-    text = read_document(doc)
-    claims_path = project.claims_file_for(slug)
-    extracted = not claims_path.exists()
-    if extracted:
-        claims_file = extract_claims(doc, model)
-    else:
-        claims_file = load_claims_file(claims_path)
-        if claims_file.document != doc.name:
-            raise InputError(claims_path, claims_file.lines.get("document"), f"this file is for {claims_file.document!r}, but it sits next to {doc.name!r}")
-    check_against_document(claims_file, doc, text)
-    return document_rdf(claims_file, slug, model.gazetteer, model.terms, model.policies), extracted
-
-
-def extract_claims(doc: Path, model: Model) -> ClaimsFile:
-    """The claims file the extractor proposes for ``doc`` (unreviewed), as build and check load it:
-    with the project's actors and checked against the project's ontology."""
-    from flashpoint.loaders.extract import extract_document
-
-    text = dump_claims_file(extract_document(doc, gazetteer=model.gazetteer, ontology=model))
-    return load_claims_file(Path(f"{doc} (extracted on the fly)"), raw=text)
+    """The RDF of one document (validated: the first error raises InputError); True when its claims were extracted."""
+    loaded = document_loader.load_document(project, model, slug, doc)
+    assert loaded is not None  # raise_first raised why
+    return loaded.rdf, loaded.extracted
 
 
 def build(project: Project, progress: Progress | None = None, force: bool = False, wait: bool = True) -> BuildReport:
@@ -133,7 +117,7 @@ def _build(project: Project, progress: Progress, force: bool) -> BuildReport:
     base = model.fingerprint()
     full = force or old.base != base or not live.exists()
     documents = project.documents()
-    _check_orphan_claims(project, documents)
+    document_loader.check_layout(project, documents)
 
     inputs = {slug: _document_inputs_hash(path, project.claims_file_for(slug)) for slug, path in documents.items()}
     changed = sorted(s for s in documents if full or old.documents.get(s, {}).get("inputs") != inputs[s])
@@ -257,12 +241,6 @@ def _finish_store(store: Store, new: StoreFolder, inferences: dict, manifest: Ma
     # quads) for a fraction of a second at build time.
     store.optimize()
     report.total_quads = manifest.total_quads = len(store)
-
-
-def _check_orphan_claims(project: Project, documents: dict[str, Path]) -> None:
-    for slug, path in project.claims_files().items():
-        if slug not in documents:
-            raise InputError(path, None, f"no document for this claims file (expected kb/documents/{slug}.txt or .md)")
 
 
 def _gazetteer_triples(model: Model, actor_ids: set[str]):

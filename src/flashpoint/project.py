@@ -125,7 +125,7 @@ class Project:
                 at = _least_canonical(slug, paths)
                 others = ", ".join(self._rel(p) for p in paths if p != at)
                 problems.append((InputError(at, None, f"{_quoted(at.name)} and {others} have the same slug {slug!r}, so they would share "
-                                                      f"kb/claims/{slug}.yaml and one IRI: rename or remove one of them"), slug))
+                                                      f"kb/claims/{slug}.yaml and one IRI: rename or remove one of them", rule="FP-P14"), slug))
         if self.claims_dir.is_dir():
             for path in self._claims_paths():
                 outside = self._outside(path, "claims file")
@@ -138,12 +138,12 @@ class Project:
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):  # a dangling link, a loop
-            return InputError(path, None, f"this {what} is a symbolic link to {_quoted(os.readlink(path)) if path.is_symlink() else 'nothing'} that cannot be followed")
+            return InputError(path, None, f"this {what} is a symbolic link to {_quoted(os.readlink(path)) if path.is_symlink() else 'nothing'} that cannot be followed", rule="FP-P13")
         if not target.is_relative_to(self.root.resolve()):
             return InputError(path, None, f"this {what} is a symbolic link to {_quoted(str(target))}, outside the project: refused "
-                                          f"(copy the file into the project instead)")
+                                          f"(copy the file into the project instead)", rule="FP-P13")
         if not target.is_file():
-            return InputError(path, None, f"this {what} is not a regular file")
+            return InputError(path, None, f"this {what} is not a regular file", rule="FP-P13")
         return None
 
     def _document_files(self) -> list[tuple[str, Path]]:
@@ -177,7 +177,8 @@ def _document_stem(path: Path) -> str:
 
 
 def _empty_slug(path: Path) -> InputError:
-    return InputError(path, None, f"the file name {_quoted(path.name)} gives an empty slug (a slug is made of the letters and digits of the name): rename the document")
+    return InputError(path, None, f"the file name {_quoted(path.name)} gives an empty slug (a slug is made of the letters and digits of the name): rename the document",
+                      rule="FP-P15")
 
 
 def _quoted(text: str) -> str:

@@ -26,12 +26,14 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import rdflib
 from pyoxigraph import NamedNode, Triple
 from rdflib.namespace import OWL, RDF, RDFS
 
 from flashpoint.errors import InconsistentError
+from flashpoint.graphs import iri_links, transitive_closure
 from flashpoint.vocab import FP, FPID
 
 _SUFFIX = re.compile(r"~m(\d+)$")
@@ -63,29 +65,14 @@ class Axioms:
 
     @classmethod
     def from_graph(cls, graph: rdflib.Graph) -> "Axioms":
-        def closure(pred: rdflib.URIRef, kinds: tuple) -> dict[str, set[str]]:
-            parents: dict[str, set[str]] = {}
-            for s, o in graph.subject_objects(pred):
-                if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef):
-                    parents.setdefault(str(s), set()).add(str(o))
-            result = {}
-            for term in parents:
-                seen, todo = set(), [term]
-                while todo:
-                    for parent in parents.get(todo.pop(), ()):
-                        if parent not in seen and parent not in kinds:
-                            seen.add(parent)
-                            todo.append(parent)
-                result[term] = seen
-            return result
-
         inverses: dict[str, set[str]] = {}
         for s, o in graph.subject_objects(OWL.inverseOf):
             inverses.setdefault(str(s), set()).add(str(o))
             inverses.setdefault(str(o), set()).add(str(s))
         return cls(
-            superclasses=closure(RDFS.subClassOf, (str(OWL.Thing),)),
-            superproperties=closure(RDFS.subPropertyOf, (str(OWL.topObjectProperty),)),
+            # strict ancestors: a type's own triple is already there
+            superclasses=transitive_closure(iri_links(graph, RDFS.subClassOf), reflexive=False, exclude=[str(OWL.Thing)]),
+            superproperties=transitive_closure(iri_links(graph, RDFS.subPropertyOf), reflexive=False, exclude=[str(OWL.topObjectProperty)]),
             inverses=inverses,
             symmetric={str(s) for s in graph.subjects(RDF.type, OWL.SymmetricProperty)},
         )
@@ -108,11 +95,15 @@ BATCH_TRIPLES = 40_000
 
 def reason(ontology_nt: str, axioms: Axioms, modules: dict[str, list[Triple]]) -> dict[str, set[Triple]]:
     """Inferences per module. Raises InconsistentError naming the modules at fault."""
-    batches = _batches(modules)
-    workers = max(1, min(len(batches), os.cpu_count() or 1, 2))
+    todo = _batches(modules)
+    workers = max(1, min(len(todo), os.cpu_count() or 1, 2))
     with ThreadPoolExecutor(max_workers=workers) as pool:  # the work happens in Java processes
-        outcomes = list(pool.map(lambda batch: (batch, *_run_hermit(ontology_nt, [modules[n] for n in batch])), batches))
-    culprits = [name for batch, consistent, _ in outcomes if not consistent for name in _inconsistent(ontology_nt, modules, batch)]
+        outcomes = list(pool.map(lambda batch: (batch, *_run_hermit(ontology_nt, [modules[n] for n in batch])), todo))
+
+    def inconsistent(names: list[str]) -> bool:
+        return not _run_hermit(ontology_nt, [modules[n] for n in names])[0]
+
+    culprits = [name for batch, consistent, _ in outcomes if not consistent for name in bisect_failing(batch, inconsistent, known_failing=True)]
     if culprits:
         raise InconsistentError(
             "the OWL reasoner (HermiT) finds the knowledge base inconsistent",
@@ -129,30 +120,40 @@ def reason(ontology_nt: str, axioms: Axioms, modules: dict[str, list[Triple]]) -
 
 
 def _batches(modules: dict[str, list[Triple]]) -> list[list[str]]:
-    """Module names in sorted order, cut into batches of at most BATCH_TRIPLES
-    triples (a bigger module is a batch of its own). Every module is in a batch,
-    an empty one (a document with no world-layer facts) too."""
-    batches: list[list[str]] = []
+    """Module names in sorted order, in batches of at most BATCH_TRIPLES triples
+    (an empty module, a document with no world-layer facts, is in one too)."""
+    return batches(sorted(modules), BATCH_TRIPLES, weight=lambda name: len(modules[name]))
+
+
+T = TypeVar("T")
+
+
+def batches(items: list[T], limit: int, weight: Callable[[T], int] = lambda item: 1) -> list[list[T]]:
+    """``items`` in order, cut into consecutive batches whose weights add up to
+    at most ``limit`` (an item heavier than that is a batch of its own; an item
+    of weight 0 still goes into a batch). Used for reasoner runs here and in
+    ``flashpoint.checks.owl``."""
+    out: list[list[T]] = []
     size = 0
-    for name in sorted(modules):
-        if not batches or size + len(modules[name]) > BATCH_TRIPLES:
-            batches.append([])
+    for item in items:
+        if not out or size + weight(item) > limit:
+            out.append([])
             size = 0
-        batches[-1].append(name)
-        size += len(modules[name])
-    return batches
+        out[-1].append(item)
+        size += weight(item)
+    return out
 
 
-def _inconsistent(ontology_nt: str, modules: dict[str, list[Triple]], names: list[str]) -> list[str]:
-    """The modules of an inconsistent batch that are inconsistent on their own, by bisection."""
-    if len(names) == 1:
-        return names
-    half = len(names) // 2
-    found = []
-    for part in (names[:half], names[half:]):
-        if not _run_hermit(ontology_nt, [modules[n] for n in part])[0]:
-            found += _inconsistent(ontology_nt, modules, part)
-    return found
+def bisect_failing(items: list[T], fails: Callable[[list[T]], bool], known_failing: bool = False) -> list[T]:
+    """The items that fail on their own, among ``items`` (which fail together
+    if ``known_failing``): test each half, recurse into those that fail. Modules
+    are disjoint, so a batch is inconsistent only through inconsistent modules."""
+    if not items or not known_failing and not fails(items):
+        return []
+    if len(items) == 1:
+        return list(items)
+    half = len(items) // 2
+    return bisect_failing(items[:half], fails) + bisect_failing(items[half:], fails)
 
 
 def modules_ntriples(ontology_nt: str, modules: list[list[Triple]]) -> str:

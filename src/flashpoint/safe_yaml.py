@@ -14,7 +14,7 @@ crash the reader.
   the file is read.
 
 Every refusal is an ``InputError`` with the file and, where there is one, the
-line. ``shorten`` keeps a quoted value in a message to a bounded length.
+line; a refusal by a limit is an ``InputLimitError``. ``shorten`` keeps a quoted value in a message to a bounded length.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from flashpoint.errors import InputError
+from flashpoint.errors import InputError, InputLimitError
 
 MAX_DEPTH = 20
 MAX_CLAIMS_FILE_BYTES = 50 * 1024 * 1024  # 50 MB: about 150,000 claims
@@ -57,13 +57,13 @@ def read_text(path: Path, max_bytes: int, what: str) -> str:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(path, None, f"the {what} is {size:,} bytes, over the limit of {max_bytes:,} bytes ({max_bytes // 2**20} MB)")
+            raise InputLimitError(path, None, f"the {what} is {size:,} bytes, over the limit of {max_bytes:,} bytes ({max_bytes // 2**20} MB)")
         with path.open("rb") as f:
             data = f.read(max_bytes + 1)  # a file that grew since stat() is refused below, unread
     except OSError as err:
         raise InputError(path, None, f"cannot read the {what}: {err.strerror or err}") from None
     if len(data) > max_bytes:
-        raise InputError(path, None, f"the {what} is over the limit of {max_bytes:,} bytes ({max_bytes // 2**20} MB)")
+        raise InputLimitError(path, None, f"the {what} is over the limit of {max_bytes:,} bytes ({max_bytes // 2**20} MB)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -99,7 +99,7 @@ def _refuse_anchors(raw: str, path: Path, what: str) -> None:
             kind, name = "anchor", f"&{event.anchor}"
         else:
             continue
-        raise InputError(path, event.start_mark.line + 1,
+        raise InputLimitError(path, event.start_mark.line + 1,
                          f"YAML {kind} {_cut(name, 40)!s} is not allowed in a {what} (anchors and aliases are refused: write the value out)")
 
 
@@ -111,7 +111,7 @@ def _check_node(root: yaml.Node, path: Path, what: str, max_depth: int) -> None:
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            raise InputError(path, node.start_mark.line + 1, f"YAML aliases are not allowed in a {what}")
+            raise InputLimitError(path, node.start_mark.line + 1, f"YAML aliases are not allowed in a {what}")
         seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             children = node.value
@@ -120,7 +120,7 @@ def _check_node(root: yaml.Node, path: Path, what: str, max_depth: int) -> None:
         else:
             continue
         if depth > max_depth:
-            raise InputError(path, node.start_mark.line + 1, f"nested more than {max_depth} levels deep (the limit for a {what})")
+            raise InputLimitError(path, node.start_mark.line + 1, f"nested more than {max_depth} levels deep (the limit for a {what})")
         stack.extend((child, depth + 1) for child in children)
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
+from flashpoint import claim_layer
+from flashpoint.graphs import transitive_closure
 from flashpoint.vocab import FP
 
 # The roots of the class families an entity can belong to, by the key a
@@ -47,13 +49,10 @@ class Terms:
         return (self.object_properties | self.datatype_properties) - CLAIM_LAYER_PROPERTIES
 
 
-# Properties of the claim layer and of structure that no claim states.
-CLAIM_LAYER_PROPERTIES = {
-    "claimSubject", "claimPredicate", "claimObject", "modality", "habitual", "quote",
-    "startChar", "endChar", "sentenceIndex", "extractedBy", "confidence", "sha256",
-    "timePrecision", "stanceHolder", "stanceOn", "stanceValue", "capabilityOf",
-    "preferredOver", "perceivedAsThreatBy", "perceivedAsProvocationBy", "affects",
-}
+# What a claim's predicate may not be: the claim layer's own properties and
+# the world-layer properties of structure that no claim states (both from
+# ontology/claim-layer.yaml).
+CLAIM_LAYER_PROPERTIES = claim_layer.PROPERTIES | claim_layer.NOT_CLAIMED
 
 
 def _local(iri: rdflib.term.Node) -> str | None:
@@ -70,8 +69,7 @@ def terms_from_graph(graph: rdflib.Graph) -> Terms:
             for parent in graph.objects(cls, RDFS.subClassOf):
                 if (parent_name := _local(parent)) is not None:
                     parents[name].add(parent_name)
-    for cls in list(parents):
-        terms.superclasses[cls] = _ancestors(cls, parents)
+    terms.superclasses = transitive_closure(parents)
     for kind, bucket in (
         (OWL.ObjectProperty, terms.object_properties),
         (OWL.DatatypeProperty, terms.datatype_properties),
@@ -80,16 +78,6 @@ def terms_from_graph(graph: rdflib.Graph) -> Terms:
         bucket.update(n for p in graph.subjects(RDF.type, kind) if (n := _local(p)) is not None)
     terms.deprecated = {n for s in graph.subjects(OWL.deprecated, None) if (n := _local(s)) is not None}
     return terms
-
-
-def _ancestors(cls: str, parents: dict[str, set[str]]) -> set[str]:
-    seen, todo = {cls}, [cls]
-    while todo:
-        for parent in parents.get(todo.pop(), ()):
-            if parent not in seen:
-                seen.add(parent)
-                todo.append(parent)
-    return seen
 
 
 # --------------------------------------------------------------- what fits where

@@ -1,9 +1,11 @@
 """``flashpoint check``: the CI gate (docs/check-report.md).
 
 Builds the knowledge base in memory from kb/ (no store needed: CI runs it on a
-fresh clone), then runs, in order:
+fresh clone) with the build's own loader (``kb.py``, ``loaders/document.py``),
+once, then runs, in order:
 
-1. provenance (``provenance.py``): claims files, documents, sha256, quotes;
+1. provenance (``provenance.py``): what the loader found wrong with the claims
+   files, documents, sha256 and quotes;
 2. SHACL (``shacl.py``) with ``ontology/shapes.ttl``;
 3. the integrity rules ``queries/checks/*.rq`` (``rules.py``);
 4. OWL reasoning (``owl.py``): consistency with explanations, unsatisfiable classes.
@@ -33,6 +35,7 @@ __all__ = ["run_checks", "collect", "Finding"]
 
 def collect(project: Project, owl: bool = True, use_cache: bool = True) -> tuple[list[Finding], dict[str, str]]:
     """All findings (deduplicated, sorted) and which checks ran."""
+    # imported here, not at the top: `import flashpoint.checks` stays cheap (rdflib, pyshacl)
     from flashpoint.checks import kb as kb_module
     from flashpoint.checks import rules, shacl
 

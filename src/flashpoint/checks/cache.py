@@ -1,21 +1,25 @@
-"""The check cache (``.flashpoint/check-cache/``) and the process pool of a cold run.
+"""The check cache (``.flashpoint/check-cache/``): a memo on disk, and the process pool of a cold run.
 
-Check is incremental per document: what it computes for one document is a pure
-function of that document's inputs, so it is kept under a key made of those
-inputs and reused while the key is the same:
+What check computes for one document is a pure function of its inputs, so it is
+kept under a key made of those inputs and of flashpoint's own code, and reused
+while the key is the same:
 
-- ``load/<slug>.json``: the loaded document (provenance findings, quads, claim
-  index; ``kb.load_document``), keyed by the claims file's and the document's
-  bytes, the model fingerprint (ontology + gazetteer files, flashpoint version)
-  and the code that loads it;
-- ``shacl/<slug>.json``: the SHACL results of the document's graph
-  (``shacl.py``), keyed by that graph's triples, the shapes and the code;
+- ``load/<slug>.json``: the loaded document (``kb.load_document``: provenance
+  findings, quads, claim index), keyed by the bytes of the document and its
+  claims file and by the model (the ontology with the project's extensions, the
+  gazetteer with the project's actors);
+- ``shacl/<slug>.json``: the SHACL results of the document's graph (``shacl.py``);
 - ``owl.json``: the documents whose OWL module was consistent (``owl.py``).
 
+Every key includes ``code_fingerprint()``: the source of *every* module and
+data file of the installed flashpoint package. Listing the modules a result
+depends on proved unsound (a change of ``identity.py``, which decides IRIs,
+went unnoticed), and hashing all of them takes milliseconds.
+
 The cache is JSON (no pickle: a cache directory that came with a pull request
-cannot run code). A missing, unreadable or stale entry is recomputed; a
-read-only checkout just has no cache. Findings are the same with or without it
-(tests/test_check.py proves it).
+cannot run code), written atomically (a temporary file renamed into place). A
+missing, unreadable or stale entry is recomputed; a read-only checkout just has
+no cache. Findings are the same with or without it (tests/test_check.py proves it).
 
 Work that is not cached is spread over ``jobs`` processes (fork, POSIX only;
 ``FLASHPOINT_CHECK_JOBS``, default: the CPUs this process may use).
@@ -27,13 +31,20 @@ import hashlib
 import json
 import os
 import sys
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import flashpoint
 
-FORMAT = "flashpoint-check-cache/2"
+FORMAT = "flashpoint-check-cache/3"
 MIN_PARALLEL = 4  # fewer items than this: not worth starting processes
+# The packages whose files make up flashpoint: its code, and the data it reads (ontology,
+# shapes, gazetteer, lexicons, extraction patterns, queries). With an editable install they
+# are separate folders; installed, they nest (a file found twice is hashed once).
+CODE_PACKAGES = ("flashpoint", "flashpoint.loaders", "flashpoint.ontology", "flashpoint.queries")
+CODE_SUFFIXES = (".py", ".ttl", ".yaml", ".json", ".rq")
 
 
 def cache_dir(project_root: Path, *parts: str) -> Path:
@@ -52,16 +63,32 @@ def job_count(requested: int | None = None) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def code_fingerprint(*modules: str) -> str:
-    """The version and the source of the modules whose output is cached: a change of code is a miss."""
-    import importlib
+# ---------------------------------------------------------------- keys
 
-    digest = hashlib.sha256((FORMAT + flashpoint.__version__).encode())
-    for name in modules:
-        path = getattr(importlib.import_module(name), "__file__", None)
-        if path:
-            digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
+
+def code_fingerprint(*_modules: str) -> str:
+    """The version and the source of every flashpoint module and data file: any change of code is a miss.
+    (Callers may still name the modules they use; the answer covers all of them and more.)"""
+    return tree_fingerprint(tuple(_package_folders()))
+
+
+def _package_folders() -> list[Path]:
+    return [Path(str(resources.files(package))) for package in CODE_PACKAGES]
+
+
+@lru_cache(maxsize=4)
+def tree_fingerprint(folders: tuple[Path, ...]) -> str:
+    """A hash of the source files (``CODE_SUFFIXES``) under ``folders``, names and bytes."""
+    files: dict[Path, str] = {}
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
+                files.setdefault(path.resolve(), f"{folder.name}/{path.relative_to(folder).as_posix()}")
+    d = hashlib.sha256((FORMAT + flashpoint.__version__).encode())
+    for path, name in sorted(files.items(), key=lambda item: item[1]):
+        d.update(name.encode())
+        d.update(path.read_bytes())
+    return d.hexdigest()
 
 
 def digest(*parts: bytes | str) -> str:
@@ -71,6 +98,30 @@ def digest(*parts: bytes | str) -> str:
         d.update(len(data).to_bytes(8, "little"))
         d.update(data)
     return d.hexdigest()
+
+
+def memo_key(*inputs: bytes | str) -> str:
+    """The key of a result computed from ``inputs`` by flashpoint's code as it is now."""
+    return digest(code_fingerprint(), *inputs)
+
+
+def file_bytes(path: Path) -> bytes:
+    """A file's bytes as a key input (a missing file is an input too)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"\0missing"
+
+
+def hash_lines(lines: Iterable[str]) -> str:
+    d = hashlib.sha256()
+    for line in sorted(lines):
+        d.update(line.encode("utf-8"))
+        d.update(b"\n")
+    return d.hexdigest()
+
+
+# ---------------------------------------------------------------- entries
 
 
 def read(path: Path, key: str) -> Any | None:
@@ -91,6 +142,18 @@ def write(path: Path, key: str, value: Any) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only checkout: no cache, same findings
+
+
+def memo_map(task: Callable[[str], Any], keys: dict[str, str], folder: Path, use_cache: bool = True, jobs: int | None = None) -> dict[str, Any]:
+    """``{name: task(name)}`` for every name of ``keys``: the result stored in ``folder/<name>.json``
+    under the same key, or else computed (by ``jobs`` processes) and stored. Results must be JSON-able."""
+    out = {name: read(folder / f"{name}.json", key) for name, key in keys.items()} if use_cache else {}
+    out = {name: value for name, value in out.items() if value is not None}
+    todo = [name for name in keys if name not in out]
+    for name, value in zip(todo, parallel_map(task, todo, job_count(jobs))):
+        out[name] = value
+        write(folder / f"{name}.json", keys[name], value)
+    return {name: out[name] for name in keys}
 
 
 # ---------------------------------------------------------------- the pool
@@ -125,50 +188,3 @@ def parallel_map(task: Callable[[Any], Any], items: list[Any], n_jobs: int) -> l
             return pool.map(_call, items, chunksize=max(1, len(items) // (n_jobs * 8)))
     finally:
         _TASK = None
-
-
-# ---------------------------------------------------------------- loading documents
-
-
-def load_documents(project, model, documents: dict[str, Path], use_cache: bool = True, jobs: int | None = None) -> dict[str, dict]:
-    """``kb.load_document`` for every document: from the cache where its inputs are unchanged."""
-    from flashpoint.build import extractor_fingerprint
-    from flashpoint.checks import kb as kb_module
-
-    base = digest(code_fingerprint("flashpoint.checks.kb", "flashpoint.checks.provenance", "flashpoint.loaders.claims_file",
-                                   "flashpoint.loaders.to_rdf", "flashpoint.loaders.text"), model.fingerprint())
-    folder = cache_dir(project.root, "load")
-    keys: dict[str, str] = {}
-    out: dict[str, dict] = {}
-    for slug, doc_path in documents.items():
-        claims_path = project.claims_file_for(slug)
-        # a document without a claims file is extracted on the fly: the extractor's rules are an input
-        extractor = "" if claims_path.exists() else extractor_fingerprint()
-        keys[slug] = digest(base, slug, str(doc_path), str(claims_path), _bytes(doc_path), _bytes(claims_path), extractor)
-        cached = read(folder / f"{slug}.json", keys[slug]) if use_cache else None
-        if cached is not None:
-            out[slug] = cached
-    todo = [slug for slug in documents if slug not in out]
-
-    def task(slug: str) -> dict:
-        return kb_module.load_document(project, model, slug, documents[slug])
-
-    for slug, data in zip(todo, parallel_map(task, todo, job_count(jobs))):
-        out[slug] = data
-        write(folder / f"{slug}.json", keys[slug], data)
-    return out
-
-
-def _bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b"\0missing"
-
-
-def hash_lines(lines: Iterable[str]) -> str:
-    d = hashlib.sha256()
-    for line in sorted(lines):
-        d.update(line.encode("utf-8"))
-        d.update(b"\n")
-    return d.hexdigest()

@@ -1,53 +1,37 @@
 """The knowledge base as `flashpoint check` sees it: built in memory from kb/.
 
 Check must run on a fresh clone (no store), and it must report *every*
-defect with its file and line rather than stop at the first, so it does not
-call ``build``: it reads each claims file itself, claim by claim, with the same
-functions the build uses (``load_claims_file``, ``to_rdf.Resolver`` and
-``to_rdf._claim_rdf``), and keeps an index from every claim IRI, term and
-world-layer triple back to the claims file line that produced it.
+defect with its file and line rather than stop at the first. It loads each
+document with the loader the build uses (``loaders/document.py``), collecting
+every error instead of stopping at the first, and puts exactly the quads the
+build would store into an in-memory store (a scratch build, so build and check
+cannot disagree), with an index from every claim IRI, term and world-layer
+triple back to the claims-file line that produced it.
 
-A claim whose predicate is unknown is still loaded into the claim layer (so
-that the SPARQL rule FP-R03 reports it) but its triple is kept out of the world
-layer. A claim that cannot be resolved at all (unknown class, actor or policy)
-is a finding and is left out.
+A claim that cannot be resolved (unknown predicate, class, actor or policy
+option) is a finding and is left out, as the build would refuse it.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from flashpoint import hypothetical
+from flashpoint.checks import cache, provenance
 from flashpoint.checks.findings import Finding
-from flashpoint.checks.provenance import ProvenanceChecker
-from flashpoint.errors import InputError
-from flashpoint.loaders import to_rdf
-from flashpoint.loaders.claims_file import ClaimsFile
-from flashpoint.loaders.text import read_document
+from flashpoint.claim_layer import CLAIM_KEY_OF as CLAIM_KEYS  # claim-layer property → claims-file key
+from flashpoint.errors import CollectAll, InputError
+from flashpoint.loaders import document as document_loader
 from flashpoint.model import Model, load_model
 from flashpoint.project import Project
-from flashpoint.vocab import DCTERMS, FP, FPID, GAZETTEER_GRAPH, GRAPH_BASE, ONTOLOGY_GRAPH, doc_graph, hypothetical_graph, ontology_files
+from flashpoint.vocab import DCTERMS, FP, FPID, GAZETTEER_GRAPH, GRAPH_BASE, ONTOLOGY_GRAPH, doc_graph, ontology_files
 
 EXTENSION_GRAPH_PREFIX = GRAPH_BASE + "ontology/"  # one graph per project extension file (check only)
 PROJECT_GAZETTEER_GRAPH = NamedNode(GRAPH_BASE + "gazetteer/project")  # the project's kb/gazetteer.yaml (check only)
-CLAIM_KEYS = {
-    FP + "claimSubject": "subject", FP + "claimPredicate": "predicate", FP + "claimObject": "object",
-    FP + "modality": "modality", FP + "quote": "quote", FP + "startChar": "start", FP + "endChar": "end",
-    FP + "sentenceIndex": "sentence", FP + "habitual": "habitual", FP + "extractedBy": "extracted_by",
-    FP + "confidence": "confidence", FP + "timePrecision": "object",
-}
-
-
-class _AnyPredicate:
-    """Lets ``_claim_rdf`` resolve a claim whose predicate is unknown (FP-R03 reports it)."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
 
 
 @dataclass
@@ -86,11 +70,7 @@ class KB:
     # ------------------------------------------------------------ paths
 
     def rel(self, path: Path | str) -> str:
-        path = Path(path)
-        try:
-            return path.resolve().relative_to(self.project.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        return provenance.relative(self.project.root, path)  # type: ignore[return-value]
 
     def _lines(self, file: str) -> list[str]:
         if file not in self._file_text:
@@ -197,8 +177,6 @@ class KB:
     def union_ntriples(self) -> bytes:
         """All triples of all graphs (documents, gazetteer, ontology), as N-Triples, for SHACL."""
         triples = {Triple(q.subject, q.predicate, q.object) for q in self.store}
-        from pyoxigraph import serialize
-
         return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
 
     def module(self, slug: str, claims: list[str] | None = None) -> list[Triple]:
@@ -223,28 +201,37 @@ def _claim_file_key(predicate: str | None) -> str:
 def load_kb(project: Project, use_cache: bool = True, jobs: int | None = None) -> KB:
     """Read kb/ (and the project's ontology extensions and gazetteer) into memory, with provenance findings.
 
-    Each document is loaded on its own (``load_document``: provenance findings,
-    quads, claim index), so that a document whose inputs are unchanged comes
-    from ``.flashpoint/check-cache/load/`` and the others are loaded by a pool
-    of ``jobs`` processes (see ``cache.py``); the KB is the same either way.
+    Each document is loaded on its own (``load_document``), so that a document
+    whose inputs are unchanged comes from ``.flashpoint/check-cache/load/`` and
+    the others are loaded by a pool of ``jobs`` processes (see ``cache.py``);
+    the KB is the same either way.
     """
-    from flashpoint.checks import cache as cache_module
-
     try:
         model = load_model(project)
-    except InputError as err:
+    except InputError as err:  # whatever broke, it is the ontology or the gazetteer
         kb = KB(project, None)
         kb.findings.append(Finding("FP-P12", "error", err.message, kb.rel(err.path) if err.path else None, err.line, check="provenance"))
         return kb
     kb = KB(project, model)
-    quads: list[Quad] = []
-    # the ontology: bundled files in one graph, each project extension in its own (to find its lines)
+    quads = _ontology_quads(kb, model) + _gazetteer_quads(kb, model)
+    documents = project.documents()
+    kb.findings += provenance.project_findings(project, documents)
+    loads = _load_documents(project, model, documents, use_cache, jobs)
+    for slug in documents:
+        quads += _merge_document(kb, slug, loads[slug])
+    kb.store.bulk_extend(quads)
+    hypothetical.mark(kb.store)  # fp:hypothetical over the whole KB, as the build marks it
+    return kb
+
+
+def _ontology_quads(kb: KB, model: Model) -> list[Quad]:
+    """The bundled ontology files in one graph, each project extension in its own (to find its lines)."""
     bundled = set(ontology_files())
     graph = rdflib.Graph()
     for path in model.ontology_paths:
         if path in bundled:
             graph.parse(path, format="turtle")
-    quads += _rdflib_quads(graph, ONTOLOGY_GRAPH)
+    quads = _rdflib_quads(graph, ONTOLOGY_GRAPH)
     kb.graph_files[ONTOLOGY_GRAPH.value] = kb.rel(model.ontology_paths[0]) if model.ontology_paths else ""
     for path in model.ontology_paths:
         if path not in bundled:
@@ -253,126 +240,61 @@ def load_kb(project: Project, use_cache: bool = True, jobs: int | None = None) -
             kb.extension_graphs[iri] = ext
             kb.graph_files[iri] = kb.rel(path)
             quads += _rdflib_quads(ext, NamedNode(iri))
+    return quads
+
+
+def _gazetteer_quads(kb: KB, model: Model) -> list[Quad]:
+    """The gazetteer graph; the project's own actors in a graph of their own (to find their lines)."""
+    project = kb.project
     project_ids = _project_gazetteer_ids(project)
+    quads = []
     for q in model.gazetteer_quads():
         local = isinstance(q.subject, NamedNode) and q.subject.value.startswith(FPID + "actor/") and q.subject.value[len(FPID + "actor/"):] in project_ids
         quads.append(Quad(q.subject, q.predicate, q.object, PROJECT_GAZETTEER_GRAPH) if local else q)
     kb.graph_files[GAZETTEER_GRAPH.value] = kb.rel(model.gazetteer.sources[0]) if model.gazetteer.sources else ""
     if project_ids:
         kb.graph_files[PROJECT_GAZETTEER_GRAPH.value] = kb.rel(project.gazetteer_file)
-
-    checker = ProvenanceChecker(kb)
-    documents = project.documents()
-    checker.orphan_claims_files(documents)
-    loads = cache_module.load_documents(project, model, documents, use_cache=use_cache, jobs=jobs)
-    for slug in documents:
-        quads += _merge_document(kb, slug, loads[slug])
-    kb.store.bulk_extend(quads)
-    hypothetical.mark(kb.store)  # fp:hypothetical over the whole KB, as the build marks it
-    return kb
+    return quads
 
 
-class _Scratch:
-    """What ProvenanceChecker needs of a KB, for loading one document on its own."""
-
-    def __init__(self, project: Project):
-        self.project = project
-        self.findings: list[Finding] = []
-
-    rel = KB.rel
+def _load_documents(project: Project, model: Model, documents: dict[str, Path], use_cache: bool, jobs: int | None) -> dict[str, dict]:
+    """``load_document`` for every document, memoized by its inputs (``cache.memo_map``)."""
+    model_inputs = model.fingerprint()  # the ontology with the project's extensions, the gazetteer with its actors
+    keys = {}
+    for slug, doc_path in documents.items():
+        claims_path = project.claims_file_for(slug)
+        keys[slug] = cache.memo_key("load_document", model_inputs, slug, str(doc_path), str(claims_path),
+                                    cache.file_bytes(doc_path), cache.file_bytes(claims_path))
+    return cache.memo_map(lambda slug: load_document(project, model, slug, documents[slug]), keys,
+                          cache.cache_dir(project.root, "load"), use_cache, jobs)
 
 
 def load_document(project: Project, model: Model, slug: str, doc_path: Path) -> dict:
     """One document's contribution to the KB, as plain JSON-able data (cached and sent between
-    processes): provenance findings, its graph's quads (N-Quads), and its claims with their
+    processes): provenance findings, its quads (N-Quads), and its claims with their
     world triples (N-Triples). ``_merge_document`` puts it into a KB."""
-    scratch = _Scratch(project)
-    checker = ProvenanceChecker(scratch)  # type: ignore[arg-type]
-    out: dict = {"findings": scratch.findings, "loaded": False}
-    loaded = checker.claims_file(slug, doc_path)
-    if loaded is None and not project.claims_file_for(slug).exists():
-        loaded = _extracted_on_the_fly(model, doc_path)  # what `flashpoint build` loads for it
+    collector = CollectAll()
+    loaded = document_loader.load_document(project, model, slug, doc_path, collector)
+    findings = provenance.document_findings(project, slug, doc_path, loaded, collector.problems)
+    data = {"findings": [f.to_json() for f in findings], "loaded": loaded is not None}
     if loaded is not None:
-        claims_file, text = loaded
-        if not claims_file.reviewed and project.claims_file_for(slug).exists():
-            checker.add(UNREVIEWED_RULE, "warning", f"not reviewed (reviewed: false): its {len(claims_file.claims)} machine-proposed claims are in the KB "
-                        "with fp:reviewed false; review them, then set reviewed: true", claims_file.path, claims_file.lines.get("reviewed", 1))
-        out.update(_document_data(scratch, model, slug, claims_file, text, checker, model.terms.world_properties()))
-    out["findings"] = [f.to_json() for f in scratch.findings]
-    return out
+        data.update(_claim_index(project, loaded))
+    return data
 
 
-UNREVIEWED_RULE = "FP-P17"  # a claims file with reviewed: false (FP-P08: no claims file at all)
-
-
-def _extracted_on_the_fly(model: Model, doc_path: Path) -> tuple[ClaimsFile, str] | None:
-    """The claims the build extracts for a document without a claims file, so that
-    check sees what build sees. Findings point at the document's line of each quote."""
-    from flashpoint.build import extract_claims
-
-    try:
-        text = read_document(doc_path)
-    except InputError:
-        return None  # FP-P11 already says why
-    claims_file = extract_claims(doc_path, model)
-    claims_file.path = doc_path
-    for claim in claims_file.claims:
-        claim.line, claim.lines = text.count("\n", 0, claim.start) + 1, {}
-    claims_file.lines = {}
-    return claims_file, text
+def _claim_index(project: Project, loaded: document_loader.LoadedDocument) -> dict:
+    """The loaded document as JSON: its quads, and per claim where it is written and what it puts in the world layer."""
+    rdf = loaded.rdf
+    claims = [{"iri": c.iri.value, "line": c.claim.line, "lines": dict(c.claim.lines), "quote": c.claim.quote,
+               "sentence": loaded.sentence_of(c.claim), "predicate": c.claim.predicate, "world": _nt(c.world),
+               "names": [term.value for term in (c.subject, c.object) if isinstance(term, NamedNode)]}
+              for c in rdf.claims]
+    return {"file": provenance.relative(project.root, loaded.claims_file.path), "claims": claims, "ids": sorted(rdf.gazetteer_ids),
+            "world": _nt(rdf.world), "quads": (serialize(rdf.quads, format=RdfFormat.N_QUADS) or b"").decode("utf-8")}
 
 
 def _nt(triples) -> str:
-    from pyoxigraph import serialize
-
     return (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-
-
-def _document_data(scratch: _Scratch, model: Model, slug: str, claims_file: ClaimsFile, text: str | None, checker: ProvenanceChecker, allowed: set[str]) -> dict:
-    from pyoxigraph import serialize
-
-    file = scratch.rel(claims_file.path)
-    g = doc_graph(slug)
-    resolver = to_rdf.Resolver(claims_file.path, model.gazetteer, model.terms, model.policies)
-    doc = NamedNode(f"{FPID}doc/{slug}")
-    triples = to_rdf.document_triples(claims_file, slug)  # the same document node as the build's
-    world: set[Triple] = set()
-    mentions: list = []
-    ids: set[str] = set()
-    sentences = checker.sentences(text) if text is not None else []
-    claims: list[dict] = []
-    for claim in claims_file.claims:
-        sentence_text = sentences[claim.sentence].text if 0 <= claim.sentence < len(sentences) else None
-        if text is not None:
-            checker.claim_offsets(claims_file, claim, text, sentences)
-        try:
-            claim_triples, claim_world, claim_ids = to_rdf._claim_rdf(claim, slug, doc, resolver, _AnyPredicate())
-        except InputError as err:
-            scratch.findings.append(Finding("FP-P10", "error", err.message + (f" ({err.hint})" if err.hint else ""), file, err.line or claim.line,
-                                            quote=claim.quote, sentence=sentence_text, check="provenance"))
-            continue
-        known = claim.predicate in allowed
-        if not known:  # FP-R03 reports it; its triple stays out of the world layer
-            bad = to_rdf.fp(claim.predicate)
-            claim_world = [t for t in claim_world if t.predicate != bad]
-        names = [t.object.value for t in claim_triples[1:4]  # the claim's subject, predicate, object
-                 if isinstance(t.object, NamedNode) and t.predicate.value != FP + "claimPredicate"]
-        claims.append({"iri": claim_triples[0].subject.value, "line": claim.line, "lines": dict(claim.lines), "quote": claim.quote,
-                       "sentence": sentence_text, "predicate": claim.predicate, "world": claim_world, "names": names})
-        mentions.append(to_rdf.claim_mention(claim, claim_triples, claim_world))
-        triples += claim_triples
-        world.update(claim_world)
-        ids |= claim_ids
-    # as the build does: what only hedged claims mention leaves the world layer (to_rdf.split_hypothetical)
-    hypothetical = to_rdf.hypothetical_terms(mentions)
-    world_list, hypothetical_triples = to_rdf.split_hypothetical(sorted(world, key=str), hypothetical)
-    world = set(world_list)
-    for c in claims:
-        c["world"] = _nt(to_rdf.split_hypothetical(list(c["world"]), hypothetical)[0])
-    quads = [Quad(t.subject, t.predicate, t.object, g) for t in sorted(set(triples) | world, key=str)]
-    quads += [Quad(t.subject, t.predicate, t.object, hypothetical_graph(slug)) for t in hypothetical_triples]
-    return {"loaded": True, "file": file, "claims": claims, "ids": sorted(ids), "world": _nt(sorted(world, key=str)),
-            "quads": (serialize(quads, format=RdfFormat.N_QUADS) or b"").decode("utf-8")}
 
 
 def _triples(text: str) -> list[Triple]:
@@ -438,11 +360,4 @@ def term_key(term) -> str:
     if isinstance(term, rdflib.Literal):
         return term.n3()
     return str(term)
-
-
-def file_hash(*parts: bytes) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part)
-    return digest.hexdigest()
 

@@ -24,7 +24,8 @@ import rdflib
 import yaml
 
 from flashpoint.errors import FlashpointError, InconsistentError, InputError
-from flashpoint.loaders.claims_file import (FORMAT, MODALITIES, ClaimsFile, check_claim_offsets, check_against_document,
+from flashpoint.claim_layer import FORMAT, MODALITIES
+from flashpoint.loaders.claims_file import (ClaimsFile, check_claim_offsets, check_against_document,
                                             dump_claims_file, load_claims_file)
 from flashpoint.loaders.reanchor import write_atomically  # one atomic writer for claims files
 from flashpoint.loaders.text import read_document, split_sentences

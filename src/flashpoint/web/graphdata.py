@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Store
 
+from flashpoint import claim_layer
 from flashpoint.errors import UsageError
 from flashpoint.vocab import FP, PREFIXES
 
@@ -35,7 +36,7 @@ MAX_CLAIMS = 20_000  # claims read from the store for one picture
 MAX_NODES = 1_500  # nodes in one picture (the rest is cut, and the answer says so)
 MAX_ACTORS = 2_000  # actors offered in the page's selector
 
-MODALITIES = ("Asserted", "Probable", "Possible", "Negated")  # strongest first
+MODALITIES = tuple(iri.rpartition("#")[2] for iri in claim_layer.MODALITY_IRIS.values())  # strongest first
 MODALITY_ALIASES = {"hedged": ("Probable", "Possible")}
 PARTICIPATION = "participation"  # the pseudo-predicate of "takes part" edges
 PARTICIPATION_PROPERTIES = ("hasAgent", "hasParticipant", "involves", "targets", "capabilityOf")
