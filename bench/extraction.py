@@ -89,7 +89,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from flashpoint.gazetteer import load_gazetteer  # noqa: E402
 from flashpoint.loaders.extract import extract_document, extract_text  # noqa: E402
-from flashpoint.loaders.extract.reference import PARENT, ancestors  # noqa: E402
+from flashpoint.loaders.extract.classes import hierarchy_of  # noqa: E402
+ancestors = hierarchy_of().ancestors  # the bundled ontology's classes: a class, then its ancestors, nearest first
 
 SUBPROPERTY = {"triggers": "causes", "hasAgent": "hasParticipant"}
 DEV_PREDICATES = {"perceivesAsThreat", "perceivesAsProvocation", "causes", "triggers", "respondsTo", "increases",

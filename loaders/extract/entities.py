@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .classes import ClassHierarchy
+
 DETERMINERS = frozenset("the these this those that such a an its their his her our".split())
 STRONG_DETS = frozenset("these this those such".split())
 COORD = frozenset([",", "and", "or", "as", "well", "the", "a", "an", "both", "either", "also", "nor", "neither"])
@@ -220,7 +222,7 @@ def _sort_hits(sd: SentenceData, hits: list) -> None:
 # ---------------------------------------------------------------------------
 
 
-def build_mentions(sd: SentenceData, res) -> None:
+def build_mentions(sd: SentenceData, res, classes: ClassHierarchy) -> None:
     toks = sd.toks
     n = len(toks)
     hits = sd.entity_hits
@@ -240,6 +242,12 @@ def build_mentions(sd: SentenceData, res) -> None:
         chosen.append((s, e, readings))
     chosen.sort()
     chosen = _drop_verbs(sd, chosen)
+    # "have heightened tensions", "has escalating …": after an auxiliary the phrase's first word is
+    # the verb ("heightened tension" the noun phrase only without one)
+    mods = res.increase_mods | res.decrease_mods
+    chosen = [(s + 1, e, r) if e - s > 1 and toks[s].lower in mods and s > 0 and toks[s - 1].lower in (
+        "has", "have", "had", "having", "to", "will", "would", "could", "may", "might") else (s, e, r)
+        for s, e, r in chosen]
     # Proper-noun guard: lexicon words inside a capitalised name that is not at
     # the sentence start ("Iron Dome system") stay; names of operations keep
     # their event reading ("Operation Prosperity Guardian").
@@ -260,7 +268,7 @@ def build_mentions(sd: SentenceData, res) -> None:
     set_modifiers(sd, res)
     _compose_actors(sd, res)
     _armed_actors(sd)
-    _capability_coordination(sd, res)
+    _capability_coordination(sd, res, classes)
     _attach(sd, res)
     if res.needs_actor:
         sd.mentions = [m for m in sd.mentions if not (m.head in res.needs_actor and "event" in m.readings and not (
@@ -286,7 +294,7 @@ CLAUSE_WORDS = frozenset("""although though because while whereas when if unless
     whom whose that where after before until once""".split())
 VERB_LEFT = frozenset("""to will would could can may might must should did does do not n't has have had also often
     usually repeatedly frequently regularly routinely typically increasingly then still reportedly who which that
-    and""".split())
+    and already now since long consistently openly allegedly""".split())
 
 
 PUBLIC_QUANTS = frozenset(["most", "many", "some", "few", "majority", "ordinary"])
@@ -310,15 +318,12 @@ def _drop_verbs(sd, chosen):
             w = sd.toks[s].lower
             if prev == "to" and w.endswith("s") and not w.endswith("ss"):
                 pass   # "shifted from dialogue to sanctions": an infinitive is never inflected
-            elif (s in actor_end or prev in VERB_LEFT) and not (
+            elif (s in actor_end or prev in VERB_LEFT or (prev.endswith("ly") and len(prev) > 4 and prev not in (
+                    "early", "family", "italy", "july", "rally", "assembly", "supply"))) and not (
                     s in actor_end and e < len(sd.toks) and sd.toks[e].lower in NOUN_FOLLOWERS):
                 continue   # ("European Union sanctions on Russia": a verb takes its object directly)
         out.append((s, e, r))
     return out
-
-
-def _next_mention(ms, idx):
-    return ms[idx + 1] if idx + 1 < len(ms) else None
 
 
 def _compose_actors(sd: SentenceData, res) -> None:
@@ -347,7 +352,7 @@ def _compose_actors(sd: SentenceData, res) -> None:
                 if b is None or not ({"actor", "demonym"} & b.readings.keys()):
                     break
                 between = [t.lower for t in toks[a.end:b.start]]
-                if between in (["-"], ["–"], ["and"], [","], ["and", "the"]) or (between == [] and False):
+                if between in (["-"], ["–"], ["and"], [","], ["and", "the"]):
                     if between in (["-"], ["–"]) or ("demonym" in b.readings and "actor" not in b.readings):
                         chain.append(b.readings.get("actor") or b.readings.get("demonym"))
                         j += 1
@@ -382,7 +387,7 @@ def _compose_actors(sd: SentenceData, res) -> None:
                 (w.isalpha() and w.islower() and w not in ADJ_SKIP_STOP) or w == "and" for w in gap) and not any(
                 toks[x].text[:1].isupper() for x in range(last.end, after.start))
             if poss and after is not None and after.start == last.end + 1 and "statenoun" in after.readings and \
-                    len(after.readings) == 1 and not (after.end < len(toks) and toks[after.end].lower in ("'s", "’s")):
+                    set(after.readings) <= {"statenoun", "policy"} and not (after.end < len(toks) and toks[after.end].lower in ("'s", "’s")):
                 # "Tehran's leaders", "Azerbaijan's army", "Iran's officials": the actor itself
                 mm = Mention(m.start, after.end, after.end, {"actor": [("id", a) for a in chain]})
                 _finish(mm, m, toks, sd)
@@ -417,13 +422,11 @@ def _compose_actors(sd: SentenceData, res) -> None:
             gap = toks[last.end:after.start] if after is not None else []
             if after is not None and after.thing_kind() and (
                     after_adj or (len(gap) <= 2 and all(_modifier_word(t, sd) for t in gap))):
-                if not poss or True:
-                    role = "holder" if "capability" in after.readings and "event" not in after.readings else "mod"
-                    pending_mods = [(role, ("id", a)) for a in chain]
-                    pending_end = after.start
-                    if not is_dem or True:
-                        k = j + 1
-                        continue
+                role = "holder" if "capability" in after.readings and "event" not in after.readings else "mod"
+                pending_mods = [(role, ("id", a)) for a in chain]
+                pending_end = after.start
+                k = j + 1
+                continue
             if is_dem:
                 # a demonym before another (unknown) noun: "Iranian designs",
                 # "Iraqi militias" -- not a mention of the actor itself
@@ -542,12 +545,16 @@ def _gov_after(ms, j, toks, poss):
     government", "Yemen's internationally recognized government")."""
     last = ms[j]
     b = ms[j + 1] if j + 1 < len(ms) else None
+    c = ms[j + 2] if j + 2 < len(ms) else None
+    if b is not None and c is not None and "statenoun" in b.readings and "govnoun" in c.readings and all(
+            t.lower in ("-", "–", "led", "backed", "dominated", "controlled") for t in toks[b.end:c.start]):
+        b = c   # "Sudan's army-led government": the government
     if b is None or "govnoun" not in b.readings:
         return None
     gap = toks[last.end:b.start]
     if not gap:
         return b
-    if poss and len(gap) <= 3 and all(t.lower not in ADJ_SKIP_STOP for t in gap[1:]):
+    if poss and len(gap) <= 5 and all(t.lower not in ADJ_SKIP_STOP for t in gap[1:]):   # "Sudan's army-led government"
         return b
     return None
 
@@ -668,7 +675,7 @@ def _add_role(m: Mention, owner) -> None:
         m.holder.append(actors)
 
 
-def _capability_coordination(sd: SentenceData, res) -> None:
+def _capability_coordination(sd: SentenceData, res, classes: ClassHierarchy) -> None:
     """"short-range and intercontinental ballistic missiles": modifiers
     coordinated in front of a missile head give one capability each; a
     suspended hyphen ("short- and medium-range missiles") is completed from
@@ -729,7 +736,7 @@ def _capability_coordination(sd: SentenceData, res) -> None:
                 continue
             gap_ok = head is not None and (head.start == ms[j].end or (
                 head.start - ms[j].end <= 2 and all(t.text[:1].isupper() or t.text[:1].isdigit() for t in toks[ms[j].end:head.start])))
-            if head is not None and "capability" in head.readings and gap_ok and not _missile_head(head):
+            if head is not None and "capability" in head.readings and gap_ok and not _missile_head(head, classes):
                 k += 1   # "long-range drones": the modifier does not make a missile class
                 continue
             if head is not None and "capability" in head.readings and gap_ok:
@@ -756,10 +763,8 @@ def _capability_coordination(sd: SentenceData, res) -> None:
     sd.mentions = out
 
 
-def _missile_head(m) -> bool:
-    from .reference import is_a
-
-    return is_a(m.readings.get("capability", ""), "MissileCapability")
+def _missile_head(m, classes: ClassHierarchy) -> bool:
+    return classes.is_a(m.readings.get("capability", ""), "MissileCapability")
 
 
 def _actor_np(sd: SentenceData, start: int, limit: int):
@@ -968,6 +973,8 @@ def _coordinate(sd: SentenceData, res) -> None:
         if idx + 1 >= len(ms):
             break
         b = ms[idx + 1]
+        if b.ref is not None and not b.readings and idx + 2 < len(ms) and ms[idx + 2].start == b.start:
+            b = ms[idx + 2]   # "X's arsenal and its nuclear program": the phrase, not its pronoun
         between = [t.lower for t in toks[m.end:b.start]]
         if between[-2:] == ["along", "with"]:
             between = between[:-2] + ["and"]   # "X, along with Y"

@@ -64,7 +64,7 @@ def segment(sd, res) -> list[Clause]:
         w = toks[k].lower
         new_kind = None
         resume = None
-        if w == "," and _parenthetical(sd, k):
+        if w == "," and (_parenthetical(sd, k) or _interruption(sd, k)):
             # ", in turn," / ", however," : not a clause of its own
             j = k + 1
             while toks[j].lower != ",":
@@ -114,15 +114,14 @@ def segment(sd, res) -> list[Clause]:
         elif w == "that" and k > 0 and toks[k - 1].lower != ",":
             prev_m = tok_mention[k - 1]
             new_kind = "relative" if prev_m is not None else "complement"
-        elif w in SUBORDINATORS and k > 0 and toks[k - 1].lower != ",":
-            new_kind = "subordinate"
+        elif w in SUBORDINATORS and k > 0 and toks[k - 1].lower != "," and not (
+                w == "since" and toks[k - 1].lower in ("has", "have", "had", "having")):
+            new_kind = "subordinate"   # (not the adverb of "has since supplied")
         elif w == "but" and k > 0 and toks[k - 1].lower != ",":
             new_kind = "coordinate"
         elif w == "by" and k + 1 < n and toks[k + 1].lower.endswith("ing") and len(toks[k + 1].lower) > 5 and (
                 tok_mention[k + 1] is None):
             new_kind = "participle"
-        if new_kind is not None and not (toks[k - 1].lower == "," if k > 0 else False):
-            pass
         if new_kind is not None:
             parent = cur
             if new_kind == "relative":
@@ -171,6 +170,40 @@ def _parenthetical(sd, k) -> bool:
     return False
 
 
+NOMINAL_START = frozenset("""a an the its their his her this these those that which who whom whose and but or
+    while although because when if whereas""".split())
+
+
+def _interruption(sd, k) -> bool:
+    """"Most Libyans, exhausted by a decade of conflict, favor …", "many Iranians, weary of
+    sanctions and war, favor …", "Japan's public, once wary of any build-up, now supports …":
+    a descriptive phrase between an actor subject and its verb is not a clause of its own.
+    The comma follows an actor mention, the phrase opens with a lower-case word that does
+    not start a noun phrase or a clause, holds no verb trigger, and the closing comma is
+    followed by the verb (a trigger, an auxiliary or an adverb before one)."""
+    toks = sd.toks
+    n = len(toks)
+    m = sd.tok_mention[k - 1] if k > 0 else None
+    if m is None or not m.actor_kind() or k + 1 >= n:
+        return False
+    first = toks[k + 1]
+    if not first.text[:1].islower() or first.lower in NOMINAL_START or first.lower in RELATIVES:
+        return False
+    for j in range(k + 2, min(n, k + 18)):
+        w = toks[j].lower
+        if w in (";", ":", "(", ")"):
+            return False
+        if w == ",":
+            nxt = j + 1
+            while nxt < n and nxt not in sd.trigger_toks and (toks[nxt].lower.endswith("ly") or toks[nxt].lower in (
+                    "also", "now", "still", "often", "long", "already")):
+                nxt += 1
+            return nxt < n and (nxt in sd.trigger_toks or toks[nxt].lower in VP_AUX) and sd.tok_mention[nxt] is None
+        if j in sd.trigger_toks and sd.tok_mention[j] is None and not w.endswith("ed"):
+            return False
+    return False
+
+
 def _comma_in_list(sd, k) -> bool:
     """A comma between two coordinated noun phrases ("weapons, components and
     intelligence")."""
@@ -214,8 +247,11 @@ def modality_at(sd, tok: int, floor: int | None = None) -> tuple[str, bool]:
     toks = sd.toks
     # "has not renounced X and has refused Y": a coordinated verb phrase with its own
     # auxiliary starts a new scope
+    # ("does not recognize X and regards Y as a threat": the same with a finite verb of its own)
     for j in range(tok - 1, c.start, -1):
-        if toks[j].lower == "and" and j + 1 < tok and toks[j + 1].lower in VP_AUX:
+        if toks[j].lower == "and" and j + 1 <= tok and (toks[j + 1].lower in VP_AUX or (
+                j + 1 in sd.trigger_toks and sd.tok_mention[j + 1] is None and toks[j + 1].lower.endswith("s")
+                and not toks[j + 1].lower.endswith("ss"))):
             floor = j if floor is None else max(floor, j)
             break
     values = [v for (s, v) in c.cues if s < tok and (floor is None or s >= floor)]

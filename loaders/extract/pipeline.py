@@ -20,18 +20,19 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from flashpoint.claim_layer import FORMAT
 from flashpoint.loaders.text import document_title, read_document, split_sentences
 
+from .classes import ClassHierarchy, hierarchy_of
 from .confidence import confidence_of
-from .entities import Mention, Ref, adjust_hits, build_mentions, make_sentences
+from .entities import Mention, adjust_hits, build_mentions, make_sentences
 from .modality import segment
 from .newactors import NOTE as NEW_ACTOR_NOTE, NewActors
-from .reference import Discourse, compatible
+from .reference import Discourse
 from .relations import Relations, actor_yaml
 from .resources import get_resources, resources_for
 from .wellformed import checker_for
 
-FORMAT = "flashpoint-claims/1"
 MAX_BUFFER = 1 << 20
 # spaCy refuses a text over nlp.max_length (1,000,000 characters, error E088),
 # and one Doc per paragraph holds all its tokens: a paragraph longer than this
@@ -94,21 +95,27 @@ def _whole_paragraphs(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
 
 
 class Extractor:
-    def __init__(self, res=None):
+    def __init__(self, res=None, classes: ClassHierarchy | None = None):
         self.res = res or get_resources()
-        self.discourse = Discourse(self.res)
+        self.classes = classes or hierarchy_of()  # the ontology's class hierarchy (a project's extensions included)
+        self.discourse = Discourse(self.res, self.classes)
         self.new_actors = NewActors(self.res)
         self.discourse.new_actors = self.new_actors
         self.relations = Relations(self.res, self.discourse, self.to_entity)
         self.sentence_count = 0
 
     # -------------------------------------------------------------- entities
-    def _slot(self, items) -> list:
+    def _slot(self, items, thing: bool = True) -> list:
+        """The actors of an event's, situation's or capability's slot. A state's government or
+        public inside a thing is the state ("Caracas's moves", "tension between the two
+        governments"): governments and publics are kept only as claim subjects and objects."""
         out = []
         for x in items:
             acts = self.discourse.actors_of(x)
             for a in acts:
                 y = actor_yaml(a, self.discourse)
+                if thing and isinstance(y, dict) and isinstance(y.get("government", y.get("public")), str):
+                    y = y.get("government", y.get("public"))
                 if y is not None and y not in out:
                     out.append(y)
         return out
@@ -120,14 +127,15 @@ class Extractor:
             if m.antecedent:
                 chosen = None
                 for group in m.antecedent:
-                    ok = [e for e in group if not (perceiver is not None and perceiver in self._slot(e.agents))]
+                    ok = [e for e in group if not (perceiver is not None and perceiver in self._slot(e.agents, thing=False))]
                     if ok:
                         chosen = ok[0]
                         break
                 if chosen is not None:
                     src = chosen
                     acls = chosen.readings.get("event", "Event")
-                    if cls == "Event" or compatible(acls, cls) and acls != "Event" and _depth(acls) > _depth(cls):
+                    if cls == "Event" or self.classes.compatible(acls, cls) and acls != "Event" and (
+                            self.classes.depth(acls) > self.classes.depth(cls)):
                         cls = acls
             agents = self._slot(src.agents)
             if cls == "MilitaryExercise" and len(agents) + len(self._slot(src.participants)) >= 2:
@@ -157,14 +165,11 @@ class Extractor:
         if kind == "policy":
             return {"policy": m.readings["policy"]}
         if kind == "actor":
-            acts = self._slot([m])
+            acts = self._slot([m], thing=False)
             return acts[0] if acts else None
         return None
 
     # -------------------------------------------------------------- running
-    def expand_anaphors(self, sd) -> None:
-        pass
-
     def process_paragraph(self, offset: int, text: str, first_index: int) -> tuple[list, int]:
         sents = split_sentences(text)
         if not sents:
@@ -183,7 +188,7 @@ class Extractor:
             self.new_actors.register(sd)
         for sd in data:
             self.new_actors.scan(sd)
-            build_mentions(sd, self.res)
+            build_mentions(sd, self.res, self.classes)
             self.discourse.resolve(sd)
             segment(sd, self.res)
             found = self.relations.run(sd)
@@ -194,12 +199,6 @@ class Extractor:
             self.discourse.learn(found)
             self.discourse.remember(sd, getattr(sd, "verbal", ()))
         return claims, len(sents)
-
-
-def _depth(cls: str) -> int:
-    from .reference import ancestors
-
-    return len(ancestors(cls))
 
 
 def _key(c: dict) -> tuple:
@@ -273,7 +272,7 @@ def iter_claims(source, min_confidence: float = 0.0, res=None, gazetteer=None, o
         chunks = [source]
     else:
         chunks = source
-    ex = Extractor(res)
+    ex = Extractor(res, ClassHierarchy(checker.onto.terms.superclasses))
     index = 0
     for offset, para in _paragraphs(chunks):
         claims, count = ex.process_paragraph(offset, para, index)

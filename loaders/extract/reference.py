@@ -50,44 +50,11 @@ from __future__ import annotations
 
 from collections import deque
 
+from .classes import ClassHierarchy, hierarchy_of
 from .entities import Mention, Ref
 
 PREPOSITIONS = frozenset("""in of to by with for from on at after before during compared against among between
     through since until despite amid following under over into like unlike as""".split())
-
-# Ontology class -> parent (events, situations, capabilities).
-PARENT = {
-    "MissileTest": "MissileLaunch", "MissileLaunch": "Event", "NuclearTest": "Event",
-    "JointMilitaryExercise": "MilitaryExercise", "MilitaryExercise": "Event",
-    "DefenseTalks": "DiplomaticTalks", "MultilateralTalks": "DiplomaticTalks", "DiplomaticTalks": "Event",
-    "SanctionsImposition": "Event", "MilitaryCooperation": "Event", "MilitaryDeployment": "Event",
-    "MilitaryConfrontation": "Event", "ArmedConflict": "Event", "Attack": "Event", "MilitaryStrike": "Attack",
-    "Tension": "Situation", "RegionalStability": "Situation", "ArmsRace": "Situation", "Insecurity": "Situation",
-    "Mistrust": "Situation", "MilitaryReadiness": "Situation", "DefenseSpending": "Situation",
-    "DiplomaticProspects": "Situation",
-    "SRBMCapability": "MissileCapability", "MRBMCapability": "MissileCapability", "IRBMCapability": "MissileCapability",
-    "ICBMCapability": "MissileCapability", "SLBMCapability": "MissileCapability",
-    "CruiseMissileCapability": "MissileCapability", "HypersonicCapability": "MissileCapability",
-    "MissileCapability": "MilitaryCapability", "NuclearWeaponsCapability": "MilitaryCapability",
-    "MilitaryCapability": "Capability",
-}
-
-
-def ancestors(cls: str) -> list[str]:
-    out = [cls]
-    while cls in PARENT:
-        cls = PARENT[cls]
-        out.append(cls)
-    return out
-
-
-def is_a(cls: str, other: str) -> bool:
-    return other in ancestors(cls)
-
-
-def compatible(a: str, b: str) -> bool:
-    return a == "Event" or b == "Event" or is_a(a, b) or is_a(b, a)
-
 
 class SentenceMemory:
     __slots__ = ("index", "subject", "actors", "actor_sets", "event_groups")
@@ -109,8 +76,9 @@ ARMED_REFS = frozenset(["the group", "the militia", "the movement", "the rebels"
 
 
 class Discourse:
-    def __init__(self, res, depth: int = 3):
+    def __init__(self, res, classes: ClassHierarchy | None = None, depth: int = 3):
         self.res = res
+        self.classes = classes or hierarchy_of()  # the ontology's class hierarchy
         self.memory: deque[SentenceMemory] = deque(maxlen=depth)
         self.partners: dict[str, list] = {}
         self.opponents: dict[str, list] = {}
@@ -286,8 +254,10 @@ class Discourse:
             # a plural possessive after a plural subject: "regional allies ... their"
             if ref.text in ("their", "they", "them") and subject is not None and subject.start < ref.tok:
                 acts = self.actors_of(subject) if subject.actor_kind() else []
-                if len(acts) >= 2 or (acts and acts[0][0] == "grp"):
-                    return tuple(acts)
+                plural_np = subject.ref is None and sd.toks[subject.end - 1].lower.endswith("s") and \
+                    sd.toks[subject.end - 1].text[:1].islower()
+                if len(acts) >= 2 or (acts and acts[0][0] == "grp") or (acts and plural_np):
+                    return tuple(acts)   # ("the army's leaders … they": one actor, a plural phrase)
             if ref.text == "they" and ref.tok == 0 and self.memory:
                 # "The members of the Security Council condemned … They urged …": a sentence-initial
                 # "They" continues the previous sentence's subject
@@ -307,6 +277,10 @@ class Discourse:
                 two = [x for x in sets if len(x) == 2]
                 if words[-1] in ("states", "governments", "countries", "nations", "capitals", "neighbors", "neighbours"):
                     two = [x for x in two if all(self.state_of(a) for a in x)]
+                here = [x for m in sd.mentions if m.start < ref.tok for x in self._sets_in(m, sd) if len(x) == 2]
+                dyad = self._principal_pair()
+                if not here and dyad is not None and words[-1] not in ("allies", "partners"):
+                    return dyad   # no pair in this sentence: the document's two main states
                 sets = two or sets
             if not sets and ref.text not in ("they", "them", "their"):
                 # "both countries" with no pair in view: the two most salient states
@@ -314,6 +288,13 @@ class Discourse:
                 if len(states) >= 2:
                     return tuple(states[:2])
             return sets[0] if sets else ()
+        if ref.text == "its" and ref.tok >= 2 and sd.toks[ref.tok - 1].lower in ("and", "or"):
+            # "Iran's missile arsenal and its nuclear program": the owner of the first conjunct
+            prev = next((m for m in sd.mentions if m.end == ref.tok - 1 and m.thing_kind()), None)
+            owners = [x for x in (prev.holder or prev.agents or prev.involves) if not isinstance(x, Ref)] if prev else []
+            acts = tuple(a for x in owners for a in self.actors_of(x))
+            if acts:
+                return acts
         if ref.text in JUNTA_REFS and getattr(self, "junta_state", None):
             sd.__dict__.setdefault("junta_states", set()).add(self.junta_state)
             return (("id", self.junta_state),)
@@ -359,6 +340,14 @@ class Discourse:
                 continue
             return (a,)
         return ()
+
+    def _principal_pair(self):
+        """The two states the document names most often so far, each at least three times and
+        clearly ahead of the third: what "the two countries" / "both sides" usually mean."""
+        counts = sorted(getattr(self, "state_counts", {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        if len(counts) < 2 or counts[1][1] < 3 or (len(counts) > 2 and counts[2][1] >= counts[1][1]):
+            return None
+        return (("id", counts[0][0]), ("id", counts[1][0]))
 
     @staticmethod
     def _clause_break(sd, a: int, b: int) -> bool:
@@ -477,7 +466,7 @@ class Discourse:
                 for group in mem.event_groups:
                     for e in group:
                         ecls = e.readings.get("event", "Event")
-                        if ecls != cls and is_a(ecls, cls) and cls != "Event" and self._event_actors(e) == acts:
+                        if ecls != cls and self.classes.is_a(ecls, cls) and cls != "Event" and self._event_actors(e) == acts:
                             m.readings["event"] = ecls
                             return
             return
@@ -504,13 +493,13 @@ class Discourse:
             for group in mem.event_groups:
                 # a specific head ("these tests") never takes an unspecified event
                 # ("perceived threats from X") as its antecedent
-                ok = [e for e in group if e is not m and compatible(e.readings["event"], cls) and (
+                ok = [e for e in group if e is not m and self.classes.compatible(e.readings["event"], cls) and (
                     e.agents or e.participants or e.targets or e.antecedent) and not (
                     cls != "Event" and e.readings["event"] == "Event" and not e.antecedent)]
                 if ok:
                     cands.append(ok)
         # earlier in this sentence
-        here = [e for e in sd.mentions if e.start < m.start and "event" in e.readings and compatible(e.readings["event"], cls)
+        here = [e for e in sd.mentions if e.start < m.start and "event" in e.readings and self.classes.compatible(e.readings["event"], cls)
                 and (e.agents or e.participants)]
         if here:
             cands.insert(0, here[-1:])

@@ -21,17 +21,24 @@ Rule types:
 * ``time``: "dates back to the 1990s", "accelerated in the 2000s".
 * ``verbal-event``: verbs that describe an event ("began attacking",
   "striking Houthi targets", "fire missiles at") make an event mention whose
-  agents are the clause subject; an actor object is its target.
+  agents are the clause subject; its target is the actor that owns or holds the
+  place of the object ("boarded Philippine boats", "struck the Iranian
+  enrichment plant", "attacked targets inside Armenia": ``_np_owners``).
+* ``sign``: signing a pact ("X signed … with Y", "the agreement signed between
+  X and Y") is cooperation between the parties.
+
+Arguments shared by all frames: a summarising apposition ("…, a step that X
+regards as a threat") stands for the preceding clause's event (``_summary``);
+an event noun that is only advocated or opposed ("called for sanctions on X")
+gives no targets or cooperation claim (``_stance_object``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from .entities import Mention, Ref, ADJ_SKIP_STOP
+from .entities import Mention, Ref
 from .modality import modality_at, span_modality
-from .reference import is_a
 
 BE = frozenset("is are was were be been being 's remains remain became become get got".split())
 ADVERBS_OK = frozenset("""also often repeatedly usually primarily mainly largely increasingly widely still long
@@ -48,16 +55,6 @@ AUX_ADVERBS = frozenset("""since already recently just now ever also previously 
 MODAL_OR_AUX = frozenset("could would will might may can must should is was has had".split())
 TEMPORAL = frozenset("after before following since during until amid despite".split())
 DECADE_WORDS = {"nineties": 1990, "eighties": 1980, "seventies": 1970, "sixties": 1960}
-
-
-@dataclass
-class Arg:
-    """A slot filler: an entity (YAML form) and the token span it came from."""
-
-    entity: object
-    start: int
-    end: int
-    mention: object = None
 
 
 # "lift / end / ease the embargo": the opposite of the policy the event names
@@ -139,6 +136,9 @@ class Relations:
                 break
             if any(t.lower in TEMPORAL for t in sd.toks[tok:m.start]):
                 break
+            if not through_to and any(sd.toks[j].lower in ("and", "or", "but") and j + 1 in sd.trigger_toks and
+                                      sd.tok_mention[j + 1] is None for j in range(tok, m.start - 1)):
+                break   # "eroded a buffer and heightened insecurity": the next verb's object
             if not through_to and any(sd.toks[j].lower == "to" and sd.tok_mention[j + 1] is None and sd.toks[j + 1].lower not in (
                     "the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "that")
                    for j in range(tok, m.start - 1)):
@@ -159,10 +159,18 @@ class Relations:
         participle = (w.endswith("ed") or w in PARTICIPLE_IRREGULAR or w.endswith("en")) and w != toks[s].norm or w in PARTICIPLE_IRREGULAR
         if not participle:
             return False, None
-        # "by" right after (adverbs allowed)
+        # "by" right after (adverbs allowed; also after a short time phrase: "launched in
+        # October 2023 by the alliance")
         k = e
         while k < len(toks) and toks[k].lower in ADVERBS_OK:
             k += 1
+        if k + 2 < len(toks) and toks[k].lower in ("in", "on", "during", "last", "earlier") and toks[k + 1].lower != "by":
+            j = k + 1
+            while j < len(toks) and j <= k + 3 and (toks[j].text[:1].isupper() or toks[j].lower[:1].isdigit() or
+                                                    toks[j].lower in ("the", "early", "late", "mid", "year", "month")):
+                j += 1
+            if j < len(toks) and toks[j].lower == "by" and j > k + 1:
+                k = j
         by = k if k < len(toks) and toks[k].lower == "by" else None
         # a form of "be" before (adverbs allowed)
         j = s - 1
@@ -308,7 +316,9 @@ class Relations:
             return None
         m = sd.tok_mention[k]
         j = k
-        while m is None and j > 0 and k - j < 4 and (toks[j].lower in ("in", "on", "since", "during", "for", "years") or toks[j].lower[:1].isdigit()):
+        while m is None and j > 0 and k - j < 4 and (toks[j].lower in (
+                "in", "on", "since", "during", "for", "years", "every", "each", "year", "month", "week", "annually",
+                "again", "too", "later") or toks[j].lower[:1].isdigit()):
             j -= 1
             m = sd.tok_mention[j]
         if m is not None and m.conj >= 0:
@@ -325,6 +335,16 @@ class Relations:
         if pred in ("perceivesAsThreat", "perceivesAsProvocation", "holdsStance") and isinstance(subj, str) and \
                 subj in getattr(sd, "junta_states", ()):
             subj = {"government": subj}   # "the junta regards …": the state's government perceives
+        if pred in ("hasAgent", "hasParticipant", "targets") and isinstance(obj, dict) and isinstance(
+                obj.get("government"), str):
+            obj = obj["government"]   # an event's actor is the state, as inside the event itself
+        if pred in ("cooperatesWith", "allyOf") and any(isinstance(x, dict) and "public" in x for x in (subj, obj)):
+            return   # "public support for NATO", "most Finns back closer cooperation": a stance, not cooperation
+        if pred in ("cooperatesWith", "allyOf"):
+            # a state's partner is the state: "support the military governments of Mali" is
+            # cooperation with Mali (a government stays where it opposes its own state's groups)
+            subj, obj = (x["government"] if isinstance(x, dict) and isinstance(x.get("government"), str) else x
+                         for x in (subj, obj))
         if subj == obj:
             return
         s0, s1 = span
@@ -366,6 +386,8 @@ class Relations:
                 self.transfer_rule(sd, out, rule, s, e, phrase)
             elif rule["type"] == "mediate":
                 self.mediate_rule(sd, out, rule, s, e)
+            elif rule["type"] == "sign":
+                self.sign_rule(sd, out, rule, s, e)
         for s, e, rule_id, phrase in sd.rphrases:
             rule = self.res.rules[rule_id]
             if rule["type"] == "prep":
@@ -612,10 +634,6 @@ class Relations:
             covered.update(range(s + 1, t[1]))
         return out
 
-    def _verb_like(self, sd, s):
-        w = sd.toks[s].lower
-        return w.endswith("ing") or w.endswith("ed")
-
     # ---------------------------------------------------------- verb rules
     def verb_rule(self, sd, out, rule, s, e):
         rid = rule["id"]
@@ -662,6 +680,9 @@ class Relations:
                 obj_m = self._summary(sd, obj_m, subjects) or obj_m
         else:
             subj_m, how = self.subject_slot(sd, s, skinds)
+            if how == "antecedent":
+                # "…, a practice that has heightened insecurity": the clause the apposition sums up
+                subj_m = self._summary(sd, subj_m, []) or subj_m
             subjects = self._group(sd, subj_m, skinds) if subj_m is not None else []
             before = None
             if rule.get("as"):
@@ -702,30 +723,42 @@ class Relations:
                 # infinitival complement (the complement's clause too), never an event there
                 inf = [k for k in range(e, min(len(toks), e + 6)) if toks[k].lower == "to" or (
                     toks[k].lower == "would" and toks[k - 1].lower in ("that", "which"))]
+                if inf and toks[inf[0] - 1].lower in ("nothing", "no", "little"):
+                    inf = []   # "insists that there is nothing to negotiate"
                 if inf:
-                    ids2 = ids | {sd.tok_clause[k] for k in range(inf[0], min(len(toks), inf[0] + 12))}
+                    stop = next((k for k in range(inf[0], min(len(toks) - 1, inf[0] + 12)) if toks[k].lower == "," and
+                                 toks[k + 1].lower in ("and", "but", "while", "whereas", "yet")), min(len(toks), inf[0] + 12))
+                    ids2 = ids | {sd.tok_clause[k] for k in range(inf[0], stop)}   # (not a new clause: ", and X …")
                     obj_m = self._right(sd, inf[0] + 1, ["policy"], ids2, limit=12, through_to=True)
                     if obj_m is None:
                         # "urged all states to implement the arms embargo": a sanctions event as the policy
                         em = self._right(sd, inf[0] + 1, ["event"], ids2, limit=8, through_to=True)
-                        if em is not None and is_a(self._event_class(em, sd), "SanctionsImposition") and not any(
+                        if em is not None and self.d.classes.is_a(self._event_class(em, sd), "SanctionsImposition") and not any(
                                 toks[k].norm in REVERSAL_VERBS for k in range(inf[0] + 1, em.start)):
                             obj_m = em
         if not subjects or obj_m is None:
             return
-        if rule.get("predicate") == "holdsStance" and not rule.get("as") and obj_m.end < len(toks) and \
-                toks[obj_m.end].lower == "as" and not passive and any(
-                    t[0] == s and t[2] == "perceive-as" for t in sd.triggers):
-            return   # "condemned the vote as a provocation": a perception (perceive-as), not a stance
-        if rule.get("complement") and obj_m.actor_kind() and obj_m.start > 0 and toks[obj_m.start - 1].lower == "that" \
-                and obj_m.end < len(toks) and toks[obj_m.end].lower in MODAL_OR_AUX:
-            return   # "fearing that Tehran could build a weapon": what the actor may do is feared, not named
+        if rule.get("predicate") == "holdsStance" and not rule.get("as") and not passive and any(
+                t[0] == s and t[2] == "perceive-as" for t in sd.triggers) and \
+                self._as_complement(sd, self.res.rules["perceive-as"], obj_m.end, s)[0] is not None:
+            return   # "condemned the vote (after the coup) as a provocation": a perception (perceive-as), not a stance
+        if rule.get("complement") and obj_m.actor_kind() and obj_m.start > 0 and toks[obj_m.start - 1].lower == "that":
+            # "fear that Azerbaijan could launch another attack", "fears that M23, with its arsenal
+            # …, might push south": what the actor may do is feared -- an act of that actor
+            k = obj_m.end
+            if k < len(toks) and toks[k].lower == ",":
+                close = next((j for j in range(k + 1, min(len(toks), k + 16)) if toks[j].lower == ","), None)
+                k = close + 1 if close is not None else k
+            if k < len(toks) and toks[k].lower in MODAL_OR_AUX:
+                obj_m = self._feared_act(sd, obj_m, k)
+                if obj_m is None:
+                    return   # "fearing that Tehran could build a weapon": no act named
         objects = self._elaborate(sd, self._group(sd, obj_m, okinds), okinds)
         avoid = set()
         if rule.get("as"):
             for x in subjects:
                 avoid |= set(self.d.actors_of(x))
-        objects = self._expand(objects, avoid)
+        objects = self._expand(objects, avoid, keep="policy" if "policy" in okinds else None)
         avoid_s = set()
         if not passive and how == "nearest":
             # "X perceives these actions as threats, prompting it to …": the cause is
@@ -757,6 +790,26 @@ class Relations:
                     continue
                 self._emit_verb(sd, out, rule, sm, skind, om, okind, s, e, as_pred, as_policy, recipient, subjects)
 
+    def _feared_act(self, sd, actor_m, k):
+        """The act of ``actor_m`` that a complement clause ("… could launch another attack",
+        "… might push south") describes: an event mention with the actor as agent, of the
+        class of the first event the clause's verb phrase names (none named: None)."""
+        toks = sd.toks
+        clause = sd.tok_clause[k]
+        found = None
+        for m in list(sd.mentions) + list(getattr(sd, "verbal", ())):
+            if k < m.start <= k + 8 and sd.tok_clause[m.start] == clause and "event" in m.readings and not m.agents:
+                if found is None or m.start < found.start:
+                    found = m
+        if found is None:
+            return None
+        cls = found.readings["event"]
+        ev = self._action_mention(sd, actor_m.start, found.end, cls)
+        ev.agents = self._group(sd, actor_m, ["actor"])
+        if found is not None:
+            ev.targets = list(found.targets)
+        return ev
+
     SUMMARY_DETS = frozenset(["a", "an", "one"])
 
     def _summary(self, sd, ante, subjects):
@@ -775,11 +828,21 @@ class Relations:
             return None
         avoid = {a for x in subjects for a in self.d.actors_of(x)}
         avoid |= {("id", a[1]) for a in avoid if a[0] in ("gov", "pub")}
+        # the clause summed up: the last one before the comma when it has a subject of its own
+        # ("X and Y moved troops, and Eritrea has mobilized reservists, a step that …"), else all before
+        lo = 0
+        last_clause = sd.clauses[sd.tok_clause[d - 2]] if d >= 2 else None
+        if last_clause is not None and last_clause.kind == "coordinate":
+            subj = self._clause_subject(sd, last_clause)
+            if subj is not None and subj.actor_kind():
+                lo = last_clause.start
         actors = []
         last_event = None
         for m in sd.mentions:
             if m.end > d - 1:
                 break
+            if m.start < lo:
+                continue
             slots = [m] if m.actor_kind() else [x for sl in (m.agents, m.participants, m.targets, m.holder, m.involves)
                                                 for x in sl]
             if "event" in m.readings:
@@ -790,14 +853,21 @@ class Relations:
                         a = ("id", a[1])
                     if a[0] == "id" and a not in avoid and a not in actors:
                         actors.append(a)
+        # the clause's verb names the act better than the nouns after it ("agreed to supply
+        # radars and patrol vessels, a move …" is cooperation, not a patrol)
+        verb_cls = None
         for v in getattr(sd, "verbal", ()):
-            if v.end <= d - 1 and (last_event is None or v.start > last_event.start):
-                last_event = v
+            if lo <= v.start and v.end <= d - 1:
+                verb_cls = verb_cls or v.readings["event"]
+        for t0, t1, rid, _ in sd.triggers:
+            if lo <= t0 < d - 1 and verb_cls is None and self.res.rules[rid].get("predicate") == "cooperatesWith" and \
+                    self.res.rules[rid]["type"] in ("verb", "transfer") and sd.tok_mention[t0] is None:
+                verb_cls = "MilitaryCooperation"
         if not actors:
             return None
         cls = ante.readings["event"]
-        if cls == "Event" and last_event is not None:
-            cls = self._event_class(last_event, sd)
+        if cls == "Event":
+            cls = verb_cls or (self._event_class(last_event, sd) if last_event is not None else cls)
         p = Mention(ante.start, ante.end, ante.head_end, {"event": cls})
         p.participants = list(actors)
         p.sentence, p.head, p.conj, p.det = ante.sentence, ante.head, -1, ante.det
@@ -823,13 +893,16 @@ class Relations:
                 return self._group(sd, m, kinds)
         return group
 
-    def _expand(self, ms, avoid):
+    def _expand(self, ms, avoid, keep=None):
         """Anaphoric events ("these actions") replaced by their antecedents (all
         of a coordinated antecedent; skipping antecedents whose agents are in
-        ``avoid``, e.g. a state does not perceive its own launches as a threat)."""
+        ``avoid``, e.g. a state does not perceive its own launches as a threat).
+        A mention with a ``keep`` reading stays itself ("threatened further military
+        action": the policy, not the earlier attack)."""
         out = []
         for m in ms:
-            if not (isinstance(m, Mention) and m.antecedent and "event" in m.readings):
+            if not (isinstance(m, Mention) and m.antecedent and "event" in m.readings) or (
+                    keep is not None and keep in m.readings):
                 out.append(m)
                 continue
             cls = m.readings["event"]
@@ -845,7 +918,7 @@ class Relations:
             plural = m.head.endswith("s") or m.det in ("these", "those")
             for e in (chosen if plural else chosen[:1]):
                 acls = e.readings.get("event", "Event")
-                ncls = acls if (cls == "Event" or is_a(acls, cls)) else cls
+                ncls = acls if (cls == "Event" or self.d.classes.is_a(acls, cls)) else cls
                 p = Mention(m.start, m.end, m.head_end, {"event": ncls})
                 p.agents, p.participants, p.targets = list(e.agents), list(e.participants), list(e.targets)
                 p.sentence, p.head, p.conj, p.det = m.sentence, m.head, m.conj, m.det
@@ -874,14 +947,23 @@ class Relations:
                                      sd.tok_clause[j] != sd.tok_clause[max(obj_end - 1, 0)]):
                 return None, None, None
         else:
-            return None, None, None
+            k = self._bare_complement(sd, rule, obj_end, trig)
+            if k is None:
+                return None, None, None
         words = []
         end = k + 1
-        for j in range(k + 1, min(len(toks), k + 10)):
+        j = k
+        limit = k + 10
+        while j + 1 < min(len(toks), limit):
+            j += 1
             w = toks[j].lower
             if w == "and" and j + 1 < len(toks) and toks[j + 1].lower in ("a", "an") and "as" not in [
                     t.lower for t in toks[j + 1:j + 6]]:
                 continue   # "as a terrorist organization and a threat": coordinated complements
+            if w == "and" and j + 1 < len(toks) and toks[j + 1].lower == "as":
+                j += 1
+                limit = j + 10
+                continue   # "as a violation of the treaties and as a threat to its security"
             if w in (",", ";", ".", "because", "and", "but", "which"):
                 break
             if w in ("'", '"', "‘", "’", "“", "”"):
@@ -903,12 +985,26 @@ class Relations:
                     return pred, None, end
         return None, None, None
 
+    def _bare_complement(self, sd, rule, obj_end, trig):
+        """"called the build-up a threat": for the rule's ``bare`` verbs, the token
+        before an indefinite noun phrase right after the object (same clause, no
+        punctuation between) stands where "as" would."""
+        toks = sd.toks
+        if toks[trig].norm not in rule.get("bare", ()):
+            return None
+        for j in range(obj_end, min(len(toks), obj_end + 6)):
+            if toks[j].lower in ("a", "an"):
+                return j - 1
+            if not toks[j].text[:1].isalpha() or sd.tok_clause[j] != sd.tok_clause[trig]:
+                return None
+        return None
+
     def _emit_verb(self, sd, out, rule, sm, skind, om, okind, s, e, as_pred, as_policy, recipient, subjects):
         rid = rule["id"]
         d = self.d
         if rule.get("object_classes") and okind == "event":
             ocls = self._event_class(om, sd)
-            if not any(is_a(ocls, c) for c in rule["object_classes"]):
+            if not any(self.d.classes.is_a(ocls, c) for c in rule["object_classes"]):
                 return
         span = (min(sm.start, om.start, s), max(sm.end, om.end, e))
         if as_pred is not None:
@@ -1011,12 +1107,23 @@ class Relations:
             if okind != "event":
                 return
             have = {a for x in om.agents + om.participants for a in self.d.actors_of(x)}
+            k_in = next((j for j in range(om.start - 1, max(e, om.start - 4) - 1, -1) if sd.toks[j].lower == "in"), None)
+            if pred == "hasParticipant" and k_in is not None and all(
+                    t.text[:1].islower() for t in sd.toks[k_in + 1:om.start]):
+                # "joined the Philippines and the U.S. in joint patrols": those joined take part too
+                for x in sd.mentions:
+                    if e <= x.start and x.end <= k_in and x.actor_kind() and sd.tok_clause[x.start] == sd.tok_clause[s]:
+                        for a in self.d.actors_of(x):
+                            if a not in have and a not in self.d.actors_of(sm):
+                                om.participants.append(_Fixed(a))
+                                have.add(a)
             for a in self.d.actors_of(sm):
                 if pred == "hasAgent" and a not in have:
                     om.agents.append(_Fixed(a))
             ev = self._thing_entity(om, okind, sd)
             classes = rule.get("claim_classes")
-            if classes and not any(is_a(ev.get("event", "Event"), c) for c in classes):
+            if classes and not any(self.d.classes.is_a(ev.get("event", "Event"), c) for c in classes) and \
+                    ev.get("event") not in rule.get("claim_exact", ()):
                 return
             for a in actors:
                 self.claim(out, sd, rid, ev, pred, a, span, s)
@@ -1079,7 +1186,7 @@ class Relations:
         return None
 
     def _policy_for_event(self, cls):
-        for c in [cls] + [p for p in _ancestors(cls)]:
+        for c in self.d.classes.ancestors(cls):
             if c in self.res.as_policy:
                 return self.res.as_policy[c]
         return None
@@ -1137,6 +1244,17 @@ class Relations:
                         sd.tok_clause[k] != clause and w not in (",", "and")):
                     break
                 m = sd.tok_mention[k]
+                if k == e or (toks[k - 1].lower in ("including", "notably", "especially") and m is None):
+                    # "buys most of Iran's oil", "received cruise missiles, including American
+                    # Tomahawks": the owner the object phrase names is the supplier
+                    for x in self._np_owners(sd, k):
+                        if isinstance(x, _Owner) or (isinstance(x, Mention) and x.ref is None):
+                            for b in self._actor_list(x, sd):
+                                for a in subjects:
+                                    if a != b and isinstance(b, str) and id(x) not in seen:
+                                        self.claim(out, sd, rule["id"], a, rule["predicate"], b,
+                                                   (min(subj_m.start, s), x.end), s)
+                            seen.add(id(x))
                 if m is None or id(m) in seen or "capability" not in m.readings or not m.holder:
                     continue
                 seen.add(id(m))
@@ -1172,6 +1290,75 @@ class Relations:
                         skip = end   # "F-35s from the U.S. and Rafale jets from France"
                         continue
                     break
+
+    # ---------------------------------------------------------- signing rules
+    def sign_rule(self, sd, out, rule, s, e):
+        """"X signed a … pact with Y", "the … agreement signed between X and Y", "partners with
+        which X has signed … agreements", "the two countries signed a … treaty": the parties
+        cooperate (one claim per pair). The signed thing is an agreement noun after the verb
+        (its object) or right before it (a reduced passive); a peace agreement gives none."""
+        toks = sd.toks
+        n = len(toks)
+        nouns, excluded = set(rule["nouns"]), set(rule.get("not_after", ()))
+        obj_k = None
+        for k in range(e, min(n, e + 7)):
+            if toks[k].lower in (",", ";", ".", "between", "with"):
+                break
+            if toks[k].norm in nouns:
+                obj_k = k
+                break
+        reduced = False
+        if obj_k is None and s > 0 and toks[s].lower.endswith("ed"):
+            for k in range(s - 1, max(-1, s - 5), -1):
+                if toks[k].norm in nouns:
+                    obj_k, reduced = k, True
+                    break
+                if toks[k].lower in (",", ";"):
+                    break
+        if obj_k is None or any(toks[j].norm in excluded for j in range(max(0, obj_k - 4), obj_k)):
+            return
+
+        def actors(m):
+            return [b for x in self._group(sd, m, ["actor"]) for b in self._actor_list(x, sd)]
+        pairs = []
+        s_from = s
+        end = obj_k + 1 if not reduced else e
+        for k in range(end, min(n, end + 5)):
+            w = toks[k].lower
+            if w in (",", ";", ".") or sd.tok_mention[k] is not None:
+                break
+            if w in ("between", "with"):
+                am = self._right(sd, k + 1, ["actor"], {sd.tok_clause[k]}, limit=2)
+                if am is None:
+                    return
+                group = actors(am)
+                end = max(x.end for x in self._group(sd, am, ["actor"]))
+                if w == "between":
+                    pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1:]]
+                else:
+                    subj_m, _ = self.subject_slot(sd, s, ["actor"])
+                    pairs = [(a, b) for a in (actors(subj_m) if subj_m is not None else []) for b in group]
+                    s_from = subj_m.start if subj_m is not None else s
+                break
+        if not pairs and not reduced:
+            subj_m, how = self.subject_slot(sd, s, ["actor"])
+            if subj_m is None:
+                return
+            mine = actors(subj_m)
+            clause = self.clause_of(sd, s)
+            if clause.kind == "relative" and how == "inner" and clause.start > 0 and toks[clause.start - 1].lower == "with":
+                # "partners such as Australia and the Philippines, with which Japan has signed …"
+                ante = self._antecedent(sd, clause)
+                pairs = [(a, b) for a in mine for b in (actors(ante) if ante is not None else [])]
+                s_from = ante.start if ante is not None else subj_m.start
+            elif len(mine) >= 2:
+                pairs = [(a, b) for i, a in enumerate(mine) for b in mine[i + 1:]]   # "the two countries signed …"
+            end = max(end, obj_k + 1)
+            s_from = min(s_from, subj_m.start)
+        start = min(s, obj_k, s_from)
+        for a, b in pairs:
+            if a != b:
+                self.claim(out, sd, rule["id"], a, rule["predicate"], b, (start, max(end, e)), s)
 
     # ---------------------------------------------------------- respond rules
     def respond_rule(self, sd, out, rule, s, e):
@@ -1218,6 +1405,23 @@ class Relations:
                     m = self._right(sd, j + 1, ["event"], {sd.tok_clause[j], sd.tok_clause[min(j + 1, n - 1)]}, limit=3)
                     if m is not None:
                         resp = m
+                if resp is None and w == "with":
+                    # "retaliated with hundreds of ballistic missiles": the weapons stand for
+                    # their use, a launch (missiles) or an attack (other arms)
+                    m = self._right(sd, j + 1, ["capability"], {sd.tok_clause[j], sd.tok_clause[min(j + 1, n - 1)]},
+                                    limit=5)
+                    if m is not None and not m.holder:
+                        cls = "MissileLaunch" if self.d.classes.is_a(m.readings["capability"], "MissileCapability") \
+                            else "Attack"
+                        resp = self._action_mention(sd, m.start, m.end, cls)
+                if resp is None and w == "by":
+                    # "responded by gradually breaching the deal's limits": an action of the
+                    # responder's whatever the verb
+                    v = j + 1
+                    while v < n and toks[v].lower.endswith("ly") and v < j + 3:
+                        v += 1
+                    if v < n and toks[v].lower.endswith("ing") and sd.tok_mention[v] is None:
+                        resp = self._action_mention(sd, v, v + 1, "Event")
                 break
         if resp is None:
             return
@@ -1243,6 +1447,14 @@ class Relations:
                     continue
                 self.claim(out, sd, rule["id"], subj, rule["predicate"], obj, (min(subj_m.start, s), end), s)
 
+    @staticmethod
+    def _action_mention(sd, start, end, cls):
+        """An event mention made for an action a rule finds (its agents are set by the rule)."""
+        ev = Mention(start, end, end, {"event": cls})
+        ev.verbal = True
+        ev.sentence, ev.head, ev.conj = sd.index, " ".join(t.lower for t in sd.toks[start:end]), -1
+        return ev
+
     def _salient_event(self, sd, before, avoid):
         """The most recent event before token ``before`` in this sentence, else in
         the previous sentences (their subject group first), whose agents are not
@@ -1250,16 +1462,19 @@ class Relations:
         def ok(m):
             if "event" not in m.readings or getattr(m, "as_complement", False):
                 return False
-            acts = {a for x in m.agents for a in self.d.actors_of(x)}
-            return not (acts & avoid)
+            acts = {a for x in m.agents + m.participants for a in self.d.actors_of(x)}
+            return not (acts & avoid)   # (nor one it took part in)
+
+        def aimed(m):
+            # an event aimed at the responder: what a response most likely answers
+            return bool({a for x in m.targets for a in self.d.actors_of(x)} & avoid)
         here = [m for m in list(sd.mentions) + list(getattr(sd, "verbal", [])) if m.end <= before and ok(m)]
         if here:
-            return max(here, key=lambda m: m.start)
+            return max(here, key=lambda m: (aimed(m), m.start))
         for mem in reversed(self.d.memory):
-            for group in mem.event_groups:
-                good = [m for m in group if ok(m)]
-                if good:
-                    return good[0]
+            good = [m for group in mem.event_groups for m in group if ok(m)]
+            if good:
+                return ([m for m in good if aimed(m)] or good)[0]
         return None
 
     # ---------------------------------------------------------- prep rules
@@ -1279,7 +1494,22 @@ class Relations:
                 a = subj
             elif cands:
                 a = cands[-1]
-        b = self._right(sd, e, ["event"], {sd.tok_clause[min(e, len(sd.toks) - 1)]}, limit=4)
+        toks = sd.toks
+        bare = e >= len(toks) or toks[e].lower in (",", ".", ";", "and", "but", "to")
+        if bare and (e < len(toks) and toks[e].lower == "to"):
+            return   # "in response to" is its own phrase
+        b = None if bare else self._right(sd, e, ["event"], {sd.tok_clause[min(e, len(sd.toks) - 1)]}, limit=4)
+        if bare:
+            # "Pakistan, which downgraded ties and suspended trade in response": the subject's action
+            # (the clause's event, else a plain event of its subject) answers the latest event of others
+            subj_m = self._clause_subject(sd, clause)
+            if subj_m is None or not self._fits(subj_m, ["actor"]):
+                return
+            actors = [x for m in self._group(sd, subj_m, ["actor"]) for x in self.d.actors_of(m)]
+            if a is None or a.start < subj_m.start:
+                a = self._action_mention(sd, subj_m.start, s, "Event")
+                a.agents = self._group(sd, subj_m, ["actor"])
+            b = self._salient_event(sd, min(subj_m.start, a.start), set(actors))
         if a is None and b is not None:
             # fronted: "In response to B, X struck …": the event of the clause after
             after = [m for m in getattr(sd, "verbal", []) if m.start >= b.end]
@@ -1296,7 +1526,8 @@ class Relations:
             subj = self._thing_entity(am, "event", sd)
             for bm in self._expand(self._group(sd, b, ["event"]), set()):
                 obj = self._thing_entity(bm, "event", sd)
-                self.claim(out, sd, rule["id"], subj, rule["predicate"], obj, (min(a.start, s), max(bm.end, b.end)), s)
+                self.claim(out, sd, rule["id"], subj, rule["predicate"], obj,
+                           (min(a.start, s, bm.start), max(bm.end, b.end, e)), s)
 
     # ---------------------------------------------------------- nominal rules
     def nominal_phrase_rule(self, sd, out, rule, s, e):
@@ -1317,11 +1548,7 @@ class Relations:
             clause = self.clause_of(sd, s)
             holder = self._main_subject(sd, clause) if clause.kind == "participle" else self._clause_subject(sd, clause)
             if holder is None or not holder.actor_kind():
-                holder = None
-                for c in sd.clauses:
-                    pass
-                if holder is None:
-                    return
+                return
             others = [x for m in (group if threat is not None else self._group(sd, actors_m, ["actor"]))
                       for x in self._actor_list(m, sd)]
             for a in self._actor_list(holder, sd):
@@ -1411,6 +1638,20 @@ class Relations:
             for a in holder:
                 self.claim(out, sd, rid, a, "holdsStance", stance, (max(0, s - 1), end), s)
 
+    def _stance_object(self, sd, out, m) -> bool:
+        """Whether mention ``m`` lies in the span of a stance claim of this sentence: "opposed new
+        sanctions on Moscow", "called for sanctions on Rwanda", "refused to impose sanctions on
+        Russia" name a policy someone favours or rejects, not an event that targets anyone. A
+        definite measure already in force stays an event ("urged states to implement the arms
+        embargo on al-Shabaab")."""
+        if m.det in ("the", "this", "that", "its", "their"):
+            return False
+        at = sd.toks[m.start].start
+        policy = self._policy_for_event(m.readings.get("event", "Event"))
+        return policy is not None and any(
+            c["predicate"] == "holdsStance" and c["sentence"] == sd.index and c["start"] <= at < c["end"] and
+            c["object"].get("policy") == policy for c in out)
+
     def _possessor_ref(self, sd, k):
         for m in sd.mentions:
             for slot in (m.agents, m.involves, m.holder):
@@ -1434,9 +1675,12 @@ class Relations:
             cls = m.readings["event"]
             head = m.head
             if agn is not None and m.agents and cls in agn.get("classes", []) and not m.antecedent:
+                # only a possessive pronoun's owner ("has continued to build up its presence"): an
+                # agent named inside the phrase ("the Russian presence", "Beijing's build-up") is
+                # part of the event's description, and the phrase is an argument of another claim
                 ev = self._thing_entity(m, "event", sd)
                 mod, hab = span_modality(sd, m.start, m.end)
-                for x in m.agents:
+                for x in (y for y in m.agents if isinstance(y, Ref)):
                     for a in [actor_yaml(y, self.d) for y in self.d.actors_of(x)]:
                         if a is not None:
                             self.claim(out, sd, agn["id"], ev, "hasAgent", a, (m.start, m.end), m.start, mod, hab)
@@ -1453,6 +1697,8 @@ class Relations:
                         actors.extend(actor_yaml(a, self.d) for a in self.d.actors_of(x))
                 actors = [a for i, a in enumerate(actors) if a is not None and a not in actors[:i]]
                 with_m = getattr(m, "with_actors", None)
+                if self._stance_object(sd, out, m):
+                    break   # "has sought closer security cooperation with X": wanted, not yet cooperation
                 if with_m and not m.agents and m.start > 0 and sd.tok_mention[m.start - 1] is None:
                     # "X has deepened (its) cooperation with Y and Z": X with each of them
                     subj_m, how = self.subject_slot(sd, m.start, ["actor"])
@@ -1472,7 +1718,8 @@ class Relations:
                             self.claim(out, sd, rule["id"], a, rule["predicate"], b, (m.start, m.end), m.start, mod, hab)
                 break
             if tgt is not None and m.targets and m.target_span is not None and (
-                    cls in tgt.get("classes", []) or m.head.split(" ")[-1] in tgt.get("heads", [])):
+                    cls in tgt.get("classes", []) or m.head.split(" ")[-1] in tgt.get("heads", [])) and \
+                    not self._stance_object(sd, out, m):
                 ev = dict(self._thing_entity(m, "event", sd))
                 ev.pop("targets", None)   # the claim states the target
                 mod, hab = span_modality(sd, m.start, m.end)
@@ -1663,6 +1910,48 @@ class Relations:
                    (subj_m.start, end), s)
 
     # ---------------------------------------------------------- verbal events
+    # prepositions inside an object noun phrase that lead to its owner or place
+    OWNER_PREPS = frozenset(["in", "inside", "across", "throughout", "within", "of"])
+    # prepositions of place that name no owner ("fired missiles into the waters around Taiwan")
+    PLACE_PREPS = frozenset(["around", "off", "outside", "beyond", "along", "past", "near", "toward", "towards", "over"])
+
+    def _np_owners(self, sd, j, limit=7):
+        """The actors that own or hold the place of the noun phrase starting at token
+        ``j``, the object of an attack verb: "army posts in Mali and Burkina Faso",
+        "targets inside Armenia", "Philippine boats", "the Iranian enrichment plant"
+        (a demonym before a thing), "part of Russia's Black Sea Fleet". The phrase ends
+        at a clause boundary, punctuation or a function word; none found: []."""
+        toks = sd.toks
+        clause = sd.tok_clause[j] if j < len(toks) else None
+        dem = {s0: (s0, e0, v) for s0, e0, kind, v in sd.entity_hits if kind == "demonym"}
+        vverbs = {x for x, _ in sd.vevents}
+        k = j
+        while k < len(toks) and k < j + limit and sd.tok_clause[k] == clause:
+            m = sd.tok_mention[k]
+            if m is not None:
+                if m.actor_kind():
+                    return self._group(sd, m, ["actor"]) if m.ref is None else []
+                owners = [x for x in (m.holder if "capability" in m.readings else m.agents + m.participants)]
+                if owners and m.start >= j:
+                    return [_Owner(a, m.start, m.end) if isinstance(a, tuple) else a for a in owners]
+                k = m.end
+                continue
+            w = toks[k].lower
+            if w in ("or", "and") and k + 1 in vverbs:
+                k += 2   # "to sink or damage part of Russia's fleet"
+                continue
+            if k in dem:
+                s0, e0, aid = dem[k]
+                return [_Owner(("id", aid), s0, e0)]
+            if w in self.OWNER_PREPS or w in ("the", "a", "an", "part", "much", "most", "some", "several", "many"):
+                k += 1
+                continue
+            if not (w.isalpha() and toks[k].text[:1].islower()) or w in TARGET_GAP_STOP or w in PREPOSITION_WORDS or w in self.PLACE_PREPS or \
+                    w in ("what", "whose", "where") or (k > j and (k in sd.trigger_toks or w.endswith("ing"))):
+                break   # "struck what New Delhi described as …", "vessels carrying U.N. aid"
+            k += 1
+        return []
+
     def verbal_events(self, sd, out):
         """"began attacking ships", "striking Houthi targets", "fire missiles
         at X", "killed Hezbollah leader …" → an event mention."""
@@ -1701,35 +1990,38 @@ class Relations:
             subj_m, how = self.subject_slot(sd, k, ["actor"])
             if subj_m is not None:
                 ev.agents.extend(self._group(sd, subj_m, ["actor"]))
+
             # target: the actor object right after, or after at/on/against/into
             tgt = None
             j = end
             if j < len(toks) and toks[j].lower in ("at", "on", "against", "into"):
                 j += 1
+            elif obj_words:
+                # "launched waves of missiles and drones against Ukraine's power grid"
+                for jj in range(end, min(len(toks), end + 5)):
+                    if toks[jj].lower in ("at", "on", "against", "into") and sd.tok_clause[jj] == sd.tok_clause[k]:
+                        j = jj + 1
+                        break
+                    if toks[jj].lower in TARGET_GAP_STOP - {"and"} or not toks[jj].text[:1].isalpha():
+                        break
             m = sd.tok_mention[j] if j < len(toks) else None
             if m is None and j + 1 < len(toks) and toks[j].lower in ("the",):
                 m = sd.tok_mention[j + 1]
             tgts = []
             if m is not None and m.actor_kind():
                 tgts = [m]
-            elif not obj_words:
-                # "attacked army posts in Mali and Burkina Faso", "targeted Somali government
-                # officials", "violated Japanese airspace": a short object whose place or owner is an actor
-                j = k + 1
-                while j < len(toks) and j <= k + 5 and sd.tok_mention[j] is None and toks[j].lower.isalpha() and \
-                        toks[j].text[:1].islower() and toks[j].lower not in TARGET_GAP_STOP:
-                    j += 1
-                m2 = sd.tok_mention[j] if j < len(toks) else None
-                if m2 is not None and m2.actor_kind() and m2.ref is None and (
-                        j == k + 1 or (toks[j - 1].lower == "in" and j - 1 > k + 1)):
-                    tgts = self._group(sd, m2, ["actor"])
+            else:
+                # "attacked army posts in Mali and Burkina Faso", "violated Japanese airspace",
+                # "boarded Philippine boats", "struck the Iranian enrichment plant", "damaged part
+                # of Russia's Black Sea Fleet": the owner or place of the object is the target
+                tgts = self._np_owners(sd, j if j > end else k + 1)
             if tgts:
                 tgt = tgts[0]
                 ev.targets.extend(tgts)
                 ev.end = max(x.end for x in tgts)
             sd.verbal.append(ev)
             agr = self.res.rules.get("agent-verbal")
-            if agr is not None and subj_m is not None and any(is_a(cls, c) for c in agr.get("claim_classes", [])):
+            if agr is not None and subj_m is not None and any(self.d.classes.is_a(cls, c) for c in agr.get("claim_classes", [])):
                 # "X and Y have both moved troops": one deployment per agent
                 # the actor right before the verb (auxiliaries and adverbs between) is its subject
                 # ("…, and Moscow deployed peacekeepers")
@@ -1767,17 +2059,19 @@ class Relations:
                             self.claim(out, sd, rule["id"], evt, "targets", a, (min(subj_m.start, k), x.end), k)
 
 
+class _Owner:
+    """An actor found as the owner of a noun phrase (a demonym modifier that is no
+    mention of its own), with the tokens that name it."""
+
+    def __init__(self, actor, start, end):
+        self.actor, self.start, self.end = actor, start, end
+
+
 class _Fixed:
     """An actor tuple placed into an event's slot after resolution."""
 
     def __init__(self, actor):
         self.actor = actor
-
-
-def _ancestors(cls):
-    from .reference import ancestors
-
-    return ancestors(cls)[1:]
 
 
 def actor_yaml(a, d):

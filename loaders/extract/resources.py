@@ -95,17 +95,10 @@ class Resources:
     policy_events: dict = field(default_factory=dict)
     anaphoric: frozenset = frozenset()
     needs_actor: frozenset = frozenset()
-    generic_events: dict = field(default_factory=dict)
-    boundaries: frozenset = frozenset()
     continuations: frozenset = frozenset()
     increase_mods: frozenset = frozenset()
     decrease_mods: frozenset = frozenset()
-    gov_nouns: frozenset = frozenset()
-    state_nouns: frozenset = frozenset()
-    public_nouns: frozenset = frozenset()
     public_quantifiers: frozenset = frozenset()
-    region_words: frozenset = frozenset()
-    precision: dict = field(default_factory=dict)
 
 
 def _make_nlp():
@@ -220,10 +213,7 @@ def build_resources(gazetteer) -> Resources:
             elif kind == "capital":
                 add(res.gaz_matcher, f"cap:{actor.id}", [text], ("actor", actor.id))
             else:
-                forms = {text}
-                if text.isupper() and len(text) > 3:
-                    pass
-                add(res.gaz_matcher, f"act:{actor.id}", sorted(forms), ("actor", actor.id))
+                add(res.gaz_matcher, f"act:{actor.id}", [text], ("actor", actor.id))
 
     # --- lexicons (lower-case, with plurals) ---
     events = load_yaml("lexicons/events.yaml")
@@ -261,15 +251,10 @@ def build_resources(gazetteer) -> Resources:
     for word in sorted(actors.get("state_nouns", [])):
         add(res.lex_matcher, f"stn:{word}", noun_variants(word), ("statenoun", word))
 
-    res.gov_nouns = frozenset(actors.get("government_nouns", []))
-    res.state_nouns = frozenset(actors.get("state_nouns", []))
-    res.public_nouns = frozenset(actors.get("public_nouns", []))
     res.public_quantifiers = frozenset(actors.get("public_quantifiers", []))
-    res.region_words = frozenset(situations.get("region_words", []))
     res.polarity = {k: str(v) for k, v in (situations.get("polarity") or {}).items()}
     res.anaphoric = frozenset(events.get("anaphoric", []))
     res.needs_actor = frozenset(w for p in events.get("needs_actor", []) for w in noun_variants(p))
-    res.generic_events = dict(events.get("generic") or {})
     res.as_policy = dict(events.get("as_policy") or {})
     res.policy_events = dict(events.get("policy_events") or {})
     verb_events = {}
@@ -303,20 +288,11 @@ def build_resources(gazetteer) -> Resources:
     for value in ("possible", "probable", "negated", "habitual"):
         for phrase in cues.get(value, []):
             add(res.cue_matcher, f"cue:{value}:{phrase}", [phrase, phrase.capitalize()], ("cue", value))
-    res.boundaries = frozenset(cues.get("boundaries", []))
     res.continuations = frozenset(cues.get("continuations", []))
     res.increase_mods = frozenset(cues.get("increase_modifiers", []))
     res.decrease_mods = frozenset(cues.get("decrease_modifiers", []))
 
     # string -> readings, by match id hash
     res.readings = {nlp.vocab.strings[key]: value for key, value in readings.items()}
-    res.precision = _load_precision()
     return res
 
-
-def _load_precision() -> dict:
-    path = HERE / "patterns" / "precision.yaml"
-    if not path.exists():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {k: float(v) for k, v in (data.get("rules") or {}).items()}
