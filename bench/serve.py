@@ -170,6 +170,20 @@ def run_asyncio(url: str, clients: int, seconds: float, keep_alive: bool) -> dic
     return {"qps": len(latencies) / took, "p50_ms": pick(0.5), "p99_ms": pick(0.99), "requests": len(latencies), "errors": len(errors)}
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) used so far by a process and its descendants (Linux /proc)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (OSError, ValueError):
+            pass
+    return total
+
+
 # ------------------------------------------------------------------ main
 
 
@@ -215,15 +229,20 @@ def main(argv: list[str] | None = None) -> int:
                 for c in clients:
                     for name, _, _ in targets:
                         run(urls[name] + path, c, 1, keep_alive)  # warm-up
+                        pid = processes[[t[0] for t in targets].index(name)].pid
+                        cpu = cpu_seconds(pid)
                         result = run(urls[name] + path, c, args.seconds, keep_alive)
+                        cpu = cpu_seconds(pid) - cpu
                         row = {"server": name, "connections": "keep-alive" if keep_alive else "new", "clients": c,
-                               "round": round_ + 1, **result}
+                               "round": round_ + 1, "load": os.getloadavg()[0],
+                               "cpu_us": 1e6 * cpu / result["requests"] if result["requests"] else float("nan"), **result}
                         rows.append(row)
                         key = (name, row["connections"], c)
                         if key not in best or result["qps"] > best[key]["qps"]:
                             best[key] = row
                         print(f"{name:36} {row['connections']:10} c={c:<3} {result['qps']:9.0f} q/s  p50 {result['p50_ms']:.2f} ms"
-                              f"  p99 {result['p99_ms']:.2f} ms  errors {result['errors']}", flush=True)
+                              f"  p99 {result['p99_ms']:.2f} ms  errors {result['errors']}  {row['cpu_us']:.0f} µs CPU/query"
+                              f"  load {row['load']:.1f}", flush=True)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -248,8 +267,44 @@ EARLIER = """## Earlier: the proxy engine alone (before the in-process engine), 
 """
 
 
+BEFORE = """## Before: the run this one replaces (idle machine, before the in-process engine's hot-path work)
+
+| connections | clients | oxigraph q/s | proxy q/s | ratio | inprocess q/s | ratio |
+|---|---:|---:|---:|---:|---:|---:|
+| keep-alive | 1 | 6,108 | 3,041 | 0.50 | 4,508 | 0.74 |
+| keep-alive | 10 | 21,653 | 8,539 | 0.39 | 9,867 | 0.46 |
+| keep-alive | 50 | 20,156 | 8,710 | 0.43 | 10,422 | 0.52 |
+| new | 1 | 3,124 | 2,436 | 0.78 | 2,937 | 0.94 |
+| new | 10 | 5,792 | 4,549 | 0.79 | 6,226 | 1.07 |
+| new | 50 | 5,204 | 4,432 | 0.85 | 5,913 | 1.14 |
+"""
+
+
+def default_engine() -> str:
+    from flashpoint.cli import serve
+
+    return next(p.default for p in serve.params if p.name == "engine")
+
+
+def describe_load(rows: list[dict]) -> str:
+    loads = [r["load"] for r in rows if "load" in r]
+    if not loads:
+        return ""
+    low, high = min(loads), max(loads)
+    text = f"1-minute load average during the cells: {low:.1f}–{high:.1f} on {os.cpu_count()} CPUs"
+    if high > (os.cpu_count() or 1):
+        text += (" — **a noisy run**: other work competed for the CPUs, which costs the Python workers more than "
+                 "oxigraph's thread pool (more runnable threads get more of a shared CPU), so the ratios are lower "
+                 "than on an idle machine and vary from round to round")
+    return text + "."
+
+
 def write_results(rows: list[dict], best: list[dict], names: list[str], load: str, project: Path, quads, args) -> None:
     RESULTS.mkdir(exist_ok=True)
+    default = default_engine()
+    other = "proxy" if default == "inprocess" else "inprocess"
+    engines = {"proxy": "`proxy`: the front process and its `oxigraph serve-read-only` child",
+               "inprocess": "`inprocess`: one worker process per CPU answering with pyoxigraph"}
     base = {(r["connections"], r["clients"]): r for r in best if r["server"] == names[0]}
     by = {(r["server"], r["connections"], r["clients"]): r for r in best}
     short = {n: n.split("--engine ")[-1] if "--engine" in n else "oxigraph" for n in names}
@@ -259,12 +314,14 @@ def write_results(rows: list[dict], best: list[dict], names: list[str], load: st
     lines = [
         "# SPARQL endpoint: flashpoint serve (both engines) vs oxigraph serve-read-only",
         "",
-        f"`python bench/serve.py{' --triples ' + str(args.triples) if args.triples else ''}` — store `{project.relative_to(ROOT)}` "
+        f"`python bench/serve.py{' --triples ' + str(args.triples) if args.triples else ''}"
+        f"{' --rounds ' + str(args.rounds) if args.rounds != 2 else ''}` — store `{project.relative_to(ROOT)}` "
         f"({quads:,} quads), query `{QUERY}`, {args.seconds:g} s a cell after a 1 s warm-up, the three servers up at once and "
         f"each cell run on each in turn (interleaved), {args.rounds} round(s), the best round of each server shown; load by "
         f"{LOADS[load]}, loopback. {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs (shared with other work: absolute "
-        "numbers are noisy, the ratio of the same run is what counts). `proxy` (the default): the front process and its "
-        "`oxigraph serve-read-only` child; `inprocess`: N worker processes with pyoxigraph.",
+        f"numbers are noisy, the ratio of the same run is what counts). {engines[default]} (the default); {engines[other]}.",
+        "",
+        describe_load(rows),
         "",
         header,
         "|---|---:|---:|" + "---:|---:|" * (len(names) - 1) + "---:|",
@@ -286,14 +343,33 @@ def write_results(rows: list[dict], best: list[dict], names: list[str], load: st
         if ratios[n]:
             verdict = "met" if min(ratios[n]) >= GOAL else "NOT met"
             lines.append(f"Goal for `{short[n]}`: ≥ {GOAL} × oxigraph in every row — **{verdict}** (lowest ratio {min(ratios[n]):.2f}).")
-    lines += ["", NOTE, "", "All rounds (q/s):", "",
-              "| round | connections | clients | " + " | ".join(short[n] for n in names) + " |",
-              "|---:|---|---:|" + "---:|" * len(names)]
+    lines += ["", "Server CPU time per query (user + system, all its processes and threads, median of the rounds): "
+              "a measure of the work a query costs that a loaded machine distorts much less than q/s. "
+              "When every server can have the CPUs (an idle machine), the q/s ratio tends to the last columns, oxigraph's "
+              "CPU per query over the engine's (less what wrk itself takes).", "",
+              "| connections | clients | " + " | ".join(f"{short[n]} µs" for n in names) + " | "
+              + " | ".join(f"oxigraph / {short[n]}" for n in names[1:]) + " |",
+              "|---|---:|" + "---:|" * (2 * len(names) - 1)]
+    for cell in cells:
+        med = {}
+        for n in names:
+            values = sorted(r["cpu_us"] for r in rows if r["server"] == n and (r["connections"], r["clients"]) == cell
+                            and "cpu_us" in r)
+            med[n] = values[len(values) // 2] if values else float("nan")
+        lines.append(f"| {cell[0]} | {cell[1]} | " + " | ".join(f"{med[n]:.0f}" for n in names) + " | "
+                     + " | ".join(f"{med[names[0]] / med[n]:.2f}" for n in names[1:]) + " |")
+    lines += ["", NOTE, "", "All rounds (q/s; the ratios of each round; the load average when the cell ran):", "",
+              "| round | connections | clients | " + " | ".join(short[n] for n in names) + " | "
+              + " | ".join(f"{short[n]} ratio" for n in names[1:]) + " | load |",
+              "|---:|---|---:|" + "---:|" * (2 * len(names))]
     for round_ in sorted({r["round"] for r in rows}):
         for cell in cells:
             got = {r["server"]: r for r in rows if r["round"] == round_ and (r["connections"], r["clients"]) == cell}
-            lines.append(f"| {round_} | {cell[0]} | {cell[1]} | " + " | ".join(f"{got[n]['qps']:,.0f}" for n in names) + " |")
-    lines += ["", EARLIER]
+            base_qps = got[names[0]]["qps"]
+            lines.append(f"| {round_} | {cell[0]} | {cell[1]} | " + " | ".join(f"{got[n]['qps']:,.0f}" for n in names) + " | "
+                         + " | ".join(f"{got[n]['qps'] / base_qps:.2f}" if base_qps else "–" for n in names[1:])
+                         + f" | {max(got[n].get('load', 0) for n in names):.1f} |")
+    lines += ["", BEFORE, EARLIER]
     text = "\n".join(lines)
     name = "serve" if not args.triples else f"serve-{args.triples}"
     (RESULTS / f"{name}.md").write_text(text + "\n")

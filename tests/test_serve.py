@@ -31,6 +31,7 @@ TITLE = "SELECT ?t WHERE { <https://w3id.org/flashpoint/id/doc/nk-missile-launch
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ENGINE = os.environ.get("FLASHPOINT_TEST_ENGINE", "proxy")  # the default engine; FLASHPOINT_TEST_ENGINE=inprocess: the other
 INPROCESS = ("--engine", "inprocess")  # the tests of the in-process engine's workers
+RELOAD_BOUND = 2.0  # seconds after `flashpoint build` returns by which every query is answered from the new build
 
 
 class Server:
@@ -526,54 +527,135 @@ def test_rebuild_served_without_restart(seed_project):
     assert not (seed_project / ".flashpoint" / "serve").exists()  # its snapshots are cleaned up
 
 
-def test_reload_under_load_never_errors(seed_project):
+TITLE_AND_SIZE = ("SELECT ?t ?n WHERE { <https://w3id.org/flashpoint/id/doc/nk-missile-launches> <http://purl.org/dc/terms/title> ?t "
+                  "{ SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } } }")
+
+
+def title_and_size(csv_body: bytes) -> tuple[str, int]:
+    row = list(csv.reader(io.StringIO(csv_body.decode())))[1]
+    return row[0], int(row[1])
+
+
+@pytest.mark.parametrize("engine", ["inprocess", "proxy"])
+def test_reload_under_load_never_errors(seed_project, engine):
     """Several clients (keep-alive and new connections) query while two builds replace the store: every
-    answer is a 200 from a complete build, each worker switches to the new snapshot, old ones are removed."""
+    answer is a 200 from a complete build (its title and its size are those of one build), and every
+    query sent RELOAD_BOUND s after `flashpoint build` returned is answered from the new build. The
+    in-process engine: each worker switches to the new snapshot, the old ones are removed."""
     assert run_cli("build", "--project", seed_project).exit_code == 0
-    s = Server(seed_project, *INPROCESS, "--timeout", "10", "--workers", "2")
+    s = Server(seed_project, "--engine", engine, "--timeout", "10", "--workers", "2")
     claims = seed_project / "kb" / "claims" / "nk-missile-launches.yaml"
     titles = ["North Korea's missile launches", "Launches, revised", "Launches, revised twice"]
-    stop, answers, failures = threading.Event(), [], []
+    stop, answers, failures = threading.Event(), [], []  # answers: (when the request was sent, title, size)
+
+    def record(sent: float, status: int, body: bytes) -> None:
+        if status == 200:
+            answers.append((sent, *title_and_size(body)))
+        else:
+            failures.append((status, body))
+
+    def new_connection_client():
+        while not stop.is_set():
+            sent = time.monotonic()
+            try:
+                record(sent, *[get(s.url, TITLE_AND_SIZE, accept="text/csv")[i] for i in (0, 2)])
+            except Exception as err:  # a refused connection, a cut answer
+                failures.append(repr(err))
 
     def keep_alive_client():
         import http.client
 
         conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
         while not stop.is_set():
+            sent = time.monotonic()
             try:
-                conn.request("GET", "/sparql?" + urlencode({"query": TITLE}), headers={"Accept": "text/csv"})
+                conn.request("GET", "/sparql?" + urlencode({"query": TITLE_AND_SIZE}), headers={"Accept": "text/csv"})
                 response = conn.getresponse()
-                body = response.read()
-                (answers if response.status == 200 else failures).append(body if response.status == 200 else (response.status, body))
+                record(sent, response.status, response.read())
             except Exception as err:  # a closed keep-alive connection is reopened, as clients do
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
                 if not isinstance(err, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)):
                     failures.append(repr(err))
 
-    threads = [threading.Thread(target=hammer, args=(s.url, stop, answers, failures, TITLE)) for _ in range(2)]
+    def size_of_build() -> int:
+        store = open_read_only(seed_project / ".flashpoint" / "store")
+        return int(next(iter(store.query(TITLE_AND_SIZE, use_default_graph_as_union=True)))["n"].value)
+
+    sizes = {titles[0]: size_of_build()}
+    built_at = []
+    threads = [threading.Thread(target=new_connection_client) for _ in range(2)]
     threads += [threading.Thread(target=keep_alive_client) for _ in range(2)]
     try:
         for t in threads:
             t.start()
+        time.sleep(0.5)
         for old, new in zip(titles, titles[1:]):
             claims.write_text(claims.read_text().replace(f"title: {old}", f"title: {new}"))
             result = run_cli("build", "--project", seed_project)
             assert result.exit_code == 0, result.stderr
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and (not answers or title(answers[-1]) != new):
-                time.sleep(0.1)
-            time.sleep(0.5)  # both workers on it
+            built_at.append(time.monotonic())
+            sizes[new] = size_of_build()
+            time.sleep(RELOAD_BOUND + 1.0)  # queries sent after the bound, on every worker
     finally:
         stop.set()
         for t in threads:
             t.join()
     try:
         assert failures == []
-        seen = [title(a) for a in answers]
-        assert set(seen) == set(titles) and seen[-1] == titles[-1]  # never a half-built store
-        snapshots = [p.name for p in (seed_project / ".flashpoint" / "serve" / str(s.process.pid)).iterdir() if p.name.isdigit()]
-        assert snapshots == ["3"]  # the older snapshots are removed once no worker uses them
+        assert {(title, size) for _, title, size in answers} == set(sizes.items())  # only complete builds
+        for built, new in zip(built_at, titles[1:]):
+            late = [title for sent, title, _ in answers if sent > built + RELOAD_BOUND]
+            assert late and late[0] == new  # the first query sent after the bound is answered from the new build
+            stale = [title for sent, title, _ in answers if built + RELOAD_BOUND < sent and title in titles[:titles.index(new)]]
+            assert stale == [], f"answered from an older build {RELOAD_BOUND} s after the build returned"
+        if engine == "inprocess":
+            snapshots = [p.name for p in (seed_project / ".flashpoint" / "serve" / str(s.process.pid)).iterdir() if p.name.isdigit()]
+            assert snapshots == ["3"]  # the older snapshots are removed once no worker uses them
     finally:
         s.stop()
     assert not (seed_project / ".flashpoint" / "serve").exists()
+
+
+FLAKY_OPEN = """
+import sys
+from pathlib import Path
+import flashpoint.serve.workers as W
+from flashpoint.project import find_project
+from flashpoint.serve import listen
+real_open = W.Worker.open
+def flaky_open(self, generation):  # the first snapshot of the new build cannot be opened
+    if generation == 2:
+        raise OSError("simulated: the snapshot cannot be opened")
+    return real_open(self, generation)
+W.Worker.open = flaky_open
+sock = listen("127.0.0.1", 0, False)
+W.run_master(find_project(Path(sys.argv[1])), sock, "127.0.0.1", 10.0, (), 2)
+"""
+
+
+def test_unopenable_snapshot_taken_again(seed_project):
+    """A worker that cannot open the snapshot of a new build keeps answering from the previous one, and the
+    master takes a fresh snapshot (RETAKE s later): the new build is served all the same."""
+    assert run_cli("build", "--project", seed_project).exit_code == 0
+    process = subprocess.Popen([sys.executable, "-c", FLAKY_OPEN, str(seed_project)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = process.stdout.readline().split()[2]
+        claims = seed_project / "kb" / "claims" / "nk-missile-launches.yaml"
+        claims.write_text(claims.read_text().replace("title: North Korea's missile launches", "title: Launches, revised"))
+        assert run_cli("build", "--project", seed_project).exit_code == 0
+        built, seen = time.monotonic(), []
+        while time.monotonic() - built < 8 and (not seen or seen[-1] != "Launches, revised"):
+            status, _, body = get(url, TITLE, accept="text/csv")
+            assert status == 200
+            seen.append(title(body))
+            time.sleep(0.05)
+        assert seen[-1] == "Launches, revised" and "North Korea's missile launches" in seen
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+        stderr = process.stderr.read()
+        process.stdout.close()
+        process.stderr.close()
+    assert "could not open the new snapshot" in stderr and "taking the snapshot again" in stderr

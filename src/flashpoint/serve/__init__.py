@@ -49,6 +49,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 from flashpoint.errors import InputError, UsageError
+from flashpoint.sparql_guard import check_query_memo
 from flashpoint.vocab import PREFIXES
 
 PATH = "/sparql"
@@ -56,7 +57,7 @@ MAX_BODY = 1_000_000  # bytes of a request body (the guard's query limit)
 MAX_RESPONSE = 256 * 1024 * 1024  # bytes of a response: the connection is cut beyond
 DEFAULT_TIMEOUT = 30.0
 BUFFERED = 256 * 1024  # a response up to this size is sent with a Content-Length (HTTP/1.0 keep-alive works)
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.1  # seconds between looks at the store's manifest (one stat)
 READ_ONLY = "updates are not allowed: this SPARQL endpoint is read-only (change kb/ and run `flashpoint build`)"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -502,34 +503,23 @@ async def send_text(send, status: int, text: str, head: bool = False, headers: l
     await send({"type": "http.response.body", "body": b"" if head else body})
 
 
-@functools.lru_cache(maxsize=2048)
-def _guard_cached(query: str):
-    from flashpoint.sparql_guard import check_query
-
-    try:
-        return check_query(query, source=None, service_hint=""), None
-    except InputError as err:
-        return None, err
-
-
 def guard(query: str):
-    """``sparql_guard.check_query`` (no SERVICE, no update, depth and size limits), remembered for
-    repeated short queries (a page asks the same ones again and again: ~35 µs saved each)."""
-    if len(query) > 4096:
-        from flashpoint.sparql_guard import check_query
-
-        return check_query(query, source=None, service_hint="")
-    info, err = _guard_cached(query)
-    if err is not None:
-        raise err
-    return info
+    """``sparql_guard.check_query`` (no SERVICE, no update, depth and size limits), remembered per query
+    text (a page or a client asks the same queries again and again)."""
+    return check_query_memo(query, service_hint="")
 
 
-
-@functools.lru_cache(maxsize=1024)
-def _query_params(query_string: bytes) -> dict:
-    """The parameters of a URL's query string (remembered: a page asks the same URLs again and again)."""
+def _parse_params(query_string: bytes) -> dict:
     return parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
+
+
+_params_memo = functools.lru_cache(maxsize=1024)(_parse_params)
+
+
+def _query_params(query_string: bytes) -> dict:
+    """The parameters of a URL's query string, remembered up to 8 KB a URL (a page or a client asks the
+    same URLs again and again; the bound keeps the memo under ~8 MB). Do not change the dict returned."""
+    return _params_memo(query_string) if len(query_string) <= 8192 else _parse_params(query_string)
 
 
 def prepare(scope, query: str, params: dict):
@@ -719,17 +709,74 @@ class SparqlEndpoint:
                 body.abort()
 
 
-def http_protocol():
-    """uvicorn's httptools protocol, keeping an HTTP/1.0 ``Connection: keep-alive`` connection open
-    (uvicorn closes every HTTP/1.0 connection; ``ab -k`` and old clients ask for keep-alive)."""
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+
+
+class OneWrite:
+    """The transport as one uvicorn response cycle sees it: the status line and headers are held
+    back and sent with the first piece of the body, so a small answer leaves in one ``send()``.
+
+    uvicorn writes the head and the body separately: two syscalls and two TCP segments a
+    response, and the first one woke the client for nothing (measured: the head's write was
+    38 % of a worker's CPU time under keep-alive load). The head is always the cycle's first
+    write apart from ``100 Continue``; it is flushed by the next write, at the end of the
+    response (a HEAD answer writes no body) or when the connection is closed."""
+
+    __slots__ = ("done", "held", "transport", "waiting")
+
+    def __init__(self, transport, on_response):
+        self.transport, self.held, self.waiting, self.done = transport, None, True, on_response
+
+    def write(self, data: bytes) -> None:
+        if self.held is not None:
+            data, self.held = self.held + data, None
+        elif self.waiting and data != _CONTINUE:
+            self.waiting, self.held = False, data
+            return
+        self.transport.write(data)
+
+    def flush(self) -> None:
+        if self.held is not None:
+            data, self.held = self.held, None
+            self.transport.write(data)
+
+    def response_complete(self) -> None:
+        self.flush()
+        self.done()
+
+    def close(self) -> None:
+        self.flush()
+        self.transport.close()
+
+    def is_closing(self) -> bool:
+        return self.transport.is_closing()
+
+    def __getattr__(self, name):
+        return getattr(self.transport, name)
+
+
+def http_protocol(on_close=None):
+    """uvicorn's httptools protocol, writing each response's head with its body (``OneWrite``) and
+    keeping an HTTP/1.0 ``Connection: keep-alive`` connection open (uvicorn closes every HTTP/1.0
+    connection; ``ab -k`` and old clients ask for keep-alive). ``on_close()`` is called when a
+    connection ends (the in-process workers count their connections)."""
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     class Protocol(HttpToolsProtocol):
+        def connection_lost(self, exc) -> None:
+            super().connection_lost(exc)
+            if on_close is not None:
+                on_close()
+
         def on_headers_complete(self) -> None:
             super().on_headers_complete()
             cycle = self.cycle
-            if (cycle is not None and cycle.scope is self.scope and self.parser.get_http_version() == "1.0"
-                    and self.parser.should_keep_alive()):
+            if cycle is None or cycle.scope is not self.scope:  # an upgrade: uvicorn answered it
+                return
+            # the ASGI task starts at the loop's next turn: the cycle writes through OneWrite from its first byte
+            out = OneWrite(cycle.transport, cycle.on_response)
+            cycle.transport, cycle.on_response = out, out.response_complete
+            if self.parser.get_http_version() == "1.0" and self.parser.should_keep_alive():
                 cycle.keep_alive = True
                 self.scope["flashpoint.http10_keep_alive"] = True
 
@@ -851,11 +898,12 @@ def ready_line(project, host: str, sock: socket.socket, quads: int) -> None:
     print(f"flashpoint serve: http://{shown}:{sock.getsockname()[1]}{PATH} (store {project.store_dir}, {quads} quads)", flush=True)
 
 
-def uvicorn_config(app, **extra):
+def uvicorn_config(app, on_close=None, **extra):
     import uvicorn
 
-    options = dict(http=http_protocol(), loop="uvloop", backlog=2048, log_level="warning", access_log=False,
-                   timeout_keep_alive=15, timeout_graceful_shutdown=3, lifespan="on", server_header=False)
+    options = dict(http=http_protocol(on_close), loop="uvloop", backlog=2048, log_level="warning", access_log=False,
+                   timeout_keep_alive=15, timeout_graceful_shutdown=3, lifespan="on", server_header=False,
+                   proxy_headers=False)  # X-Forwarded-* are not trusted (and the middleware costs a layer a request)
     options.update(extra)
     return uvicorn.Config(app, **options)
 
