@@ -28,11 +28,13 @@ from __future__ import annotations
 import os
 
 from flashpoint.checks.findings import SEVERITY_RANK, Finding, deduplicate
+from flashpoint.checks.memo_store import memoized_check
 from flashpoint.project import Project
 
 __all__ = ["run_checks", "collect", "Finding"]
 
 
+@memoized_check  # nothing changed since the last check: its findings, without loading anything
 def collect(project: Project, owl: bool = True, use_cache: bool = True) -> tuple[list[Finding], dict[str, str]]:
     """All findings (deduplicated, sorted) and which checks ran."""
     # imported here, not at the top: `import flashpoint.checks` stays cheap (rdflib, pyshacl)

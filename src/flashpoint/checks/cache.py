@@ -8,8 +8,10 @@ while the key is the same:
   findings, quads, claim index), keyed by the bytes of the document and its
   claims file and by the model (the ontology with the project's extensions, the
   gazetteer with the project's actors);
-- ``shacl/<slug>.json``: the SHACL results of the document's graph (``shacl.py``);
-- ``owl.json``: the documents whose OWL module was consistent (``owl.py``).
+- ``shacl-sparql/``: the hash of every graph and the SHACL results per graph (``shacl.py``);
+- ``rules.json``: the integrity rules' rows while no graph changed (``rules.py``);
+- ``owl.json``: the documents whose OWL module was consistent (``owl.py``);
+- ``whole-run.json``: the last findings and a fingerprint of every input (``memo_store.py``).
 
 Every key includes ``code_fingerprint()``: the source of *every* module and
 data file of the installed flashpoint package. Listing the modules a result

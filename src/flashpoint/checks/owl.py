@@ -21,8 +21,10 @@ xsd:gYear is outside the OWL 2 datatype map); when HermiT fails (not when it
 finds an inconsistency) Pellet, bundled with owlready2, is tried.
 
 A document whose module was consistent in an earlier check is not reasoned
-again while its module and the ontology are unchanged (cache in
-``.flashpoint/check-cache/owl.json``).
+again while its module and the ontology are unchanged, nor is an inconsistent
+one (its explained finding is kept with its module's hash); cache in
+``.flashpoint/check-cache/owl.json``. So HermiT runs only for documents whose
+world triples (or gazetteer actors) changed.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from flashpoint.checks.findings import Finding
 from flashpoint.checks.kb import KB
-from flashpoint.reasoner import load_world
+from flashpoint.graphs import iri_links, transitive_closure
+from flashpoint.reasoner import batches as make_batches, bisect_failing, load_world
 from flashpoint.vocab import compact
 
 MAX_EXPLANATION_RUNS = 40
@@ -96,8 +99,10 @@ class Cache:
             self.entries = data["documents"] if data.get("base") == self.base else {}
             self.unsat = data.get("unsatisfiable") if data.get("base") == self.base else None
             self.ontology_inconsistent = data.get("base") == self.base and bool(data.get("ontology_inconsistent"))
+            # inconsistent documents: their explained finding, under their module's hash
+            self.explained = data.get("explained", {}) if data.get("base") == self.base else {}
         except (OSError, ValueError, KeyError):
-            self.entries, self.unsat = {}, None
+            self.entries, self.unsat, self.explained = {}, None, {}
 
     @staticmethod
     def module_hash(module: list[Triple]) -> str:
@@ -106,11 +111,12 @@ class Cache:
             digest.update(t.encode())
         return digest.hexdigest()
 
-    def save(self, consistent: dict[str, str], unsat: list[str] | None, ontology_inconsistent: bool = False) -> None:
+    def save(self, consistent: dict[str, str], unsat: list[str] | None, ontology_inconsistent: bool = False,
+             explained: dict[str, dict] | None = None) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps({"base": self.base, "documents": consistent, "unsatisfiable": unsat,
-                                             "ontology_inconsistent": ontology_inconsistent}, sort_keys=True))
+                                             "ontology_inconsistent": ontology_inconsistent, "explained": explained or {}}, sort_keys=True))
         except OSError:
             pass  # a read-only checkout: no cache, same findings
 
@@ -128,10 +134,14 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
     try:
         modules = {slug: kb.module(slug) for slug in kb.doc_world if kb.doc_world[slug]}
         hashes = {slug: Cache.module_hash(m) for slug, m in modules.items()}
-        todo = sorted(s for s in modules if not (use_cache and cache.entries.get(s) == hashes[s]))
+        # a document whose module is unchanged is not reasoned again: consistent, or inconsistent
+        # with its explanation (so an unchanged inconsistent document costs no HermiT run either)
+        known_bad = {s: cache.explained[s]["finding"] for s in modules
+                     if use_cache and cache.explained.get(s, {}).get("hash") == hashes[s]}
+        todo = sorted(s for s in modules if not (use_cache and cache.entries.get(s) == hashes[s]) and s not in known_bad)
         # one reasoner run per batch of modules (and one for the ontology alone), in parallel
         size = max(1, min(BATCH, -(-len(todo) // n_jobs)))
-        batches = [todo[start : start + size] for start in range(0, len(todo), size)]
+        batches = make_batches(todo, size)
         runs: list = ([] if use_cache and cache.unsat is not None else [None]) + batches
 
         def task(batch):
@@ -162,10 +172,16 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
         for batch, outcome in zip(runs, outcomes):
             if batch is not None and not outcome.consistent:
                 bad += _inconsistent(ontology_nt, batch, modules, known_inconsistent=True)
+        explained: dict[str, dict] = {}
+        for slug in sorted(known_bad):
+            findings.append(Finding(**known_bad[slug]))
+            explained[slug] = {"hash": hashes[slug], "finding": known_bad[slug]}
         for slug in bad:
-            findings.append(_explain(kb, ontology_nt, slug))
-        good = {s: hashes[s] for s in modules if s not in bad}
-        cache.save(good, unsat)
+            finding = _explain(kb, ontology_nt, slug)
+            findings.append(finding)
+            explained[slug] = {"hash": hashes[slug], "finding": finding.to_json()}
+        good = {s: hashes[s] for s in modules if s not in bad and s not in known_bad}
+        cache.save(good, unsat, explained=explained)
     except ReasonerUnavailable as err:
         findings.append(Finding("FP-O03", "warning", f"No OWL reasoner could run, so consistency was not checked: {err}", check="owl"))
     return findings
@@ -180,14 +196,7 @@ def _ontology_nt(kb: KB) -> str:
 
 def _inconsistent(ontology_nt: str, slugs: list[str], modules: dict[str, list[Triple]], known_inconsistent: bool = False) -> list[str]:
     """The documents among ``slugs`` whose modules are inconsistent (bisection)."""
-    if not slugs:
-        return []
-    if not known_inconsistent and run_reasoner(ontology_nt, [modules[s] for s in slugs]).consistent:
-        return []
-    if len(slugs) == 1:
-        return slugs
-    mid = len(slugs) // 2
-    return _inconsistent(ontology_nt, slugs[:mid], modules) + _inconsistent(ontology_nt, slugs[mid:], modules)
+    return bisect_failing(slugs, lambda part: not run_reasoner(ontology_nt, [modules[s] for s in part]).consistent, known_inconsistent)
 
 
 def _ontology_inconsistent(kb: KB) -> Finding:
@@ -261,30 +270,17 @@ def _clashes(kb: KB, triples: list[Triple]) -> list[str]:
     import rdflib
 
     graph = kb.model.graph  # type: ignore[union-attr]
-    supers: dict[str, set[str]] = {}
+    class_supers = transitive_closure(iri_links(graph, RDFS.subClassOf))
+    property_supers = transitive_closure(iri_links(graph, RDFS.subPropertyOf))
 
     def ancestors(cls: str) -> set[str]:
-        if cls not in supers:
-            seen, todo = {cls}, [cls]
-            while todo:
-                for parent in graph.objects(rdflib.URIRef(todo.pop()), RDFS.subClassOf):
-                    if isinstance(parent, rdflib.URIRef) and str(parent) not in seen:
-                        seen.add(str(parent))
-                        todo.append(str(parent))
-            supers[cls] = seen
-        return supers[cls]
+        return class_supers.get(cls, {cls})
 
     def named(node) -> list[str]:
         return [str(node)] if isinstance(node, rdflib.URIRef) else []
 
     def prop_supers(p: str) -> set[str]:
-        seen, todo = {p}, [p]
-        while todo:
-            for parent in graph.objects(rdflib.URIRef(todo.pop()), RDFS.subPropertyOf):
-                if str(parent) not in seen:
-                    seen.add(str(parent))
-                    todo.append(str(parent))
-        return seen
+        return property_supers.get(p, {p})
 
     reasons: dict[str, dict[str, str]] = {}  # individual → class → why
     for t in triples:

@@ -93,25 +93,66 @@ def _show(term) -> str:
     return str(term)
 
 
-def run(kb: KB, rules: list[Rule] | None = None) -> list[Finding]:
+def run(kb: KB, rules: list[Rule] | None = None, use_cache: bool = True) -> list[Finding]:
+    """Every rule's rows as findings, in a stable order (a finding that merges with another one of
+    the same file and line must not depend on the order the engine returns rows in).
+
+    The rows are kept in ``.flashpoint/check-cache/rules.json`` under a key of the rules' text,
+    this code and the hash of every graph of the store (``shacl.unit_hashes``): while nothing
+    changed, no rule runs. The rules read the union of all graphs (FP-R02 and FP-R07 ask whether
+    *any* claim supports or names a node, FP-R04 and FP-R06 compare documents), so after a change
+    they all run again; a row's file and line are looked up afresh every time (``kb.locate``)."""
+    from flashpoint.checks import cache, shacl
+
     rules = rules if rules is not None else load_rules(kb.project.root)
-    findings: list[Finding] = []
-    for rule in rules:
-        try:
-            solutions = kb.store.query(rule.query, use_default_graph_as_union=True)
-        except SyntaxError as err:
-            raise InputError(rule.path, None, f"SPARQL syntax error: {err}") from None
-        variables = [v.value for v in solutions.variables]
-        for row in solutions:
-            values = {name: row[name] for name in variables}
-            message = re.sub(r"\{(\w+)\}", lambda m: _show(values.get(m.group(1))) if values.get(m.group(1)) is not None else m.group(0), rule.message)
-            f = Finding(rule.id, rule.severity, message, check="rules",
-                        details=[f"{name} = {_show(v)}" for name, v in values.items() if v is not None])
-            claim = _value(values.get("claim"))
-            if claim and claim in kb.claims:
-                f.subject = _value(values.get("subject"))
-                kb.claim_finding(f, claim, values.get("key") and values["key"].value)
-            else:
-                kb.locate(f, _value(values.get("subject")), _value(values.get("predicate")), _value(values.get("object")), _value(values.get("graph")))
-            findings.append(f)
-    return findings
+    path = kb.project.root / ".flashpoint" / "check-cache" / "rules.json"
+    key = cache.digest(cache.code_fingerprint(), *[f"{r.id}\n{r.severity}\n{r.message}\n{r.query}" for r in rules],
+                            kb.model.fingerprint() if kb.model is not None else "",
+                            *[f"{g} {h}" for g, h in sorted(shacl.unit_hashes(kb).items())])
+    cached = cache.read(path, key) if use_cache else None
+    if cached is not None:
+        rows = _parse_rows(cached)
+    else:
+        rows = [(rule, _rows(kb, rule)) for rule in rules]
+        if use_cache:
+            cache.write(path, key, [[rule.id, [{k: str(v) for k, v in row.items()} for row in found]] for rule, found in rows])
+    if cached is not None:
+        by_id = {rule.id: rule for rule in rules}
+        rows = [(by_id[rule_id], found) for rule_id, found in rows]
+    return [_finding(kb, rule, row) for rule, found in rows for row in found]
+
+
+def _rows(kb: KB, rule: Rule) -> list[dict]:
+    try:
+        solutions = kb.store.query(rule.query, use_default_graph_as_union=True)
+    except SyntaxError as err:
+        raise InputError(rule.path, None, f"SPARQL syntax error: {err}") from None
+    variables = [v.value for v in solutions.variables]
+    rows = [{name: row[name] for name in variables if row[name] is not None} for row in solutions]
+    return sorted(rows, key=lambda row: sorted((k, str(v)) for k, v in row.items()))
+
+
+def _parse_rows(cached: list) -> list[tuple[str, list[dict]]]:
+    """Rows read back from the memo: the terms (N-Triples) parsed in one go."""
+    from pyoxigraph import RdfFormat, parse
+
+    terms = [t for _rule, found in cached for row in found for t in row.values()]
+    if terms:
+        parsed = [t.object for t in parse("".join(f"<urn:x> <urn:x> {t} .\n" for t in terms), format=RdfFormat.N_TRIPLES)]
+    else:
+        parsed = []
+    it = iter(parsed)
+    return [(rule_id, [{k: next(it) for k in row} for row in found]) for rule_id, found in cached]
+
+
+def _finding(kb: KB, rule: Rule, values: dict) -> Finding:
+    message = re.sub(r"\{(\w+)\}", lambda m: _show(values.get(m.group(1))) if values.get(m.group(1)) is not None else m.group(0), rule.message)
+    f = Finding(rule.id, rule.severity, message, check="rules",
+                details=[f"{name} = {_show(v)}" for name, v in values.items() if v is not None])
+    claim = _value(values.get("claim"))
+    if claim and claim in kb.claims:
+        f.subject = _value(values.get("subject"))
+        kb.claim_finding(f, claim, values.get("key") and values["key"].value)
+    else:
+        kb.locate(f, _value(values.get("subject")), _value(values.get("predicate")), _value(values.get("object")), _value(values.get("graph")))
+    return f

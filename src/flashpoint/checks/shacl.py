@@ -1,55 +1,57 @@
-"""SHACL validation with pyshacl against ``ontology/shapes.ttl`` (plus a project's ``*.shapes.ttl``).
+"""SHACL validation against ``ontology/shapes.ttl`` (plus a project's ``*.shapes.ttl``).
 
-The plain run validates the union of every graph check loads (documents,
-gazetteer, ontology and its extensions), so that ``sh:class`` sees the class
-hierarchy. Each result becomes a Finding under the rule id its node shape
-carries (``fpc:rule``), pointed at the claims file line behind its focus node.
+The data is the union of every graph check loads (documents, gazetteer,
+ontology and its extensions), so that ``sh:class`` sees the class hierarchy.
+Each result becomes a Finding under the rule id its node shape carries
+(``fpc:rule``), pointed at the claims file line behind its focus node.
 
-``run`` gives the same results per document, so that an unchanged document is
-not validated again and the others are validated in parallel:
+The engine (chosen by measurement, bench/results/check.md): the shapes are
+compiled to SPARQL (``shacl_sparql.py``) and run on the pyoxigraph store that
+check already has; a shape the compiler refuses is validated by pyshacl
+(``validate``), alone, over the same union. The result set is pyshacl's, term
+for term (tests/test_shacl_sparql.py).
 
-- Every shape is checked to be *focus-local* (``ShapePlan``): its targets are
-  classes (with the hierarchy), subjects-of or objects-of a property, and its
-  constraints look only at the focus node's own triples along plain
-  predicate paths, and (``sh:class``) at the rdf:type triples of its values.
-  Then the results for a focus node X depend only on R(X): the triples whose
-  subject is X, the triples (·, p, X) for a ``sh:targetObjectsOf`` p, the
-  rdf:type triples of X's values along the ``sh:class``-checked predicates,
-  and the rdfs:subClassOf triples; any graph between R(X) and the union gives
-  X the same results. A shape file with anything else (SPARQL, paths, nested
-  property shapes on values, qualified shapes, sh:targetNode, …) makes ``run``
-  fall back to the plain run over the union.
-- X is *local* to document d when R(X) lies in d's graph plus the shared
-  graphs (ontology, extensions, gazetteer). Document d's graph G(d) is its own
-  triples, the shared triples about its nodes (and the rdf:type triples of
-  their values) and the class hierarchy; so G(d) ⊇ R(X) for every X local to d,
-  and d's results are kept for those X only.
-- Every other node (R(X) spread over two documents, e.g. an event that two
-  documents label differently, or only in the shared graphs) is *global*: one
-  more graph holds R(X) of every global X, and its results are kept for those.
+Incremental (``run_results``): the results for a focus node X depend only on
+R(X): the triples whose subject is X, the triples (·, p, X) for a
+``sh:targetObjectsOf`` p, the rdf:type triples of X's values along the
+predicates a ``sh:class`` looks at, and the rdfs:subClassOf triples (that is
+all the compiled queries read). So after a change, only the focus nodes whose
+R(X) may have changed are validated again:
 
-So the union of the kept results is the plain run's result set. G(d)'s results
-(all of them, local or not, since which nodes are local depends on the other
-documents) are cached under the hash of G(d)'s triples, the shapes and the
-code (``cache.py``); the graph of the global nodes likewise.
+- every named graph is a *unit* with a hash of its (sorted) triples;
+  ``.flashpoint/check-cache/shacl-sparql/`` keeps the hashes, the last result
+  set, and for each unit the nodes it names (documents) or its triples (the
+  small shared graphs that change with documents, e.g. hypothetical-things);
+- the nodes N touched by a change are those of a changed document unit (old and
+  new) and those of the triples that differ in a changed shared unit; the dirty
+  focus nodes are N and every X with (X, p, v), p class-checked, v in N;
+- old results of the dirty nodes are dropped and the dirty nodes validated
+  again (the queries restricted by ``VALUES ?f``); a change of the shapes, the
+  code, the model (ontology, gazetteer), of an rdfs:subClassOf triple, of a
+  graph with blank nodes, or a missing cache entry means a full run.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import BlankNode, Literal
-from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SH
+import rdflib.collection
+from rdflib.namespace import RDF, RDFS, SH
 
 from flashpoint.checks.findings import Finding
 from flashpoint.checks.kb import KB, term_key
+from flashpoint.checks import shacl_sparql
 from flashpoint.vocab import GRAPH_BASE, package_folder
 
 FPC = rdflib.Namespace("https://w3id.org/flashpoint/checks#")
 SEVERITIES = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
+DOC_GRAPH_PREFIX = GRAPH_BASE + "doc/"
+HYPOTHETICAL_GRAPH_PREFIX = GRAPH_BASE + "hypothetical/"
+SUBCLASS = str(RDFS.subClassOf)
+FOCUS_BATCH = 2000  # focus nodes per VALUES clause
 
 
 def shapes_files(project_root: Path | None = None) -> list[Path]:
@@ -68,7 +70,7 @@ def shapes_graph(project_root: Path | None = None) -> rdflib.Graph:
 
 @dataclass(frozen=True)
 class Result:
-    """One SHACL validation result, reduced to what identifies it (for comparisons)."""
+    """One SHACL validation result: everything that identifies it (for comparisons)."""
 
     focus: str
     path: str
@@ -77,6 +79,11 @@ class Result:
     shape_rule: str
     severity: str
     message: str
+    source: str  # the source shape (``shacl_sparql.shape_id``: the same in every parse)
+
+
+def _sort_key(r: Result):
+    return (r.focus, r.path, r.value, r.component, r.source)
 
 
 def validate(data: rdflib.Graph, shapes: rdflib.Graph) -> list[Result]:
@@ -97,14 +104,25 @@ def results_of(report: rdflib.Graph, shapes: rdflib.Graph) -> list[Result]:
         path = report.value(r, SH.resultPath)
         out.append(Result(
             focus=term_key(report.value(r, SH.focusNode)),
-            path=term_key(path) if path is not None else "",
+            path=path_key(report, path) if path is not None else "",
             value=term_key(value) if value is not None else "",
             component=str(report.value(r, SH.sourceConstraintComponent)),
             shape_rule=str(rule or "FP-S00"),
             severity=SEVERITIES.get(report.value(r, SH.resultSeverity), "error"),
             message=str(report.value(r, SH.resultMessage) or "SHACL constraint violated"),
+            source=shacl_sparql.shape_id(shapes, shape) if shape is not None else "",
         ))
-    return sorted(set(out), key=lambda x: (x.focus, x.path, x.value, x.component))
+    return sorted(set(out), key=_sort_key)
+
+
+def path_key(graph: rdflib.Graph, path) -> str:
+    """A result path as a string that is the same in every parse: the IRI, or a sequence path's
+    list (other paths by their description)."""
+    if not isinstance(path, rdflib.BNode):
+        return term_key(path)
+    if (path, RDF.first, None) in graph:
+        return "(" + " ".join(path_key(graph, p) for p in rdflib.collection.Collection(graph, path)) + ")"
+    return "[" + " ; ".join(sorted(f"{p.n3()} {path_key(graph, o)}" for p, o in graph.predicate_objects(path))) + "]"
 
 
 def data_graph(kb: KB) -> rdflib.Graph:
@@ -117,16 +135,6 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
     return [finding(kb, r) for r in run_results(kb, use_cache=use_cache, jobs=jobs)]
 
 
-def run_results(kb: KB, use_cache: bool = True, jobs: int | None = None, split: bool = True) -> list[Result]:
-    """The SHACL results over the union of ``kb``'s graphs: per document (cached, parallel) where
-    the shapes allow it, else (or with ``split=False``) the plain run."""
-    shapes = shapes_graph(kb.project.root)
-    plan = ShapePlan.of(shapes) if split else None
-    if plan is None:
-        return validate(data_graph(kb), shapes)
-    return _split_results(kb, shapes, plan, use_cache, jobs)
-
-
 def finding(kb: KB, r: Result) -> Finding:
     from flashpoint.vocab import compact
 
@@ -136,239 +144,233 @@ def finding(kb: KB, r: Result) -> Finding:
     return kb.locate(f, r.focus, r.path or None, r.value or None)
 
 
-# ---------------------------------------------------------------- per-document validation
-
-_TERM_ONLY = {SH.datatype, SH.nodeKind, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
-              SH.minLength, SH.maxLength, SH.pattern, SH.flags, SH["in"], SH.hasValue, SH.languageIn}
-_ANNOTATIONS = {SH.message, SH.name, SH.description, SH.severity, SH.deactivated, SH.order, SH.group, SH.defaultValue}
-_FOCUS_PROPERTY = {SH.minCount, SH.maxCount, SH.uniqueLang, SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint}
-_LOGICAL = {SH["or"], SH["and"], SH.xone}
-_TARGETS = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf}
+# ---------------------------------------------------------------- the compiled engine
 
 
-class Unsupported(Exception):
-    pass
+def oxi_key(term) -> str:
+    """``term_key`` of a pyoxigraph term, as pyshacl's rdflib term would give it (literals through
+    rdflib, so that lexical forms are normalised alike)."""
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if isinstance(term, NamedNode):
+        return term.value
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language).n3()
+        if term.datatype.value == str(rdflib.XSD.string):
+            return rdflib.Literal(term.value).n3()
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value)).n3()
+    if isinstance(term, BlankNode):
+        return "_:" + term.value
+    return str(term)
+
+
+def sparql_results(store, compiled: shacl_sparql.CompiledShapes, focus=None) -> list[Result]:
+    """The compiled queries' results (all focus nodes, or only ``focus``: pyoxigraph terms)."""
+    out: set[Result] = set()
+    batches = [None] if focus is None else [focus[i : i + FOCUS_BATCH] for i in range(0, len(focus), FOCUS_BATCH)]
+    for batch in batches:
+        for q, f, v in shacl_sparql.run_queries(store, compiled, batch):
+            out.add(Result(oxi_key(f), q.path, oxi_key(v) if v is not None else "", q.component, q.rule, q.severity, q.message, q.shape))
+    return sorted(out, key=_sort_key)
+
+
+def compiled_results(kb: KB, shapes: rdflib.Graph | None = None) -> list[Result]:
+    """Compiled SPARQL over the whole store, pyshacl for the refused shapes: no cache."""
+    shapes = shapes if shapes is not None else shapes_graph(kb.project.root)
+    compiled = shacl_sparql.compile_shapes(shapes)
+    out = sparql_results(kb.store, compiled)
+    if compiled.fallback is not None:
+        out += validate(data_graph(kb), compiled.fallback)
+    return sorted(set(out), key=_sort_key)
+
+
+def run_results(kb: KB, use_cache: bool = True, jobs: int | None = None, engine: str = "sparql") -> list[Result]:
+    """The SHACL results over the union of ``kb``'s graphs. ``engine="pyshacl"``: the plain run."""
+    shapes = shapes_graph(kb.project.root)
+    if engine == "pyshacl":
+        return validate(data_graph(kb), shapes)
+    compiled = shacl_sparql.compile_shapes(shapes)
+    out = _incremental(kb, shapes, compiled, use_cache)
+    if compiled.fallback is not None:
+        out += validate(data_graph(kb), compiled.fallback)
+    return sorted(set(out), key=_sort_key)
+
+
+# ---------------------------------------------------------------- incremental
+
+
+def _code_fingerprint() -> str:
+    from importlib.metadata import version
+
+    import pyoxigraph
+
+    import flashpoint
+
+    from flashpoint.checks import cache
+
+    # all of flashpoint's code (the shapes' compiler, the loader that made the graphs, …) and the engines
+    versions = f"{flashpoint.__version__} {pyoxigraph.__version__} {version('pyshacl')} {rdflib.__version__}"
+    return cache.digest(cache.code_fingerprint(), versions)
+
+
+def _unit_kind(graph: str) -> str:
+    if graph.startswith(DOC_GRAPH_PREFIX) or graph.startswith(HYPOTHETICAL_GRAPH_PREFIX):
+        return "nodes"
+    return "lines"
 
 
 @dataclass
-class ShapePlan:
-    """What the shapes look at beyond a focus node's own triples (see the module docstring)."""
+class _Unit:
+    graph: str
+    hash: str
+    lines: list[bytes]
+    blank: bool
 
-    objects_of: set[str]  # sh:targetObjectsOf predicates
-    class_checked: set[str]  # predicates whose values' types a constraint looks at
 
-    @classmethod
-    def of(cls, shapes: rdflib.Graph) -> "ShapePlan | None":
-        plan = cls(set(), set())
-        try:
-            targeted = {s for p in _TARGETS | {SH.targetNode} for s in shapes.subjects(p, None)}
-            for shape in targeted:
-                if (shape, SH.targetNode, None) in shapes:
-                    raise Unsupported("sh:targetNode")
-                for kind in (RDFS.Class, OWL.Class):
-                    if (shape, RDF.type, kind) in shapes:
-                        raise Unsupported("implicit class target")
-                plan.objects_of |= {str(o) for o in shapes.objects(shape, SH.targetObjectsOf)}
-                if (shape, SH.path, None) in shapes:
-                    plan._property(shapes, shape)
-                else:
-                    plan._node(shapes, shape, None, set())
-            for shape in shapes.subjects(RDF.type, SH.NodeShape):
-                if shape not in targeted and (shape, SH.targetNode, None) in shapes:
-                    raise Unsupported("sh:targetNode")
-        except Unsupported:
-            return None
-        return plan
+_LAST_UNITS: tuple = (None, -1, {})  # (store id, its size, units): shared by the rules' memo
 
-    def _node(self, shapes: rdflib.Graph, shape, value_of: str | None, seen: set, own: bool = False) -> None:
-        """A shape whose value node is the focus node (``value_of`` None) or a value of it along
-        ``value_of`` (``own``: the property shape of that path itself, whose sh:path and
-        focus-level constraints ``_property`` has seen)."""
-        if shape in seen:
-            return
-        seen = seen | {shape}
-        for p, o in shapes.predicate_objects(shape):
-            if not str(p).startswith(str(SH)) or p in _ANNOTATIONS or p in _TERM_ONLY or p in _TARGETS:
-                continue
-            if own and (p == SH.path or p in _FOCUS_PROPERTY):
-                continue
-            if p == SH["class"]:
-                if value_of is not None:
-                    self.class_checked.add(value_of)
-            elif p in _LOGICAL:
-                for member in Collection(shapes, o):
-                    self._node(shapes, member, value_of, seen)
-            elif p in (SH["not"], SH.node):
-                self._node(shapes, o, value_of, seen)
-            elif p == SH.property and value_of is None:
-                self._property(shapes, o)
-            elif p in (SH.closed, SH.ignoredProperties) and value_of is None:
-                continue
-            else:
-                raise Unsupported(str(p))
 
-    def _property(self, shapes: rdflib.Graph, shape) -> None:
-        path = shapes.value(shape, SH.path)
-        if not isinstance(path, rdflib.URIRef):
-            raise Unsupported("a property path")
-        for p, o in shapes.predicate_objects(shape):
-            if p == SH.path or p in _FOCUS_PROPERTY:
-                continue
-            if p in (SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint, SH.property):
-                raise Unsupported(str(p))
-        # the value nodes' own constraints (sh:class, sh:in, sh:or …) apply to the objects along ``path``
-        self._node(shapes, shape, str(path), set(), own=True)
+def unit_hashes(kb: KB) -> dict[str, str]:
+    """The hash of every named graph of ``kb.store`` (the last ``_units`` of this store when its
+    size did not change since, as within one check: SHACL, then the rules)."""
+    store_id, size, units = _LAST_UNITS
+    if store_id != id(kb.store) or size != len(kb.store):
+        units = _units(kb)
+    return {g: u.hash for g, u in units.items()}
+
+
+def _units(kb: KB) -> dict[str, _Unit]:
+    global _LAST_UNITS
+    from pyoxigraph import RdfFormat
+
+    units = {}
+    for g in kb.store.named_graphs():
+        data = kb.store.dump(format=RdfFormat.N_TRIPLES, from_graph=g) or b""
+        lines = sorted(data.splitlines())
+        blank = b"_:" in data
+        if blank and _unit_kind(g.value) == "lines":
+            # the ontology's restrictions and lists: rdflib labels their blank nodes anew at every
+            # parse; the files they come from are in the key (the model fingerprint)
+            lines = [line for line in lines if b"_:" not in line]
+            blank = False
+        units[g.value] = _Unit(g.value, hashlib.sha256(b"\n".join(lines)).hexdigest(), lines, blank)
+    _LAST_UNITS = (id(kb.store), len(kb.store), units)
+    return units
 
 
 RDF_TYPE = str(RDF.type)
-SUBCLASS = str(RDFS.subClassOf)
-DOC_GRAPH_PREFIX = GRAPH_BASE + "doc/"
-SHARED = ""  # the ontology, its extensions and the gazetteer
 
 
-def _line(s, p, o) -> str:
-    return f"{s} {p} {o} ."
+def _summary(lines, objects_of: set[str]) -> dict:
+    """What a unit's triples can change of the results: their subjects, the objects of
+    targetObjectsOf predicates, their rdf:type triples, and whether any is rdfs:subClassOf."""
+    from pyoxigraph import RdfFormat, parse
+
+    subjects: set[str] = set()
+    objects: set[str] = set()
+    types: set[str] = set()
+    hierarchy = False
+    lines = sorted(lines)
+    if lines:
+        for t in parse(b"\n".join(lines) + b"\n", format=RdfFormat.N_TRIPLES):
+            subjects.add(str(t.subject))
+            p = t.predicate.value
+            if p in objects_of:
+                objects.add(str(t.object))
+            if p == RDF_TYPE:
+                types.add(f"{t.subject} {t.object}")
+            hierarchy = hierarchy or p == SUBCLASS
+    return {"subjects": sorted(subjects), "objects": sorted(objects), "types": sorted(types), "hierarchy": hierarchy}
 
 
-def _split_results(kb: KB, shapes: rdflib.Graph, plan: ShapePlan, use_cache: bool, jobs: int | None) -> list[Result]:
+def _incremental(kb: KB, shapes: rdflib.Graph, compiled: shacl_sparql.CompiledShapes, use_cache: bool) -> list[Result]:
     from flashpoint.checks import cache
 
-    # one pass over the store: each graph's triples, and where R(X) of every node lies
-    docs: dict[str, list] = {}
-    shared_by_subject: dict = {}
-    shared_by_object: dict = {}  # (·, p, X) for the targetObjectsOf predicates
-    hierarchy: list = []
-    uncachable: set[str] = set()  # document graphs with blank nodes of their own (see _key_lines)
-    deps: dict = {}  # node → graphs holding R(X) (documents by graph IRI; SHARED)
-    types_in: dict = {}  # node → graphs holding its rdf:type triples
-    class_values: dict = {}  # node → values along class-checked predicates
-    triples_of: dict = {}  # node → its triples, all graphs (for the global graph)
-    objects_of, class_checked = plan.objects_of, plan.class_checked
-    for q in kb.store:
-        g = q.graph_name.value if q.graph_name.value.startswith(DOC_GRAPH_PREFIX) else SHARED
-        s, p, o = q.subject, q.predicate, q.object
-        pv = p.value
-        t = (s, p, o)
-        if g is SHARED:
-            shared_by_subject.setdefault(s, []).append(t)
-            if pv in objects_of:
-                shared_by_object.setdefault(o, []).append(t)
-        else:
-            docs.setdefault(g, []).append(t)
-            if isinstance(s, BlankNode) or isinstance(o, BlankNode):
-                uncachable.add(g)
-        deps.setdefault(s, set()).add(g)
-        if pv == RDF_TYPE:
-            types_in.setdefault(s, set()).add(g)
-        elif pv == SUBCLASS:
-            hierarchy.append(t)
-        if pv in objects_of:
-            deps.setdefault(o, set()).add(g)
-        if pv in class_checked:
-            class_values.setdefault(s, set()).add(o)
-    local: dict = {}  # node → the one document graph it is local to
-    for x, own in deps.items():
-        if isinstance(x, BlankNode):
-            continue
-        own = own - {SHARED}
-        if len(own) != 1:
-            continue
-        graphs = set(own)
-        for v in class_values.get(x, ()):
-            graphs |= types_in.get(v, set())
-        graphs.discard(SHARED)
-        if graphs == own:
-            local[x] = next(iter(own))
-    hierarchy_lines = [_line(*t) for t in set(hierarchy)]
-
-    graphs: dict[str, list[str]] = {}
-    for g, triples in docs.items():
-        extra: list = []
-        # the nodes that may be local to d (their own triples are here): their shared triples;
-        # the other nodes d names: their shared rdf:type triples (for sh:class)
-        own = {t[0] for t in triples} | {t[2] for t in triples if t[1].value in objects_of}
-        for n in own:
-            extra += shared_by_subject.get(n, ())
-            extra += shared_by_object.get(n, ())
-        for n in {t[2] for t in triples if not isinstance(t[2], Literal)} - own:
-            extra += [u for u in shared_by_subject.get(n, ()) if u[1].value == RDF_TYPE]
-        for t in list(extra):
-            if not isinstance(t[2], Literal):
-                extra += [u for u in shared_by_subject.get(t[2], ()) if u[1].value == RDF_TYPE]
-        graphs[g] = sorted({_line(*t) for t in triples} | {_line(*t) for t in extra} | set(hierarchy_lines))
-
-    # the global graph: R(X) of every node that is not local
-    glob = [x for x in deps if x not in local]
-    glob_set = set(glob)
-    wanted_types: set = set()
-    lines: set[str] = set(hierarchy_lines)
-    for q in kb.store:
-        s, p, o = q.subject, q.predicate, q.object
-        if s in glob_set:
-            lines.add(_line(s, p, o))
-            if not isinstance(o, Literal):
-                wanted_types.add(o)
-        elif p.value in objects_of and o in glob_set:
-            lines.add(_line(s, p, o))
-    for q in kb.store:
-        if q.subject in wanted_types and q.predicate.value == RDF_TYPE:
-            lines.add(_line(q.subject, q.predicate, q.object))
-    GLOBAL = "global"
-    graphs[GLOBAL] = sorted(lines)
-
-    # validate what the cache does not have
-    import pyshacl
-
-    base = cache.digest(cache.code_fingerprint("flashpoint.checks.shacl"), pyshacl.__version__, rdflib.__version__,
-                        *[path.read_bytes() for path in shapes_files(kb.project.root)])
-    folder = cache.cache_dir(kb.project.root, "shacl")
-    base = cache.digest(base, kb.model.fingerprint())  # type: ignore[union-attr]
-    keys = {g: cache.digest(base, cache.hash_lines(_key_lines(lines))) for g, lines in graphs.items() if g not in uncachable}
-    names = {g: (g[len(DOC_GRAPH_PREFIX):] if g.startswith(DOC_GRAPH_PREFIX) else "_" + g) for g in graphs}
-    found: dict[str, list] = {}
+    base = cache.digest(_code_fingerprint(), *[p.read_bytes() for p in shapes_files(kb.project.root)],
+                             kb.model.fingerprint() if kb.model is not None else "")
+    folder = kb.project.root / ".flashpoint" / "check-cache" / "shacl-sparql"
+    units = _units(kb)
+    state = cache.read(folder / "state.json", base) if use_cache else None
+    results: list[Result] | None = None
+    changed: set[str] = set(units)
+    if state is not None:
+        old_hashes: dict[str, str] = state["units"]
+        changed = {g for g in set(units) | set(old_hashes) if g not in units or units[g].blank or old_hashes.get(g) != units[g].hash}
+        results = _update(kb, compiled, folder, state, changed, units)
+    if results is None:  # a full run
+        results = sparql_results(kb.store, compiled)
     if use_cache:
-        for g in keys:
-            cached = cache.read(folder / f"{names[g]}.json", keys[g])
-            if cached is not None:
-                found[g] = cached
-    todo = sorted((g for g in graphs if g not in found), key=lambda g: -len(graphs[g]))
-
-    def task(g: str) -> list:
-        return [list(astuple(r)) for r in validate(_rdflib_graph(graphs[g]), shapes)]
-
-    for g, results in zip(todo, cache.parallel_map(task, todo, cache.job_count(jobs))):
-        found[g] = results
-        if g in keys:
-            cache.write(folder / f"{names[g]}.json", keys[g], results)
-
-    # keep each graph's results for the nodes it is authoritative for
-    local_keys = {term_key(x): g for x, g in local.items()}
-    out: set[Result] = set()
-    for g, results in found.items():
-        for r in results:
-            result = Result(*r)
-            # a document graph is authoritative for its local nodes, the global graph for all
-            # others (blank nodes included, whose labels rdflib makes up when it parses)
-            if local_keys.get(result.focus) == (g if g != GLOBAL else None):
-                out.add(result)
-    return sorted(out, key=lambda x: (x.focus, x.path, x.value, x.component))
+        for g in changed:
+            if g in units:
+                _save_unit(folder, units[g], compiled.objects_of)
+        cache.write(folder / "state.json", base, {"units": {g: u.hash for g, u in units.items()},
+                                                       "results": [list(astuple(r)) for r in results]})
+    return results
 
 
-def _key_lines(lines: list[str]):
-    """The lines that identify a graph for the cache: all but those with a blank node. Blank nodes
-    come only from the shared graphs (the ontology's restrictions and lists, labelled anew at every
-    parse), which the model fingerprint in the key covers; a document graph with blank nodes of
-    its own is not cached."""
-    for line in lines:
-        if line.startswith("_:"):
-            continue
-        last = line.rsplit(" ", 2)[-2]
-        if last.startswith("_:") and '"' not in last:
-            continue
-        yield line
+def _unit_file(folder: Path, graph: str) -> Path:
+    return folder / "units" / (hashlib.sha256(graph.encode()).hexdigest()[:32] + ".json")
 
 
-def _rdflib_graph(lines: list[str]) -> rdflib.Graph:
-    graph = rdflib.Graph()
-    graph.parse(data="\n".join(lines) + "\n", format="nt")
-    return graph
+def _save_unit(folder: Path, unit: _Unit, objects_of: set[str]) -> None:
+    from flashpoint.checks import cache
+
+    if unit.blank:
+        return
+    if _unit_kind(unit.graph) == "nodes":
+        value = _summary(unit.lines, objects_of)
+    else:
+        value = {"lines": [line.decode("utf-8") for line in unit.lines]}
+    cache.write(_unit_file(folder, unit.graph), unit.hash, value)
+
+
+def _update(kb: KB, compiled: shacl_sparql.CompiledShapes, folder: Path, state: dict, changed: set[str], units: dict[str, _Unit]) -> list[Result] | None:
+    """The new result set from the old one, validating only the dirty focus nodes; None when a full
+    run is needed."""
+    from pyoxigraph import NamedNode, RdfFormat, parse
+
+    from flashpoint.checks import cache
+
+    old = [Result(*r) for r in state["results"]]
+    if not changed:
+        return old
+    touched: set[str] = set()  # subjects, and objects of targetObjectsOf predicates
+    retyped: set[str] = set()  # nodes whose rdf:type triples changed
+    for g in changed:
+        unit = units.get(g)
+        if unit is not None and unit.blank:
+            return None
+        old_hash = state["units"].get(g)
+        saved = cache.read(_unit_file(folder, g), old_hash) if old_hash is not None else None
+        if old_hash is not None and saved is None:
+            return None
+        if _unit_kind(g) == "nodes":
+            before = saved or _summary([], compiled.objects_of)
+            after = _summary(unit.lines, compiled.objects_of) if unit is not None else _summary([], compiled.objects_of)
+        else:
+            old_lines = {line.encode("utf-8") for line in saved["lines"]} if saved is not None else set()
+            new_lines = set(unit.lines) if unit is not None else set()
+            before = _summary(old_lines - new_lines, compiled.objects_of)
+            after = _summary(new_lines - old_lines, compiled.objects_of)
+        if before["hierarchy"] or after["hierarchy"]:
+            return None
+        for summary in (before, after):
+            touched |= set(summary["subjects"]) | set(summary["objects"])
+        retyped |= {t.split(" ", 1)[0] for t in set(before["types"]) ^ set(after["types"])}
+    if any(n.startswith("_:") for n in touched | retyped):
+        return None
+    dirty = touched | retyped
+    values = [t.object for t in parse("\n".join(f"<urn:x> <urn:x> {n} ." for n in sorted(retyped)) + "\n", format=RdfFormat.N_TRIPLES)]
+    for p in sorted(compiled.class_checked):
+        predicate = NamedNode(p)
+        for v in values:
+            for q in kb.store.quads_for_pattern(None, predicate, v):
+                dirty.add(str(q.subject))
+    if any(n.startswith("_:") for n in dirty):
+        return None
+    focus = list(parse("\n".join(f"<urn:x> <urn:x> {n} ." for n in sorted(dirty)) + "\n", format=RdfFormat.N_TRIPLES))
+    focus_terms = [t.object for t in focus]
+    dirty_keys = {oxi_key(t) for t in focus_terms}
+    kept = [r for r in old if r.focus not in dirty_keys]
+    return sorted(set(kept) | set(sparql_results(kb.store, compiled, focus_terms)), key=_sort_key)
