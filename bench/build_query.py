@@ -86,7 +86,9 @@ def run_measured(cmd: list[str], cwd: Path | None = None, env: dict | None = Non
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
-    return {"wall": wall, "rss_mib": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": stdout, "stderr": stderr}
+    # cpu: user + system time of the child and the descendants it waited for (HermiT's JVMs):
+    # on a shared machine it moves less than the wall time.
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": stdout, "stderr": stderr}
 
 
 def checked(result: dict, what: str) -> dict:
@@ -325,14 +327,14 @@ def bench_size(size: int, seed: int, repeats: int, rdflib_timeout: float, use_rd
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     env = dict(os.environ)
-    result: dict = {"size": size, "documents": summary["documents"], "claims": summary["claims"]}
+    result: dict = {"size": size, "documents": summary["documents"], "claims": summary["claims"], "load_average": [os.getloadavg()[0]]}
 
     # 1. full build (from nothing: the store folder removed first)
     shutil.rmtree(project / ".flashpoint", ignore_errors=True)
     log(f"{size:,}: full build")
     build = checked(run_measured([PY, __file__, "--worker", "build", str(project)], env=env), "flashpoint build")
     info = last_json(build["stdout"])
-    result["build"] = {"wall": build["wall"], "rss_mib": build["rss_mib"], **info}
+    result["build"] = {"wall": build["wall"], "cpu": build["cpu"], "rss_mib": build["rss_mib"], **info}
     log(f"{size:,}: full build {build['wall']:.1f} s, {info['quads']:,} quads, reasoner {info['reason']:.1f} s")
 
     # 2. baselines on the same quads
@@ -354,7 +356,9 @@ def bench_size(size: int, seed: int, repeats: int, rdflib_timeout: float, use_rd
         for path, data in originals.items():
             path.write_bytes(data)
     back = checked(run_measured(FLASHPOINT + ["build", "--project", str(project)]), "rebuild back")
-    result["one_doc"] = {"change": what, "wall": one["wall"], "rss_mib": one["rss_mib"], "output": one["stdout"].strip(), "back_wall": back["wall"]}
+    result["one_doc"] = {"change": what, "wall": one["wall"], "cpu": one["cpu"], "rss_mib": one["rss_mib"], "output": one["stdout"].strip(),
+                         "back_wall": back["wall"], "back_cpu": back["cpu"]}
+    result["load_average"].append(os.getloadavg()[0])
     log(f"{size:,}: no-op {noop['wall']:.2f} s, one document {one['wall']:.2f} s (back {back['wall']:.2f} s)")
 
     # 5. competency queries
@@ -376,6 +380,7 @@ def bench_size(size: int, seed: int, repeats: int, rdflib_timeout: float, use_rd
             per_query[row["query"]]["rdflib"] = row
         log(f"{size:,}: rdflib done (load {result['rdflib'].get('load', float('nan')):.1f} s)")
     result["queries"] = per_query
+    result["load_average"].append(os.getloadavg()[0])
     shutil.rmtree(raw_dir, ignore_errors=True)
     nquads.unlink(missing_ok=True)
     return result
@@ -443,16 +448,20 @@ def tables(results: list[dict], info: dict, args) -> str:
                f"rdflib {info['rdflib']}, owlready2 {info['owlready2']}, {info['java']}. "
                "Runs: " + "; ".join(f"{r['size']:,} on {r.get('run', {}).get('at', '?')}{' (rdflib: ' + r['rdflib']['from_run'] + ')' if r.get('rdflib', {}).get('from_run') else ''} (seed {r.get('run', {}).get('seed', '?')}, median of {r.get('run', {}).get('repeats', '?')} query runs after one warm-up, rdflib limit {r.get('run', {}).get('rdflib_timeout', 0):.0f} s per run)" for r in results) + ".")
     out.append("")
+    out.append("Load average (1 minute) of the machine, at the start of each size, after its rebuilds and at its end: "
+               + "; ".join(f"{r['size']:,}: " + " / ".join(f"{x:.1f}" for x in r.get("load_average", [])) for r in results)
+               + f" (on {info['nproc']} cores). Other jobs shared the machine: compare the same-run ratios, and the CPU times (user + system of the build and its HermiT processes), which move less than wall times.")
+    out.append("")
     out.append("## Build")
     out.append("")
-    out.append("| quads | docs | claims | full build (s) | of which reasoner (s) | read+validate (s) | write store (s) | raw pyoxigraph bulk load (s) | goal: ≤ 2×load + reasoner (s) | build ÷ (load + reasoner) | met | rdflib parse (s) | rdflib ÷ pyoxigraph load |")
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|---:|---:|")
+    out.append("| quads | docs | claims | full build (s) | CPU (s) | of which reasoner (s) | read+validate (s) | write store (s) | raw pyoxigraph bulk load (s) | goal: ≤ 2×load + reasoner (s) | build ÷ (load + reasoner) | met | rdflib parse (s) | rdflib ÷ pyoxigraph load |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|---:|---:|")
     for r in results:
         b, load = r["build"], r["oxigraph_load"]["load"]
         bound = GOAL_BUILD_FACTOR * load + b["reason"]
         full = b["wall"]
         rd = r.get("rdflib", {}).get("load")
-        out.append(f"| {b['quads']:,} | {r['documents']:,} | {r['claims']:,} | {fmt_s(full)} | {fmt_s(b['reason'])} | {fmt_s(b['phases'].get('read'))} | {fmt_s(b['phases'].get('write'))} | "
+        out.append(f"| {b['quads']:,} | {r['documents']:,} | {r['claims']:,} | {fmt_s(full)} | {fmt_s(b.get('cpu'))} | {fmt_s(b['reason'])} | {fmt_s(b['phases'].get('read'))} | {fmt_s(b['phases'].get('write'))} | "
                    f"{fmt_s(load)} | {fmt_s(bound)} | {full / (load + b['reason']):.2f} | {'yes' if full <= bound else 'no'} | {fmt_s(rd)} | {rd / load if rd else float('nan'):.1f} |")
     out.append("")
     out.append("Full build = `flashpoint build` on a project without a store (a new process: imports, reading and validating every claims file, HermiT, writing the store). "
@@ -460,13 +469,14 @@ def tables(results: list[dict], info: dict, args) -> str:
     out.append("")
     out.append("## Rebuilds")
     out.append("")
-    out.append("| quads | docs | no-op rebuild (s) | one document changed (s) | ÷ full build | goal ≤ 5 % (1 of 1,000 docs) | putting it back (s) |")
-    out.append("|---:|---:|---:|---:|---:|:--:|---:|")
+    out.append("| quads | docs | no-op rebuild (s) | one document changed (s) | ÷ full build | goal ≤ 5 % (1 of 1,000 docs) | CPU: one document ÷ full build | putting it back (s) |")
+    out.append("|---:|---:|---:|---:|---:|:--:|---:|---:|")
     for r in results:
         full = r["build"]["wall"]
         share = r["one_doc"]["wall"] / full
         goal = ("yes" if share <= GOAL_REBUILD_SHARE else "no") if r["documents"] >= 1000 else f"({'yes' if share <= GOAL_REBUILD_SHARE else 'no'}, 1 of {r['documents']})"
-        out.append(f"| {r['build']['quads']:,} | {r['documents']:,} | {fmt_s(r['noop']['wall'])} | {fmt_s(r['one_doc']['wall'])} | {share * 100:.1f} % | {goal} | {fmt_s(r['one_doc']['back_wall'])} |")
+        cpu_share = f"{r['one_doc']['cpu'] / r['build']['cpu'] * 100:.1f} %" if r["one_doc"].get("cpu") and r["build"].get("cpu") else "–"
+        out.append(f"| {r['build']['quads']:,} | {r['documents']:,} | {fmt_s(r['noop']['wall'])} | {fmt_s(r['one_doc']['wall'])} | {share * 100:.1f} % | {goal} | {cpu_share} | {fmt_s(r['one_doc']['back_wall'])} |")
     out.append("")
     out.append("## Peak memory (RSS, MiB)")
     out.append("")

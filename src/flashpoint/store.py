@@ -124,7 +124,8 @@ def staged_replacement(live: Path, incremental: bool) -> Iterator[StoreFolder]:
             source = pyoxigraph.Store.read_only(str(old.database))
             source.backup(str(new.database))
             del source
-            shutil.copytree(old.inferred_dir, new.inferred_dir)
+            # hard links too: the build replaces a file it changes, never writes into one
+            shutil.copytree(old.inferred_dir, new.inferred_dir, copy_function=_link_or_copy)
         else:
             new.inferred_dir.mkdir()
         yield new
@@ -134,6 +135,13 @@ def staged_replacement(live: Path, incremental: bool) -> Iterator[StoreFolder]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, live)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target)
 
 
 def _staging(live: Path) -> Path:
