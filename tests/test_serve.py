@@ -29,7 +29,7 @@ from flashpoint.vocab import FP, INFERRED_GRAPH
 COUNT_CLAIMS = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{FP}Claim> }}"
 TITLE = "SELECT ?t WHERE { <https://w3id.org/flashpoint/id/doc/nk-missile-launches> <http://purl.org/dc/terms/title> ?t }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-ENGINE = os.environ.get("FLASHPOINT_TEST_ENGINE", "proxy")  # the default engine; FLASHPOINT_TEST_ENGINE=inprocess: the other
+ENGINE = os.environ.get("FLASHPOINT_TEST_ENGINE", "proxy")  # tests run on one engine use this one (the shared tests run on both)
 INPROCESS = ("--engine", "inprocess")  # the tests of the in-process engine's workers
 RELOAD_BOUND = 2.0  # seconds after `flashpoint build` returns by which every query is answered from the new build
 

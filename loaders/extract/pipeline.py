@@ -277,12 +277,39 @@ def iter_claims(source, min_confidence: float = 0.0, res=None, gazetteer=None, o
     for offset, para in _paragraphs(chunks):
         claims, count = ex.process_paragraph(offset, para, index)
         index += count
-        for claim in _finish(claims, lambda s, e, p=para, o=offset: p[s - o:e - o], min_confidence):
-            reason = checker.why_not(claim)
+        finished = _finish(claims, lambda s, e, p=para, o=offset: p[s - o:e - o], min_confidence)
+        stated = _stated_descriptions(finished)
+        for claim in finished:
+            reason = checker.why_not(claim) or _hedge_stated_elsewhere(claim, stated)
             if reason is None:
                 yield claim
             elif dropped is not None:
                 dropped.add(claim, reason)
+
+
+# An event's description names its agents, targets and participants: in the world layer
+# these are facts as soon as one asserted claim mentions the event.
+DESCRIBED_ROLES = {"hasAgent": "agents", "targets": "targets", "hasParticipant": "participants"}
+
+
+def _stated_descriptions(claims: list) -> set[str]:
+    """The entity descriptions that asserted claims of the paragraph mention (as JSON)."""
+    return {json.dumps(c[slot], sort_keys=True) for c in claims if c["modality"] == "asserted"
+            for slot in ("subject", "object") if isinstance(c[slot], dict)}
+
+
+def _hedge_stated_elsewhere(claim: dict, stated: set[str]) -> str | None:
+    """Why a hedged claim cannot be kept: its triple is part of its subject's own description
+    ("could launch an attack" on {event: Attack, agents: [x]}), and an asserted claim mentions
+    that description ("fear that x could launch an attack"), which makes the triple a fact.
+    The build would then hold as fact what the claim hedges (check: FP-R01)."""
+    role = DESCRIBED_ROLES.get(claim["predicate"])
+    subject = claim["subject"]
+    if claim["modality"] == "asserted" or role is None or not isinstance(subject, dict):
+        return None
+    if claim["object"] in (subject.get(role) or []) and json.dumps(subject, sort_keys=True) in stated:
+        return "hedged, but an asserted claim's description states it"
+    return None
 
 
 def _read_chunks(path: Path, size: int = 1 << 20) -> Iterator[str]:

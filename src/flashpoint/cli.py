@@ -482,7 +482,7 @@ def export(fmt: str, graph: str, actor: str | None, predicate: str | None, modal
 @click.option("--allow-remote", is_flag=True, help="Allow --host to be an address other computers can reach.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Stop a query after this many seconds.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser pages of ORIGIN to query (repeatable); off by default.")
-@click.option("--engine", type=click.Choice(["proxy", "inprocess"]), default="proxy", show_default=True,
+@click.option("--engine", type=click.Choice(["inprocess", "proxy"]), default="inprocess", show_default=True,
               help="inprocess: N worker processes answering with pyoxigraph; proxy: one front and an `oxigraph serve-read-only` child.")
 @click.option("--workers", type=click.IntRange(0, 64), default=0, help="Worker processes of the inprocess engine (0: one per CPU, at least 2).")
 @project_option

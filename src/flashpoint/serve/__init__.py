@@ -909,7 +909,7 @@ def uvicorn_config(app, on_close=None, **extra):
 
 
 def serve(project, port: int = 7878, host: str = "127.0.0.1", timeout: float = DEFAULT_TIMEOUT,
-          cors: tuple[str, ...] = (), allow_remote: bool = False, engine: str = "proxy", workers: int = 0) -> None:
+          cors: tuple[str, ...] = (), allow_remote: bool = False, engine: str = "inprocess", workers: int = 0) -> None:
     """Serve the project's store until Ctrl-C or SIGTERM.
 
     ``engine``: ``inprocess`` (N forked workers, each with pyoxigraph; ``flashpoint.serve.workers``)
