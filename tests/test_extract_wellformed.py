@@ -180,7 +180,7 @@ def test_dropped_summary():
     dropped.add({"extracted_by": "cause-lead-to"}, "capability as subject of causes")
     assert dropped.total == 3
     assert dropped.by_rule[("effect-raise", "capability as subject of increases")] == 2
-    assert dropped.summary() == ("dropped 3 proposals that cannot hold under the ontology "
+    assert dropped.summary() == ("dropped 3 proposals that cannot hold "
                                  "(capability as subject of increases: 2, capability as subject of causes: 1)")
 
 
@@ -230,3 +230,18 @@ def test_a_long_paragraph_is_extracted_with_exact_offsets(tmp_path):
             assert text[c["start"]:c["end"]] == c["quote"]
             sentence = sentences[c["sentence"]]
             assert sentence.start <= c["start"] and c["end"] <= sentence.end
+
+
+def test_no_hedged_claim_that_an_asserted_description_states_as_fact():
+    # "fear that X could launch an attack": the perception is asserted and its object, the attack
+    # with X as its agent, is described in it; a hedged "X launches the attack" on that same
+    # description would be held as fact by the build (check: FP-R01), so it is not proposed
+    dropped = Dropped()
+    out = extract_text("Many Armenians fear that Azerbaijan could launch another attack on Armenian territory.", "t", dropped=dropped)
+    described = [json.dumps(c[slot], sort_keys=True) for c in out["claims"] if c["modality"] == "asserted"
+                 for slot in ("subject", "object") if isinstance(c[slot], dict)]
+    assert described, out["claims"]
+    for claim in out["claims"]:
+        if claim["modality"] != "asserted" and claim["predicate"] == "hasAgent":
+            assert json.dumps(claim["subject"], sort_keys=True) not in described, claim
+    assert dropped.by_reason["hedged, but an asserted claim's description states it"] == 1

@@ -251,7 +251,7 @@ class Dropped:
             return ""
         reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(self.by_reason.items(), key=lambda rn: (-rn[1], rn[0])))
         plural = "proposal" if self.total == 1 else "proposals"
-        return f"dropped {self.total} {plural} that cannot hold under the ontology ({reasons})"
+        return f"dropped {self.total} {plural} that cannot hold ({reasons})"
 
 
 def checker_for(res, ontology=None) -> Checker:
