@@ -258,19 +258,19 @@ def default_timeout() -> float:
 
 
 def default_max_bytes() -> int:
-    value = os.environ.get("FLASHPOINT_QUERY_MAX_BYTES")
-    try:
-        return int(value) if value else DEFAULT_MAX_BYTES
-    except ValueError:
-        raise UsageError(f"FLASHPOINT_QUERY_MAX_BYTES={value!r}: expected a number of bytes") from None
+    return _bytes_from_environment("FLASHPOINT_QUERY_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 def default_max_memory() -> int:
-    value = os.environ.get("FLASHPOINT_QUERY_MAX_MEMORY")
+    return _bytes_from_environment("FLASHPOINT_QUERY_MAX_MEMORY", DEFAULT_MAX_MEMORY)
+
+
+def _bytes_from_environment(name: str, default: int) -> int:
+    value = os.environ.get(name)
     try:
-        return int(value) if value else DEFAULT_MAX_MEMORY
+        return int(value) if value else default
     except ValueError:
-        raise UsageError(f"FLASHPOINT_QUERY_MAX_MEMORY={value!r}: expected a number of bytes") from None
+        raise UsageError(f"{name}={value!r}: expected a number of bytes") from None
 
 
 @dataclass

@@ -68,9 +68,8 @@ def job_count(requested: int | None = None) -> int:
 # ---------------------------------------------------------------- keys
 
 
-def code_fingerprint(*_modules: str) -> str:
-    """The version and the source of every flashpoint module and data file: any change of code is a miss.
-    (Callers may still name the modules they use; the answer covers all of them and more.)"""
+def code_fingerprint() -> str:
+    """The version and the source of every flashpoint module and data file: any change of code is a miss."""
     return tree_fingerprint(tuple(_package_folders()))
 
 
@@ -137,10 +136,15 @@ def read(path: Path, key: str) -> Any | None:
 
 
 def write(path: Path, key: str, value: Any) -> None:
+    write_json(path, {"key": key, "value": value})
+
+
+def write_json(path: Path, data: Any) -> None:
+    """``data`` as JSON at ``path``, atomically (a temporary file renamed into place)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": key, "value": value}, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only checkout: no cache, same findings

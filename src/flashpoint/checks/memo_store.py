@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path
 
-from flashpoint.checks.cache import digest
+from flashpoint.checks.cache import digest, write_json
 
 
 # ---------------------------------------------------------------- the whole-run memo
@@ -109,22 +109,12 @@ def whole_run(project, compute, owl: bool = True, use_cache: bool = True):
     if memo is not None and memo.get("key") == key:
         if rehashed or memo.get("stats") != stats:  # touched, not changed: trust these stats next time
             memo.update(stats=stats, hashes=hashes, written=started)
-            _save(path, memo)
+            write_json(path, memo)
         return [Finding(**f) for f in memo["findings"]], dict(memo["checks"])
     findings, checks = compute()
-    _save(path, {"head": head, "key": key, "stats": stats, "hashes": hashes, "written": started,
+    write_json(path, {"head": head, "key": key, "stats": stats, "hashes": hashes, "written": started,
                  "findings": [f.to_json() for f in findings], "checks": checks})
     return findings, checks
-
-
-def _save(path: Path, memo: dict) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(memo, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 def memoized_check(collect):

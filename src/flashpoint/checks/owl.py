@@ -92,7 +92,7 @@ class Cache:
         # hash changed at every run and the cache never hit; the files (and version) it comes from
         from flashpoint.checks.cache import code_fingerprint
 
-        self.base = hashlib.sha256((kb.model.fingerprint() + code_fingerprint("flashpoint.checks.owl", "flashpoint.reasoner")).encode()).hexdigest()  # type: ignore[union-attr]
+        self.base = hashlib.sha256((kb.model.fingerprint() + code_fingerprint()).encode()).hexdigest()  # type: ignore[union-attr]
         self.ontology_inconsistent = False
         try:
             data = json.loads(self.path.read_text())
