@@ -173,7 +173,7 @@ def prepare(size: int, out: Path) -> tuple[Path, Path, Path, int]:
     with owl_input.open("w", encoding="utf-8") as fh:
         fh.write(_ontology_nt(kb))
         seen = set()
-        for slug in sorted(kb.doc_world):
+        for slug in sorted(kb.doc_world_nt):
             for t in kb.module(slug):
                 line = f"{t.subject} {t.predicate} {t.object} .\n"
                 if line not in seen:

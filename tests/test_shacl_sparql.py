@@ -176,16 +176,23 @@ def _generate(triples: int, out: Path) -> Path:
     return out
 
 
+def _edited(kb, *graphs) -> None:
+    """These document graphs are about to be edited in place: their load-time hashes no longer hold."""
+    for graph in graphs:
+        kb.graph_hashes.pop(graph.value, None)
+
+
 def _cross_document_defects(kb) -> None:
     """Defects that only the union of two document graphs has: a second English label for a node
     of another document, a participant typed an Actor only in another document (fine in the union),
     and a stance held in one document and described in another without a holder."""
-    docs = sorted(kb.doc_world)
+    docs = sorted(kb.doc_world_nt)
     a, b = doc_graph(docs[0]), doc_graph(docs[1])
-    event = next(t.subject for t in kb.doc_world[docs[0]] if t.subject.value.startswith(FPID + "event/"))
+    event = next(t.subject for t in kb.world_triples(docs[0]) if t.subject.value.startswith(FPID + "event/"))
     rdf_type, label = NamedNode(RDF + "type"), NamedNode(RDFS + "label")
     z, stance, option = NamedNode(FPID + "actor/zed"), NamedNode(FPID + "stance/split-test"), NamedNode(FPID + "policy/split-test")
-    actor = next(t.subject for t in kb.doc_world[docs[1]] if t.subject.value.startswith(FPID + "actor/"))
+    actor = next(t.subject for t in kb.world_triples(docs[1]) if t.subject.value.startswith(FPID + "actor/"))
+    _edited(kb, a, b)
     kb.store.extend([
         Quad(event, label, Literal("another label", language="en"), b),
         Quad(event, NamedNode(FP + "hasParticipant"), z, a),
@@ -205,6 +212,7 @@ def _change_one_document(kb) -> None:
     """A change in one document: a claim loses its modality, another gets a second one, a label goes."""
     doc = sorted(kb.doc_claims)[5]
     g = doc_graph(doc)
+    _edited(kb, g)
     claims = [NamedNode(c) for c in kb.doc_claims[doc][:2]]
     modality = NamedNode(FP + "modality")
     kb.store.remove(next(iter(kb.store.quads_for_pattern(claims[0], modality, None, g))))
@@ -259,6 +267,7 @@ def test_10k_change_equals_pyshacl(tmp_path: Path, monkeypatch):
     _assert_same(plain_after, set(shacl.run_results(kb, use_cache=True)))
     assert calls[0] is None and calls[1] is not None and calls[1] < 200, calls
     # a change of the class hierarchy: a full run, still equal
+    _edited(kb, doc_graph(sorted(kb.doc_claims)[0]))
     kb.store.add(Quad(NamedNode(FP + "MissileLaunch"), NamedNode(RDFS + "subClassOf"), NamedNode(FP + "Actor"), doc_graph(sorted(kb.doc_claims)[0])))
     _assert_same(_plain(kb), set(shacl.run_results(kb, use_cache=True)))
     assert calls[2] is None

@@ -49,7 +49,9 @@ def definition_path() -> Path:
 
 @lru_cache(maxsize=1)
 def definition() -> dict:
-    return yaml.safe_load(definition_path().read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML has it: this file is read by every command (0.10 → 0.01 s)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(definition_path().read_text(encoding="utf-8"), Loader=loader)
 
 
 def iri(name: str) -> str:

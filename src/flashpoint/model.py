@@ -88,6 +88,28 @@ class Model:
         return digest.hexdigest()
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _parse_turtle_into(graph: rdflib.Graph, path: Path, index: int) -> None:
+    """Parse with pyoxigraph (every command reads the ontology: 30 ms instead of rdflib's 200 ms)
+    and add to the rdflib graph; blank nodes are renamed per file, as Turtle scopes their labels."""
+    from pyoxigraph import BlankNode, RdfFormat, parse
+
+    def term(node):
+        if isinstance(node, NamedNode):
+            return rdflib.URIRef(node.value)
+        if isinstance(node, BlankNode):
+            return rdflib.BNode(f"f{index}x{node.value}")
+        if node.language or node.datatype.value == XSD_STRING:  # a plain literal, as rdflib reads it
+            return rdflib.Literal(node.value, lang=node.language)
+        return rdflib.Literal(node.value, datatype=rdflib.URIRef(node.datatype.value))
+
+    triples = [(term(q.subject), term(q.predicate), term(q.object)) for q in parse(path=str(path), format=RdfFormat.TURTLE, base_iri=path.as_uri())]
+    for triple in triples:  # added once the whole file parsed: a file is read entirely or not at all
+        graph.add(triple)
+
+
 def _turtle_error_line(err: Exception) -> int | None:
     """rdflib says 'at line N of <>:' in its message; its ``lines`` attribute is often off by one."""
     import re
@@ -107,11 +129,14 @@ def _turtle_error_message(err: Exception) -> str:
 def load_model(project: Project | None) -> Model:
     paths = ontology_files() + (project.extension_files() if project else [])
     graph = rdflib.Graph()
-    for path in paths:
+    for index, path in enumerate(paths):
         try:
-            graph.parse(path, format="turtle")
-        except Exception as err:  # rdflib's parsers raise several exception types
-            raise InputError(path, _turtle_error_line(err), f"broken Turtle: {_turtle_error_message(err)}") from None
+            _parse_turtle_into(graph, path, index)
+        except Exception:  # noqa: BLE001 - rdflib decides, and words the error as it always has
+            try:
+                graph += rdflib.Graph().parse(path, format="turtle")
+            except Exception as err:  # rdflib's parsers raise several exception types
+                raise InputError(path, _turtle_error_line(err), f"broken Turtle: {_turtle_error_message(err)}") from None
     if not paths:
         raise InputError(package_folder("ontology"), None, "the bundled ontology is missing (a broken installation?)")
     gazetteer = load_gazetteer(project.gazetteer_file if project else None)

@@ -14,11 +14,14 @@ option) is a finding and is left out, as the build would refuse it.
 
 from __future__ import annotations
 
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from flashpoint import hypothetical
 from flashpoint.checks import cache, provenance
@@ -44,10 +47,16 @@ class ClaimInfo:
     quote: str
     sentence: str | None
     predicate: str
-    world: list[Triple]  # the world-layer triples this claim puts in (descriptions + asserted)
+    world_nt: str  # the world-layer triples this claim puts in (descriptions + asserted), as N-Triples
 
     def line_of(self, key: str | None) -> int:
         return self.lines.get(key, self.line) if key else self.line
+
+    @cached_property
+    def world(self) -> list[Triple]:
+        # parsed when asked (OWL explanations): most checks never need it, and parsing every
+        # claim's triples was a third of loading a 100k-quad KB from the cache
+        return _triples(self.world_nt)
 
 
 @dataclass
@@ -59,11 +68,16 @@ class KB:
     claims: dict[str, ClaimInfo] = field(default_factory=dict)
     term_claims: dict[str, list[str]] = field(default_factory=dict)  # IRI → claims that name it
     triple_claims: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
-    doc_world: dict[str, list[Triple]] = field(default_factory=dict)  # slug → world triples (OWL module)
+    doc_world_nt: dict[str, str] = field(default_factory=dict)  # slug → world triples (OWL module), N-Triples
     doc_gazetteer: dict[str, set[str]] = field(default_factory=dict)  # slug → gazetteer actor ids
     doc_claims: dict[str, list[str]] = field(default_factory=dict)  # slug → claim IRIs in file order
     doc_files: dict[str, str] = field(default_factory=dict)  # slug → claims file
     graph_files: dict[str, str] = field(default_factory=dict)  # graph IRI → file
+    # a document's graph → the hash of its content, computed when the document was loaded (and
+    # cached with it), so that finding what changed reads no graph; and those with blank nodes.
+    # For the store as loaded: code that changes a document graph in place drops its hash.
+    graph_hashes: dict[str, str] = field(default_factory=dict)
+    blank_graphs: set[str] = field(default_factory=set)
     extension_graphs: dict[str, rdflib.Graph] = field(default_factory=dict)
     _file_text: dict[str, list[str]] = field(default_factory=dict)
 
@@ -179,14 +193,17 @@ class KB:
         triples = {Triple(q.subject, q.predicate, q.object) for q in self.store}
         return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
 
+    def world_triples(self, slug: str) -> list[Triple]:
+        """The world-layer triples of a document (parsed on demand)."""
+        return _triples(self.doc_world_nt.get(slug, ""))
+
     def module(self, slug: str, claims: list[str] | None = None) -> list[Triple]:
         """A document's OWL module: its world triples (or only those of ``claims``) + its gazetteer actors."""
         if claims is None:
-            world = list(self.doc_world.get(slug, []))
-            ids = self.doc_gazetteer.get(slug, set())
+            world = self.world_triples(slug)
         else:
             world = sorted({t for c in claims for t in self.claims[c].world}, key=str)
-            ids = self.doc_gazetteer.get(slug, set())
+        ids = self.doc_gazetteer.get(slug, set())
         assert self.model is not None
         return world + [Triple(*t) for actor_id in sorted(ids) for t in self.model.actor_triples(actor_id)]
 
@@ -216,22 +233,44 @@ def load_kb(project: Project, use_cache: bool = True, jobs: int | None = None) -
     quads = _ontology_quads(kb, model) + _gazetteer_quads(kb, model)
     documents = project.documents()
     kb.findings += provenance.project_findings(project, documents)
-    loads = _load_documents(project, model, documents, use_cache, jobs)
-    for slug in documents:
-        quads += _merge_document(kb, slug, loads[slug])
+    # The documents' quads go to the store as N-Quads text, parsed in Rust. Those of the documents
+    # found in the cache are loaded in a thread (pyoxigraph lets go of the GIL meanwhile) while
+    # this one loads the changed documents and merges every document's claims into the indexes.
+    cached: dict[str, dict] = {}
+    with ThreadPoolExecutor(1, thread_name_prefix="flashpoint-store") as pool:
+        def start_loading(hits: dict[str, dict]) -> None:
+            # not while worker processes are forked for many changed documents (a fork with a
+            # thread at work inside the store): then every document is loaded after them
+            if len(documents) - len(hits) < cache.MIN_PARALLEL:
+                cached.update(hits)
+                pool.submit(_load_nquads, kb.store, list(hits.values()))
+
+        loads = _load_documents(project, model, documents, use_cache, jobs, on_hits=start_loading)
+        for slug in documents:
+            _merge_document(kb, slug, loads[slug])
+            for graph, about in loads[slug].get("graphs", {}).items():
+                kb.graph_hashes[graph] = about["hash"]
+                if about["blank"]:
+                    kb.blank_graphs.add(graph)
+    _load_nquads(kb.store, [loads[slug] for slug in documents if slug not in cached])
     kb.store.bulk_extend(quads)
     hypothetical.mark(kb.store)  # fp:hypothetical over the whole KB, as the build marks it
     return kb
 
 
+def _load_nquads(store: Store, documents: list[dict]) -> None:
+    """Add loaded documents' quads (``load_document``'s N-Quads text) to ``store``."""
+    text = "".join(data.get("quads", "") for data in documents)
+    if text:
+        store.load(text.encode("utf-8"), format=RdfFormat.N_QUADS)
+
+
 def _ontology_quads(kb: KB, model: Model) -> list[Quad]:
     """The bundled ontology files in one graph, each project extension in its own (to find its lines)."""
     bundled = set(ontology_files())
-    graph = rdflib.Graph()
-    for path in model.ontology_paths:
-        if path in bundled:
-            graph.parse(path, format="turtle")
-    quads = _rdflib_quads(graph, ONTOLOGY_GRAPH)
+    # the bundled files are known-good Turtle: pyoxigraph's parser (a hundredth of rdflib's time)
+    quads = [Quad(q.subject, q.predicate, q.object, ONTOLOGY_GRAPH) for path in model.ontology_paths if path in bundled
+             for q in parse(path=str(path), format=RdfFormat.TURTLE)]
     kb.graph_files[ONTOLOGY_GRAPH.value] = kb.rel(model.ontology_paths[0]) if model.ontology_paths else ""
     for path in model.ontology_paths:
         if path not in bundled:
@@ -257,7 +296,8 @@ def _gazetteer_quads(kb: KB, model: Model) -> list[Quad]:
     return quads
 
 
-def _load_documents(project: Project, model: Model, documents: dict[str, Path], use_cache: bool, jobs: int | None) -> dict[str, dict]:
+def _load_documents(project: Project, model: Model, documents: dict[str, Path], use_cache: bool, jobs: int | None,
+                    on_hits=None) -> dict[str, dict]:
     """``load_document`` for every document, memoized by its inputs (``cache.memo_map``)."""
     model_inputs = model.fingerprint()  # the ontology with the project's extensions, the gazetteer with its actors
     keys = {}
@@ -266,7 +306,7 @@ def _load_documents(project: Project, model: Model, documents: dict[str, Path], 
         keys[slug] = cache.memo_key("load_document", model_inputs, slug, str(doc_path), str(claims_path),
                                     cache.file_bytes(doc_path), cache.file_bytes(claims_path))
     return cache.memo_map(lambda slug: load_document(project, model, slug, documents[slug]), keys,
-                          cache.cache_dir(project.root, "load"), use_cache, jobs)
+                          cache.cache_dir(project.root, "load"), use_cache, jobs, on_hits)
 
 
 def load_document(project: Project, model: Model, slug: str, doc_path: Path) -> dict:
@@ -283,14 +323,28 @@ def load_document(project: Project, model: Model, slug: str, doc_path: Path) -> 
 
 
 def _claim_index(project: Project, loaded: document_loader.LoadedDocument) -> dict:
-    """The loaded document as JSON: its quads, and per claim where it is written and what it puts in the world layer."""
+    """The loaded document as JSON: its quads, and per claim where it is written, what it puts in
+    the world layer and the index keys for it (so that merging it is dictionary work, no parsing)."""
     rdf = loaded.rdf
     claims = [{"iri": c.iri.value, "line": c.claim.line, "lines": dict(c.claim.lines), "quote": c.claim.quote,
                "sentence": loaded.sentence_of(c.claim), "predicate": c.claim.predicate, "world": _nt(c.world),
-               "names": [term.value for term in (c.subject, c.object) if isinstance(term, NamedNode)]}
+               "triples": [[t.subject.value, t.predicate.value, _term_key(t.object)] for t in c.world],
+               "names": sorted({term.value for t in c.world for term in (t.subject, t.object) if isinstance(term, NamedNode)}
+                               | {term.value for term in (c.subject, c.object) if isinstance(term, NamedNode)})}
               for c in rdf.claims]
+    by_graph: dict[str, list[Triple]] = {}
+    for q in rdf.quads:
+        by_graph.setdefault(q.graph_name.value, []).append(q.triple)
+    graphs = {graph: {"hash": _content_hash(triples), "blank": any(isinstance(t, BlankNode) for q in triples for t in (q.subject, q.object))}
+              for graph, triples in by_graph.items()}
     return {"file": provenance.relative(project.root, loaded.claims_file.path), "claims": claims, "ids": sorted(rdf.gazetteer_ids),
-            "world": _nt(rdf.world), "quads": (serialize(rdf.quads, format=RdfFormat.N_QUADS) or b"").decode("utf-8")}
+            "world": _nt(rdf.world), "graphs": graphs, "quads": (serialize(rdf.quads, format=RdfFormat.N_QUADS) or b"").decode("utf-8")}
+
+
+def _content_hash(triples: list[Triple]) -> str:
+    """A graph's content as SHACL's memo compares it: sorted N-Triples lines, hashed."""
+    lines = sorted((serialize(triples, format=RdfFormat.N_TRIPLES) or b"").splitlines())
+    return hashlib.sha256(b"\n".join(lines)).hexdigest()
 
 
 def _nt(triples) -> str:
@@ -301,32 +355,26 @@ def _triples(text: str) -> list[Triple]:
     return [Triple(q.subject, q.predicate, q.object) for q in parse(text, format=RdfFormat.N_TRIPLES)] if text else []
 
 
-def _merge_document(kb: KB, slug: str, data: dict) -> list[Quad]:
-    """Put one document's data (``load_document``) into ``kb``; its quads for the store."""
+def _merge_document(kb: KB, slug: str, data: dict) -> None:
+    """Put one document's data (``load_document``) into ``kb``, but for its quads (``_load_nquads``)."""
     kb.findings += [Finding(**f) for f in data["findings"]]
     if not data["loaded"]:
-        return []
+        return
     file = data["file"]
     kb.doc_files[slug] = file
     kb.graph_files[doc_graph(slug).value] = file
     order: list[str] = []
     for c in data["claims"]:
         iri = c["iri"]
-        world = _triples(c["world"])
-        kb.claims[iri] = ClaimInfo(iri, slug, file, c["line"], c["lines"], c["quote"], c["sentence"], c["predicate"], world)
+        kb.claims[iri] = ClaimInfo(iri, slug, file, c["line"], c["lines"], c["quote"], c["sentence"], c["predicate"], c["world"])
         order.append(iri)
-        for t in world:
-            key = (t.subject.value, t.predicate.value, _term_key(t.object))
-            kb.triple_claims.setdefault(key, []).append(iri)
-            for term in (t.subject, t.object):
-                if isinstance(term, NamedNode):
-                    _add_unique(kb.term_claims.setdefault(term.value, []), iri)
+        for key in c["triples"]:
+            kb.triple_claims.setdefault(tuple(key), []).append(iri)
         for name in c["names"]:
             _add_unique(kb.term_claims.setdefault(name, []), iri)
-    kb.doc_world[slug] = _triples(data["world"])
+    kb.doc_world_nt[slug] = data["world"]
     kb.doc_gazetteer[slug] = set(data["ids"])
     kb.doc_claims[slug] = order
-    return list(parse(data["quads"], format=RdfFormat.N_QUADS)) if data["quads"] else []
 
 
 def _project_gazetteer_ids(project: Project) -> set[str]:

@@ -13,12 +13,13 @@
   (class disjointness, domains and ranges) that clash.
 - FP-O03 (warning): no reasoner could run (no Java); nothing was checked.
 
-The batches (and the run over the ontology alone) are spread over the check's
-process pool (``cache.parallel_map``: one Java per process).
-
-HermiT is used through owlready2 (``ignore_unsupported_datatypes=True``, since
-xsd:gYear is outside the OWL 2 datatype map); when HermiT fails (not when it
-finds an inconsistency) Pellet, bundled with owlready2, is tried.
+HermiT (the one bundled with owlready2) is asked only what check needs, on its
+command line (``reasoner.hermit_ask``: ``-k`` for consistency, ``-U`` for the
+unsatisfiable classes of the ontology alone), with unsupported datatypes
+ignored (xsd:gYear is outside the OWL 2 datatype map); when HermiT fails (not
+when it finds an inconsistency) Pellet, through owlready2, is tried. The runs go
+in threads (each waits on its own Java), and ``start`` runs the whole step in the
+background while SHACL and the rules run.
 
 A document whose module was consistent in an earlier check is not reasoned
 again while its module and the ontology are unchanged, nor is an inconsistent
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode, Triple
@@ -39,7 +41,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from flashpoint.checks.findings import Finding
 from flashpoint.checks.kb import KB
 from flashpoint.graphs import iri_links, transitive_closure
-from flashpoint.reasoner import batches as make_batches, bisect_failing, load_world
+from flashpoint.reasoner import HermitFailed, batches as make_batches, bisect_failing, hermit_ask, load_world
 from flashpoint.vocab import compact
 
 MAX_EXPLANATION_RUNS = 40
@@ -59,29 +61,30 @@ class Outcome:
 
 def run_reasoner(ontology_nt: str, modules: list[list[Triple]], want_classes: bool = False) -> Outcome:
     """Is the disjoint union of ``modules`` (with the ontology) consistent? HermiT, Pellet as the fallback."""
+    errors = []
+    try:
+        consistent, unsat = hermit_ask(ontology_nt, modules, unsatisfiable=want_classes)
+        return Outcome(consistent, unsat, "hermit")
+    except HermitFailed as err:
+        errors.append(f"hermit: {err}")
     import owlready2
 
-    errors = []
-    for engine in ("hermit", "pellet"):
-        world = None
+    world = None
+    try:
+        world = load_world(ontology_nt, modules)
         try:
-            world = load_world(ontology_nt, modules)
-            try:
-                if engine == "hermit":
-                    owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True)
-                else:
-                    owlready2.sync_reasoner_pellet(world, infer_property_values=False, infer_data_property_values=False, debug=0)
-            except owlready2.OwlReadyInconsistentOntologyError:
-                return Outcome(False, [], engine)
-            unsat = []
-            if want_classes:
-                unsat = sorted(c.iri for c in world.inconsistent_classes() if getattr(c, "iri", None) and c.iri != str(OWL.Nothing))
-            return Outcome(True, unsat, engine)
-        except Exception as err:  # a Java or parse failure: try the next engine
-            errors.append(f"{engine}: {type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}"[:300])
-        finally:
-            if world is not None:
-                world.close()
+            owlready2.sync_reasoner_pellet(world, infer_property_values=False, infer_data_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            return Outcome(False, [], "pellet")
+        unsat = []
+        if want_classes:
+            unsat = sorted(c.iri for c in world.inconsistent_classes() if getattr(c, "iri", None) and c.iri != str(OWL.Nothing))
+        return Outcome(True, unsat, "pellet")
+    except Exception as err:  # a Java or parse failure
+        errors.append(f"pellet: {type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}"[:300])
+    finally:
+        if world is not None:
+            world.close()
     raise ReasonerUnavailable("; ".join(errors))
 
 
@@ -105,10 +108,12 @@ class Cache:
             self.entries, self.unsat, self.explained = {}, None, {}
 
     @staticmethod
-    def module_hash(module: list[Triple]) -> str:
-        digest = hashlib.sha256()
-        for t in sorted(str(t) for t in module):
-            digest.update(t.encode())
+    def module_hash(kb: KB, slug: str) -> str:
+        """What decides a document's module: its world triples (N-Triples lines, in any order) and
+        the gazetteer actors it names (whose triples are in the base's model)."""
+        digest = hashlib.sha256("\n".join(sorted(kb.doc_world_nt.get(slug, "").splitlines())).encode())
+        for actor_id in sorted(kb.doc_gazetteer.get(slug, ())):
+            digest.update(b"\0" + actor_id.encode())
         return digest.hexdigest()
 
     def save(self, consistent: dict[str, str], unsat: list[str] | None, ontology_inconsistent: bool = False,
@@ -132,13 +137,14 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
     if use_cache and cache.ontology_inconsistent:
         return [_ontology_inconsistent(kb)]
     try:
-        modules = {slug: kb.module(slug) for slug in kb.doc_world if kb.doc_world[slug]}
-        hashes = {slug: Cache.module_hash(m) for slug, m in modules.items()}
+        slugs = [slug for slug in kb.doc_world_nt if kb.doc_world_nt[slug]]
+        hashes = {slug: Cache.module_hash(kb, slug) for slug in slugs}
         # a document whose module is unchanged is not reasoned again: consistent, or inconsistent
         # with its explanation (so an unchanged inconsistent document costs no HermiT run either)
-        known_bad = {s: cache.explained[s]["finding"] for s in modules
+        known_bad = {s: cache.explained[s]["finding"] for s in slugs
                      if use_cache and cache.explained.get(s, {}).get("hash") == hashes[s]}
-        todo = sorted(s for s in modules if not (use_cache and cache.entries.get(s) == hashes[s]) and s not in known_bad)
+        todo = sorted(s for s in slugs if not (use_cache and cache.entries.get(s) == hashes[s]) and s not in known_bad)
+        modules = {slug: kb.module(slug) for slug in todo}  # parsed only for the documents to reason
         # one reasoner run per batch of modules (and one for the ontology alone), in parallel
         size = max(1, min(BATCH, -(-len(todo) // n_jobs)))
         batches = make_batches(todo, size)
@@ -152,7 +158,7 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
             except ReasonerUnavailable as err:
                 return err
 
-        outcomes = cache_module.parallel_map(task, runs, n_jobs)
+        outcomes = _thread_map(task, runs, n_jobs)
         for outcome in outcomes:
             if isinstance(outcome, ReasonerUnavailable):
                 raise outcome
@@ -180,11 +186,29 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
             finding = _explain(kb, ontology_nt, slug)
             findings.append(finding)
             explained[slug] = {"hash": hashes[slug], "finding": finding.to_json()}
-        good = {s: hashes[s] for s in modules if s not in bad and s not in known_bad}
+        good = {s: hashes[s] for s in slugs if s not in bad and s not in known_bad}
         cache.save(good, unsat, explained=explained)
     except ReasonerUnavailable as err:
         findings.append(Finding("FP-O03", "warning", f"No OWL reasoner could run, so consistency was not checked: {err}", check="owl"))
     return findings
+
+
+def start(kb: KB, use_cache: bool = True, jobs: int | None = None) -> Future:
+    """``run`` in a background thread: the work is in the Java processes, so check's SHACL and
+    rules (Python and pyoxigraph) go on meanwhile; ``.result()`` gives the findings."""
+    executor = ThreadPoolExecutor(1, thread_name_prefix="flashpoint-owl")
+    future = executor.submit(run, kb, use_cache, jobs)
+    executor.shutdown(wait=False)
+    return future
+
+
+def _thread_map(task, items: list, n_jobs: int) -> list:
+    """``[task(x) for x in items]`` with up to ``n_jobs`` at once, in threads: each task waits on its
+    own Java process, so threads use the cores without forking a process that holds the store."""
+    if n_jobs <= 1 or len(items) <= 1:
+        return [task(x) for x in items]
+    with ThreadPoolExecutor(min(n_jobs, len(items)), thread_name_prefix="flashpoint-hermit") as pool:
+        return list(pool.map(task, items))
 
 
 def _ontology_nt(kb: KB) -> str:

@@ -17,6 +17,8 @@ them): see KB.locate.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +115,9 @@ def run(kb: KB, rules: list[Rule] | None = None, use_cache: bool = True) -> list
     if cached is not None:
         rows = _parse_rows(cached)
     else:
-        rows = [(rule, _rows(kb, rule)) for rule in rules]
+        # two at a time: pyoxigraph evaluates a query without the GIL, and the rules are independent
+        with ThreadPoolExecutor(2, thread_name_prefix="flashpoint-rule") as pool:
+            rows = list(zip(rules, pool.map(lambda rule: _rows(kb, rule), rules)))
         if use_cache:
             cache.write(path, key, [[rule.id, [{k: str(v) for k, v in row.items()} for row in found]] for rule, found in rows])
     if cached is not None:

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import rdflib
 import rdflib.collection
+from pyoxigraph import NamedNode, Store
 from rdflib.namespace import RDF, RDFS, SH
 
 from flashpoint.checks.findings import Finding
@@ -224,8 +225,23 @@ def _unit_kind(graph: str) -> str:
 class _Unit:
     graph: str
     hash: str
-    lines: list[bytes]
     blank: bool
+    store: Store | None = None  # where to read the lines from, when they were not read to hash them
+    _lines: list[bytes] | None = None
+
+    @property
+    def lines(self) -> list[bytes]:
+        """The graph's triples as sorted N-Triples lines."""
+        if self._lines is None:
+            assert self.store is not None
+            self._lines = _graph_lines(self.store, NamedNode(self.graph))
+        return self._lines
+
+
+def _graph_lines(store: Store, graph: NamedNode) -> list[bytes]:
+    from pyoxigraph import RdfFormat
+
+    return sorted((store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b"").splitlines())
 
 
 _LAST_UNITS: tuple = (None, -1, {})  # (store id, its size, units): shared by the rules' memo
@@ -234,10 +250,12 @@ _LAST_UNITS: tuple = (None, -1, {})  # (store id, its size, units): shared by th
 def unit_hashes(kb: KB) -> dict[str, str]:
     """The hash of every named graph of ``kb.store`` (the last ``_units`` of this store when its
     size did not change since, as within one check: SHACL, then the rules)."""
+    return {g: u.hash for g, u in _current_units(kb).items()}
+
+
+def _current_units(kb: KB) -> dict[str, _Unit]:
     store_id, size, units = _LAST_UNITS
-    if store_id != id(kb.store) or size != len(kb.store):
-        units = _units(kb)
-    return {g: u.hash for g, u in units.items()}
+    return units if store_id == id(kb.store) and size == len(kb.store) else _units(kb)
 
 
 def _units(kb: KB) -> dict[str, _Unit]:
@@ -246,15 +264,18 @@ def _units(kb: KB) -> dict[str, _Unit]:
 
     units = {}
     for g in kb.store.named_graphs():
+        if g.value in kb.graph_hashes:  # a document's graph: hashed when it was loaded
+            units[g.value] = _Unit(g.value, kb.graph_hashes[g.value], g.value in kb.blank_graphs, kb.store)
+            continue
         data = kb.store.dump(format=RdfFormat.N_TRIPLES, from_graph=g) or b""
         lines = sorted(data.splitlines())
         blank = b"_:" in data
         if blank and _unit_kind(g.value) == "lines":
-            # the ontology's restrictions and lists: rdflib labels their blank nodes anew at every
+            # the ontology's restrictions and lists: their blank nodes are labelled anew at every
             # parse; the files they come from are in the key (the model fingerprint)
             lines = [line for line in lines if b"_:" not in line]
             blank = False
-        units[g.value] = _Unit(g.value, hashlib.sha256(b"\n".join(lines)).hexdigest(), lines, blank)
+        units[g.value] = _Unit(g.value, hashlib.sha256(b"\n".join(lines)).hexdigest(), blank, _lines=lines)
     _LAST_UNITS = (id(kb.store), len(kb.store), units)
     return units
 
@@ -290,7 +311,7 @@ def _incremental(kb: KB, shapes: rdflib.Graph, compiled: shacl_sparql.CompiledSh
     base = cache.digest(_code_fingerprint(), *[p.read_bytes() for p in shapes_files(kb.project.root)],
                              kb.model.fingerprint() if kb.model is not None else "")
     folder = kb.project.root / ".flashpoint" / "check-cache" / "shacl-sparql"
-    units = _units(kb)
+    units = _current_units(kb)
     state = cache.read(folder / "state.json", base) if use_cache else None
     results: list[Result] | None = None
     changed: set[str] = set(units)
