@@ -88,3 +88,80 @@ def test_pellet_answers_when_hermit_cannot_run(ontology_nt: str, monkeypatch):
     monkeypatch.setattr(owl, "hermit_ask", broken)
     assert owl.run_reasoner(ontology_nt, [_typed("actor/a", "State")]) == owl.Outcome(True, [], "pellet")
     assert owl.run_reasoner(ontology_nt, [_typed("actor/a", "State", "Event")]).consistent is False
+
+
+# ---------------------------------------------------------------- across documents
+
+DISJOINT_RELATIONS = """@prefix fp: <https://w3id.org/flashpoint/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+fp:allyOf owl:propertyDisjointWith fp:adversaryOf .
+"""
+
+
+def _document(project: Path, slug: str, sentence: str, predicate: str) -> None:
+    """A one-claim document, reviewed: Japan <predicate> China."""
+    import hashlib
+
+    text = sentence + "\n"
+    (project / "kb" / "documents" / f"{slug}.txt").write_text(text)
+    (project / "kb" / "claims" / f"{slug}.yaml").write_text(
+        "format: flashpoint-claims/1\n"
+        f"document: {slug}.txt\n"
+        f"sha256: {hashlib.sha256(text.encode()).hexdigest()}\n"
+        f"title: {slug}\n"
+        "reviewed: true\n"
+        "claims:\n"
+        "  - sentence: 0\n"
+        f"    quote: {sentence.rstrip('.')}\n"
+        "    start: 0\n"
+        f"    end: {len(sentence) - 1}\n"
+        "    subject: japan\n"
+        f"    predicate: {predicate}\n"
+        "    object: china\n"
+        "    modality: asserted\n")
+
+
+def _two_documents(tmp_path: Path) -> Path:
+    """Each document alone is consistent; together they say Japan is China's ally and
+    adversary, which the project's extension declares disjoint relations."""
+    project = tmp_path / "p"
+    for folder in ("kb/documents", "kb/claims", "ontology"):
+        (project / folder).mkdir(parents=True)
+    (project / "ontology" / "relations.ttl").write_text(DISJOINT_RELATIONS)
+    _document(project, "ally", "Japan is an ally of China.", "allyOf")
+    _document(project, "adversary", "Japan is an adversary of China.", "adversaryOf")
+    for slug in ("x1", "x2", "x3"):  # bystanders: not named in the finding
+        _document(project, slug, "Japan cooperates with China.", "cooperatesWith")
+    return project
+
+
+def test_documents_inconsistent_only_together_are_reported_at_each_file(tmp_path: Path):
+    project = _two_documents(tmp_path)
+    findings = _report(project)["findings"]
+    assert not [f for f in findings if f["rule"] == "FP-O01"], findings  # each alone is consistent
+    across = [f for f in findings if f["rule"] == "FP-O04"]
+    assert sorted(f["file"] for f in across) == ["kb/claims/adversary.yaml", "kb/claims/ally.yaml"], across
+    assert all(f["line"] == 11 and f["severity"] == "error" for f in across), across  # the claim's subject line
+    assert {f["quote"] for f in across} == {"Japan is an ally of China", "Japan is an adversary of China"}
+    for f in across:  # each names the claims of both documents
+        assert any(d.startswith("kb/claims/ally.yaml:7:") for d in f["details"]), f
+        assert any(d.startswith("kb/claims/adversary.yaml:7:") for d in f["details"]), f
+    # plain HermiT over the whole KB agrees: inconsistent; and without the ally document, consistent
+    assert _report(project)["findings"] == findings  # from the cache: the same
+    (project / "kb" / "claims" / "ally.yaml").unlink()
+    (project / "kb" / "documents" / "ally.txt").unlink()
+    assert not [f for f in _report(project)["findings"] if f["rule"].startswith("FP-O0")]
+
+
+def test_a_consistent_union_is_one_reasoner_run(tmp_path: Path, monkeypatch):
+    """The union of the modules first: consistent, so every module is, and nothing else runs."""
+    from flashpoint.checks.kb import load_kb
+    from flashpoint.project import Project
+
+    project = _two_documents(tmp_path)
+    (project / "ontology" / "relations.ttl").unlink()
+    runs: list = []
+    original = owl.run_reasoner
+    monkeypatch.setattr(owl, "run_reasoner", lambda o, modules, **k: runs.append(len(modules)) or original(o, modules, **k))
+    assert owl.run(load_kb(Project(project)), use_cache=False) == []
+    assert sorted(runs) == [0, 1]  # the ontology alone, and the union as one module

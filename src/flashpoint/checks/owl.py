@@ -12,6 +12,9 @@
   those claims (file, line, quote), the individuals involved and the axioms
   (class disjointness, domains and ranges) that clash.
 - FP-O03 (warning): no reasoner could run (no Java); nothing was checked.
+- FP-O04: documents each consistent alone are inconsistent together (``run``: the
+  union of the modules is reasoned first); a minimal set of documents, then of
+  their claims, reported at each document involved.
 
 HermiT (the one bundled with owlready2) is asked only what check needs, on its
 command line (``reasoner.hermit_ask``: ``-k`` for consistency, ``-U`` for the
@@ -21,11 +24,10 @@ when it finds an inconsistency) Pellet, through owlready2, is tried. The runs go
 in threads (each waits on its own Java), and ``start`` runs the whole step in the
 background while SHACL and the rules run.
 
-A document whose module was consistent in an earlier check is not reasoned
-again while its module and the ontology are unchanged, nor is an inconsistent
-one (its explained finding is kept with its module's hash); cache in
-``.flashpoint/check-cache/owl.json``. So HermiT runs only for documents whose
-world triples (or gazetteer actors) changed.
+Nothing is reasoned again while the modules and the ontology are unchanged: an
+inconsistent document keeps its explained finding under its module's hash, the
+union its key and findings; cache in ``.flashpoint/check-cache/owl.json``. So
+HermiT runs only when some document's world triples (or gazetteer actors) changed.
 """
 
 from __future__ import annotations
@@ -104,8 +106,10 @@ class Cache:
             self.ontology_inconsistent = data.get("base") == self.base and bool(data.get("ontology_inconsistent"))
             # inconsistent documents: their explained finding, under their module's hash
             self.explained = data.get("explained", {}) if data.get("base") == self.base else {}
+            # the union of the other documents: its key and its findings across documents
+            self.union = data.get("union", {}) if data.get("base") == self.base else {}
         except (OSError, ValueError, KeyError):
-            self.entries, self.unsat, self.explained = {}, None, {}
+            self.entries, self.unsat, self.explained, self.union = {}, None, {}, {}
 
     @staticmethod
     def module_hash(kb: KB, slug: str) -> str:
@@ -116,17 +120,28 @@ class Cache:
             digest.update(b"\0" + actor_id.encode())
         return digest.hexdigest()
 
+    @staticmethod
+    def union_key(slugs: list[str], hashes: dict[str, str]) -> str:
+        return hashlib.sha256("\n".join(f"{slug} {hashes[slug]}" for slug in sorted(slugs)).encode()).hexdigest()
+
     def save(self, consistent: dict[str, str], unsat: list[str] | None, ontology_inconsistent: bool = False,
-             explained: dict[str, dict] | None = None) -> None:
+             explained: dict[str, dict] | None = None, union: dict | None = None) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps({"base": self.base, "documents": consistent, "unsatisfiable": unsat,
-                                             "ontology_inconsistent": ontology_inconsistent, "explained": explained or {}}, sort_keys=True))
+                                             "ontology_inconsistent": ontology_inconsistent, "explained": explained or {},
+                                             "union": union or {}}, sort_keys=True))
         except OSError:
             pass  # a read-only checkout: no cache, same findings
 
 
 def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding]:
+    """FP-O01/O02/O03/O04. The union of every document's module is reasoned first (facts about
+    one individual from several documents combine there, as in one plain HermiT run over the
+    KB); when it is consistent, so is each module in it, and that one run is all. When it is not,
+    the changed documents are reasoned module by module (batches, bisected) to find those
+    inconsistent on their own (FP-O01), and what remains inconsistent only together is narrowed
+    to a minimal set of documents and claims (FP-O04, reported at each file involved)."""
     from flashpoint.checks import cache as cache_module
 
     assert kb.model is not None
@@ -137,37 +152,26 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
     if use_cache and cache.ontology_inconsistent:
         return [_ontology_inconsistent(kb)]
     try:
-        slugs = [slug for slug in kb.doc_world_nt if kb.doc_world_nt[slug]]
+        slugs = sorted(slug for slug in kb.doc_world_nt if kb.doc_world_nt[slug])
         hashes = {slug: Cache.module_hash(kb, slug) for slug in slugs}
-        # a document whose module is unchanged is not reasoned again: consistent, or inconsistent
-        # with its explanation (so an unchanged inconsistent document costs no HermiT run either)
+        # a document inconsistent on its own and unchanged keeps its explained finding, no HermiT run
         known_bad = {s: cache.explained[s]["finding"] for s in slugs
                      if use_cache and cache.explained.get(s, {}).get("hash") == hashes[s]}
-        todo = sorted(s for s in slugs if not (use_cache and cache.entries.get(s) == hashes[s]) and s not in known_bad)
-        modules = {slug: kb.module(slug) for slug in todo}  # parsed only for the documents to reason
-        # one reasoner run per batch of modules (and one for the ontology alone), in parallel
-        size = max(1, min(BATCH, -(-len(todo) // n_jobs)))
-        batches = make_batches(todo, size)
-        runs: list = ([] if use_cache and cache.unsat is not None else [None]) + batches
+        candidates = [s for s in slugs if s not in known_bad]
+        union_key = Cache.union_key(candidates, hashes)
+        union_known = use_cache and cache.union.get("key") == union_key
+        modules = _Modules(kb)
 
-        def task(batch):
-            try:
-                if batch is None:
-                    return run_reasoner(ontology_nt, [], want_classes=True)
-                return run_reasoner(ontology_nt, [modules[s] for s in batch])
-            except ReasonerUnavailable as err:
-                return err
-
-        outcomes = _thread_map(task, runs, n_jobs)
-        for outcome in outcomes:
-            if isinstance(outcome, ReasonerUnavailable):
-                raise outcome
+        # the ontology alone (its unsatisfiable classes) and the union, at the same time
+        runs: list[list[str] | None] = [] if use_cache and cache.unsat is not None else [None]
+        if candidates and not union_known:
+            runs.append(candidates)
+        outcomes = _reason_all(ontology_nt, runs, modules, n_jobs)
         if runs and runs[0] is None:
-            first = outcomes[0]
-            if not first.consistent:
+            if not outcomes[0].consistent:
                 cache.save({}, None, ontology_inconsistent=True)
                 return [_ontology_inconsistent(kb)]
-            unsat = first.unsatisfiable
+            unsat = outcomes[0].unsatisfiable
         else:
             unsat = cache.unsat
         for iri in unsat:
@@ -175,9 +179,19 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
             findings.append(kb.locate(f, iri))
 
         bad: list[str] = []
-        for batch, outcome in zip(runs, outcomes):
-            if batch is not None and not outcome.consistent:
-                bad += _inconsistent(ontology_nt, batch, modules, known_inconsistent=True)
+        across: list[dict] = cache.union.get("findings", []) if union_known else []
+        if runs and runs[-1] is not None and not outcomes[-1].consistent:
+            # which changed documents are inconsistent on their own (the others were consistent before)
+            todo = [s for s in candidates if not (use_cache and cache.entries.get(s) == hashes[s])]
+            batches = make_batches(todo, max(1, min(BATCH, -(-len(todo) // n_jobs))))
+            for batch, outcome in zip(batches, _reason_all(ontology_nt, batches, modules, n_jobs)):
+                if not outcome.consistent:
+                    bad += _inconsistent(ontology_nt, batch, modules, known_inconsistent=True)
+            rest = [s for s in candidates if s not in bad]
+            if rest and (not bad or not run_reasoner(ontology_nt, [modules.union(rest)]).consistent):
+                across = [f.to_json() for f in _explain_across(kb, ontology_nt, rest, modules)]
+            union_key = Cache.union_key(rest, hashes)
+
         explained: dict[str, dict] = {}
         for slug in sorted(known_bad):
             findings.append(Finding(**known_bad[slug]))
@@ -186,11 +200,47 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
             finding = _explain(kb, ontology_nt, slug)
             findings.append(finding)
             explained[slug] = {"hash": hashes[slug], "finding": finding.to_json()}
+        findings += [Finding(**f) for f in across]
         good = {s: hashes[s] for s in slugs if s not in bad and s not in known_bad}
-        cache.save(good, unsat, explained=explained)
+        cache.save(good, unsat, explained=explained, union={"key": union_key, "findings": across})
     except ReasonerUnavailable as err:
         findings.append(Finding("FP-O03", "warning", f"No OWL reasoner could run, so consistency was not checked: {err}", check="owl"))
     return findings
+
+
+class _Modules(dict):
+    """Document modules, parsed once per check when first needed; and unions of them."""
+
+    def __init__(self, kb: KB):
+        super().__init__()
+        self.kb = kb
+
+    def __missing__(self, slug: str) -> list[Triple]:
+        self[slug] = self.kb.module(slug)
+        return self[slug]
+
+    def union(self, slugs: list[str]) -> list[Triple]:
+        """One module of every triple of ``slugs``' modules: an individual several documents
+        name is one individual here, so their facts about it meet."""
+        return list(dict.fromkeys(t for slug in slugs for t in self[slug]))
+
+
+def _reason_all(ontology_nt: str, runs: list, modules: _Modules, n_jobs: int) -> list[Outcome]:
+    """One reasoner run per item of ``runs`` (None: the ontology alone, with its unsatisfiable
+    classes; a list of documents: their union), in parallel."""
+    def task(run):
+        try:
+            if run is None:
+                return run_reasoner(ontology_nt, [], want_classes=True)
+            return run_reasoner(ontology_nt, [modules.union(run)])
+        except ReasonerUnavailable as err:
+            return err
+
+    outcomes = _thread_map(task, runs, n_jobs)
+    for outcome in outcomes:
+        if isinstance(outcome, ReasonerUnavailable):
+            raise outcome
+    return outcomes
 
 
 def start(kb: KB, use_cache: bool = True, jobs: int | None = None) -> Future:
@@ -267,6 +317,54 @@ def _explain(kb: KB, ontology_nt: str, slug: str) -> Finding:
     else:
         f.file, f.line = kb.doc_files.get(slug), 1
     return f
+
+
+def _explain_across(kb: KB, ontology_nt: str, slugs: list[str], modules: _Modules) -> list[Finding]:
+    """FP-O04: documents each consistent on their own, inconsistent together. A minimal set of
+    documents, then a minimal set of their claims (delta debugging, as ``_explain``); one finding
+    at each document involved, naming the claims of all of them."""
+    complete = [True]
+
+    def within_budget(test):
+        budget = [MAX_EXPLANATION_RUNS]
+
+        def inconsistent(items: list[str]) -> bool:
+            if budget[0] <= 0:  # keep what was found so far: stop reducing
+                complete[0] = False
+                return False
+            budget[0] -= 1
+            return test(items)
+        return inconsistent
+
+    documents = _ddmin(slugs, within_budget(lambda docs: not run_reasoner(ontology_nt, [modules.union(docs)]).consistent))
+    actors = [t for slug in documents for t in kb.module(slug, [])]
+    claims = [c for slug in documents for c in kb.doc_claims.get(slug, []) if kb.claims[c].world]
+
+    def claims_module(subset: list[str]) -> list[Triple]:
+        return list(dict.fromkeys([t for c in subset for t in kb.claims[c].world] + actors))
+
+    minimal = _ddmin(claims, within_budget(lambda subset: not run_reasoner(ontology_nt, [claims_module(subset)]).consistent))
+    axioms = _clashes(kb, sorted(set(claims_module(minimal)), key=str))
+    ordered = sorted(minimal, key=lambda c: (kb.claims[c].file, kb.claims[c].line))
+    involved = [slug for slug in documents if any(kb.claims[c].doc == slug for c in minimal)]
+    files = [kb.doc_files.get(slug, slug) for slug in involved]
+    message = (f"Claims of {len(involved)} documents contradict the ontology together (OWL inconsistency across "
+               f"documents; each document alone is consistent): {', '.join(files)}.")
+    if axioms:
+        message += " " + axioms[0]
+    details = [f"{kb.claims[c].file}:{kb.claims[c].line}: {kb.claims[c].quote!r}" for c in ordered] + axioms[1:]
+    individuals = sorted({t.subject.value for c in minimal for t in kb.claims[c].world})
+    details.append("individuals involved: " + ", ".join(compact(i) for i in individuals))
+    if not complete[0]:
+        details.append(f"(explanation search stopped after {MAX_EXPLANATION_RUNS} reasoner runs per step: the sets may not be minimal)")
+    found = []
+    for slug in involved:
+        first = next(c for c in ordered if kb.claims[c].doc == slug)
+        f = Finding("FP-O04", "error", message, check="owl", details=list(details))
+        kb.claim_finding(f, first, "subject")
+        f.subject = next((t.subject.value for t in kb.claims[first].world if t.predicate.value != str(RDF.type)), None)
+        found.append(f)
+    return found
 
 
 def _ddmin(items: list[str], inconsistent) -> list[str]:
