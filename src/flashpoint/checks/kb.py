@@ -15,6 +15,7 @@ option) is a finding and is left out, as the build would refuse it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -66,7 +67,7 @@ class KB:
     store: Store = field(default_factory=Store)
     findings: list[Finding] = field(default_factory=list)
     claims: dict[str, ClaimInfo] = field(default_factory=dict)
-    term_claims: dict[str, list[str]] = field(default_factory=dict)  # IRI → claims that name it
+    term_claims: dict[str, dict[str, None]] = field(default_factory=dict)  # IRI → claims that name it (an ordered set)
     triple_claims: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
     doc_world_nt: dict[str, str] = field(default_factory=dict)  # slug → world triples (OWL module), N-Triples
     doc_gazetteer: dict[str, set[str]] = field(default_factory=dict)  # slug → gazetteer actor ids
@@ -183,7 +184,7 @@ class KB:
         finding.line = self.find_line(file, ["^" + p for p in patterns] + patterns) or 1
         return finding
 
-    def _first(self, claims: list[str]) -> str:
+    def _first(self, claims: Iterable[str]) -> str:
         return min(claims, key=lambda c: (self.claims[c].file, self.claims[c].line))
 
     # ------------------------------------------------------------ data for the checks
@@ -371,7 +372,7 @@ def _merge_document(kb: KB, slug: str, data: dict) -> None:
         for key in c["triples"]:
             kb.triple_claims.setdefault(tuple(key), []).append(iri)
         for name in c["names"]:
-            _add_unique(kb.term_claims.setdefault(name, []), iri)
+            kb.term_claims.setdefault(name, {})[iri] = None
     kb.doc_world_nt[slug] = data["world"]
     kb.doc_gazetteer[slug] = set(data["ids"])
     kb.doc_claims[slug] = order
@@ -389,12 +390,6 @@ def _project_gazetteer_ids(project: Project) -> set[str]:
 def _rdflib_quads(graph: rdflib.Graph, name: NamedNode) -> list[Quad]:
     data = graph.serialize(format="nt", encoding="utf-8")
     return [Quad(t.subject, t.predicate, t.object, name) for t in parse(data, format=RdfFormat.N_TRIPLES)]
-
-
-def _add_unique(items: list[str], item: str) -> None:
-    if not items or items[-1] != item:
-        if item not in items:
-            items.append(item)
 
 
 def _term_key(term) -> str:
