@@ -96,12 +96,27 @@ def open_read_only(folder: Path, attempts: int = 5) -> pyoxigraph.Store:
             time.sleep(0.2)
             continue
         try:
-            return pyoxigraph.Store.read_only(str(store.database))
-        except OSError:
+            return _read_only(store.database)
+        except (OSError, RuntimeError):  # the folder went away while we read it: look again
             if attempt == attempts - 1:
                 raise
             time.sleep(0.2)
     raise UsageError(f"no store at {folder}: run `flashpoint build` first")
+
+
+def _read_only(database: Path) -> pyoxigraph.Store:
+    """Open ``database`` read-only through a descriptor of its folder (on Linux): every file then
+    comes from that one folder even if a build renames folders meanwhile. Opened by path, a
+    reader could take the old store's MANIFEST and the new store's table file of the same
+    number (RocksDB: "Corruption: Mismatch in unique ID on table file"). RocksDB has every file
+    open once the store is open, so the folder may then be renamed and deleted."""
+    if not Path("/proc/self/fd").is_dir():
+        return pyoxigraph.Store.read_only(str(database))
+    descriptor = os.open(database, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        return pyoxigraph.Store.read_only(f"/proc/self/fd/{descriptor}")
+    finally:
+        os.close(descriptor)
 
 
 @contextmanager
