@@ -88,6 +88,8 @@ def test_pellet_answers_when_hermit_cannot_run(ontology_nt: str, monkeypatch):
     monkeypatch.setattr(owl, "hermit_ask", broken)
     assert owl.run_reasoner(ontology_nt, [_typed("actor/a", "State")]) == owl.Outcome(True, [], "pellet")
     assert owl.run_reasoner(ontology_nt, [_typed("actor/a", "State", "Event")]).consistent is False
+    union = "".join(f"{t} .\n" for t in _typed("actor/a", "State", "Event"))  # one module as N-Triples text
+    assert owl.run_reasoner(ontology_nt, union) == owl.Outcome(False, [], "pellet")
 
 
 # ---------------------------------------------------------------- across documents
@@ -162,6 +164,7 @@ def test_a_consistent_union_is_one_reasoner_run(tmp_path: Path, monkeypatch):
     (project / "ontology" / "relations.ttl").unlink()
     runs: list = []
     original = owl.run_reasoner
-    monkeypatch.setattr(owl, "run_reasoner", lambda o, modules, **k: runs.append(len(modules)) or original(o, modules, **k))
+    monkeypatch.setattr(owl, "run_reasoner", lambda o, modules, **k: runs.append("union" if isinstance(modules, str) else len(modules))
+                        or original(o, modules, **k))
     assert owl.run(load_kb(Project(project)), use_cache=False) == []
-    assert sorted(runs) == [0, 1]  # the ontology alone, and the union as one module
+    assert sorted(runs, key=str) == [0, "union"]  # the ontology alone, and the union as one module

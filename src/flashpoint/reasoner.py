@@ -267,8 +267,9 @@ class HermitFailed(Exception):
 _NOTHING = str(OWL.Nothing)
 
 
-def hermit_ask(ontology_nt: str, modules: list[list[Triple]], unsatisfiable: bool = False) -> tuple[bool, list[str]]:
-    """(consistent, unsatisfiable classes) of the ontology with the disjoint union of ``modules``,
+def hermit_ask(ontology_nt: str, modules: list[list[Triple]] | str, unsatisfiable: bool = False) -> tuple[bool, list[str]]:
+    """(consistent, unsatisfiable classes) of the ontology with the disjoint union of ``modules``
+    (or with one module given as N-Triples text, which needs no renaming),
     from HermiT's command line with only the question asked: ``-k`` (consistency) or ``-U``
     (the classes equivalent to owl:Nothing), not the classification of every class, property
     and individual that owlready2 always asks for. The same HermiT, the same verdict; a
@@ -281,7 +282,8 @@ def hermit_ask(ontology_nt: str, modules: list[list[Triple]], unsatisfiable: boo
     _configure_java()
     with tempfile.TemporaryDirectory(prefix="flashpoint-hermit-") as tmp:
         path = Path(tmp) / "module.nt"
-        path.write_text(modules_ntriples(ontology_nt, modules), encoding="utf-8")
+        text = ontology_nt + modules if isinstance(modules, str) else modules_ntriples(ontology_nt, modules)
+        path.write_text(text, encoding="utf-8")
         command = [owlready2.JAVA_EXE, f"-Xmx{reasoning.JAVA_MEMORY}M", "-cp", reasoning._HERMIT_CLASSPATH,
                    "org.semanticweb.HermiT.cli.CommandLine", "-U" if unsatisfiable else "-k", "-N",
                    "--ignoreUnsupportedDatatypes", path.as_uri()]

@@ -44,30 +44,35 @@ def collect(project: Project, owl: bool = True, use_cache: bool = True) -> tuple
     from flashpoint.checks import kb as kb_module
     from flashpoint.checks import rules, shacl
 
-    kb = kb_module.load_kb(project, use_cache=use_cache)
+    # Three steps at once, on every core: HermiT works in its own Java processes (started as soon
+    # as every document's world triples are known, while the store is still being filled), and
+    # pyoxigraph lets go of the GIL while it evaluates a query, so the rules (one thread) and
+    # SHACL (this one) overlap too. The graphs are hashed first, once, for both memos.
+    reasoning: list = []
+    with_owl = owl and not os.environ.get("FLASHPOINT_CHECK_NO_OWL")
+
+    def start_reasoning(kb) -> None:
+        if with_owl and kb.model is not None:
+            from flashpoint.checks import owl as owl_module
+
+            reasoning.append(owl_module.start(kb, use_cache=use_cache))
+
+    kb = kb_module.load_kb(project, use_cache=use_cache, on_indexed=start_reasoning)
     checks = {"provenance": "ran", "shacl": "ran", "rules": "ran", "owl": "ran"}
     findings = list(kb.findings)
     if kb.model is None:
         for name in ("shacl", "rules", "owl"):
             checks[name] = "skipped: the ontology could not be read"
         return deduplicate(findings), checks
-    # Three steps at once, on every core: HermiT works in its own Java processes, and pyoxigraph
-    # lets go of the GIL while it evaluates a query, so the rules (one thread) and SHACL (this
-    # one) overlap too. The graphs are hashed first, once, for both memos.
-    reasoning = None
-    if owl and not os.environ.get("FLASHPOINT_CHECK_NO_OWL"):
-        from flashpoint.checks import owl as owl_module
-
-        reasoning = owl_module.start(kb, use_cache=use_cache)
-    else:
+    if not with_owl:
         checks["owl"] = "skipped: disabled"
     shacl.unit_hashes(kb)
     with ThreadPoolExecutor(1, thread_name_prefix="flashpoint-rules") as pool:
         rule_findings = pool.submit(rules.run, kb)
         findings += shacl.run(kb, use_cache=use_cache)
         findings += rule_findings.result()
-    if reasoning is not None:
-        findings += reasoning.result()
+    for started in reasoning:
+        findings += started.result()
     return deduplicate(findings), checks
 
 

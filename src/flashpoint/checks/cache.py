@@ -153,8 +153,9 @@ def write_json(path: Path, data: Any) -> None:
 def memo_map(task: Callable[[str], Any], keys: dict[str, str], folder: Path, use_cache: bool = True, jobs: int | None = None,
              on_hits: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """``{name: task(name)}`` for every name of ``keys``: the result stored in ``folder/<name>.json``
-    under the same key, or else computed (by ``jobs`` processes) and stored. Results must be JSON-able.
-    ``on_hits`` gets the stored results before the others are computed (to start using them)."""
+    under the same key, or else computed (by ``jobs`` processes) and stored. Results must be
+    JSON-able. ``on_hits`` gets the stored results before the others are computed (to start
+    using them)."""
     out = {name: read(folder / f"{name}.json", key) for name, key in keys.items()} if use_cache else {}
     out = {name: value for name, value in out.items() if value is not None}
     if on_hits is not None:

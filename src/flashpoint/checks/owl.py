@@ -37,7 +37,7 @@ import json
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 from rdflib.namespace import OWL, RDF, RDFS
 
 from flashpoint.checks.findings import Finding
@@ -61,8 +61,9 @@ class Outcome:
     engine: str
 
 
-def run_reasoner(ontology_nt: str, modules: list[list[Triple]], want_classes: bool = False) -> Outcome:
-    """Is the disjoint union of ``modules`` (with the ontology) consistent? HermiT, Pellet as the fallback."""
+def run_reasoner(ontology_nt: str, modules: list[list[Triple]] | str, want_classes: bool = False) -> Outcome:
+    """Is the disjoint union of ``modules`` (or the one module given as N-Triples text) consistent
+    with the ontology? HermiT, Pellet as the fallback."""
     errors = []
     try:
         consistent, unsat = hermit_ask(ontology_nt, modules, unsatisfiable=want_classes)
@@ -73,6 +74,8 @@ def run_reasoner(ontology_nt: str, modules: list[list[Triple]], want_classes: bo
 
     world = None
     try:
+        if isinstance(modules, str):
+            modules = [[Triple(q.subject, q.predicate, q.object) for q in parse(modules.encode("utf-8"), format=RdfFormat.N_TRIPLES)]]
         world = load_world(ontology_nt, modules)
         try:
             owlready2.sync_reasoner_pellet(world, infer_property_values=False, infer_data_property_values=False, debug=0)
@@ -188,7 +191,7 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
                 if not outcome.consistent:
                     bad += _inconsistent(ontology_nt, batch, modules, known_inconsistent=True)
             rest = [s for s in candidates if s not in bad]
-            if rest and (not bad or not run_reasoner(ontology_nt, [modules.union(rest)]).consistent):
+            if rest and (not bad or not run_reasoner(ontology_nt, modules.union(rest)).consistent):
                 across = [f.to_json() for f in _explain_across(kb, ontology_nt, rest, modules)]
             union_key = Cache.union_key(rest, hashes)
 
@@ -219,10 +222,15 @@ class _Modules(dict):
         self[slug] = self.kb.module(slug)
         return self[slug]
 
-    def union(self, slugs: list[str]) -> list[Triple]:
-        """One module of every triple of ``slugs``' modules: an individual several documents
-        name is one individual here, so their facts about it meet."""
-        return list(dict.fromkeys(t for slug in slugs for t in self[slug]))
+    def union(self, slugs: list[str]) -> str:
+        """One module of every triple of ``slugs``' modules, as N-Triples: an individual several
+        documents name is one individual here, so their facts about it meet. Written from the
+        documents' N-Triples as they are: one module needs no renaming, nor parsing."""
+        kb = self.kb
+        assert kb.model is not None
+        actors = sorted({actor_id for slug in slugs for actor_id in kb.doc_gazetteer.get(slug, ())})
+        actor_lines = [f"{Triple(*t)} .\n" for actor_id in actors for t in kb.model.actor_triples(actor_id)]
+        return "".join(kb.doc_world_nt.get(slug, "") for slug in slugs) + "".join(actor_lines)
 
 
 def _reason_all(ontology_nt: str, runs: list, modules: _Modules, n_jobs: int) -> list[Outcome]:
@@ -232,7 +240,7 @@ def _reason_all(ontology_nt: str, runs: list, modules: _Modules, n_jobs: int) ->
         try:
             if run is None:
                 return run_reasoner(ontology_nt, [], want_classes=True)
-            return run_reasoner(ontology_nt, [modules.union(run)])
+            return run_reasoner(ontology_nt, modules.union(run))
         except ReasonerUnavailable as err:
             return err
 
@@ -336,7 +344,7 @@ def _explain_across(kb: KB, ontology_nt: str, slugs: list[str], modules: _Module
             return test(items)
         return inconsistent
 
-    documents = _ddmin(slugs, within_budget(lambda docs: not run_reasoner(ontology_nt, [modules.union(docs)]).consistent))
+    documents = _ddmin(slugs, within_budget(lambda docs: not run_reasoner(ontology_nt, modules.union(docs)).consistent))
     actors = [t for slug in documents for t in kb.module(slug, [])]
     claims = [c for slug in documents for c in kb.doc_claims.get(slug, []) if kb.claims[c].world]
 
