@@ -15,7 +15,6 @@ option) is a finding and is left out, as the build would refuse it.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
