@@ -21,8 +21,8 @@ phrase:
   nations`` shares the post-modifier; ``Many governments, including those of
   Egypt and Qatar`` stands for Egypt and Qatar.
 
-Actors are kept as hashable tuples: ("id", slug), ("gov", state),
-("pub", state), ("grp", slug, label, members) and resolved references
+Actors are kept as ``actor.Actor`` / ``actor.GroupActor`` (hashable tuples:
+the actor, a state's government or public, a group) and resolved references
 (``Ref``) until ``reference.py`` replaces them.
 """
 
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .actor import ENTITY, entity, government, public
 from .classes import ClassHierarchy
 
 DETERMINERS = frozenset("the these this those that such a an its their his her our".split())
@@ -72,7 +73,7 @@ class Ref:
     number: str        # sg | pl
     tok: int           # token index in its sentence
     sentence: int
-    resolved: tuple = ()  # actor tuples after resolution
+    resolved: tuple = ()  # Actors after resolution
 
 
 @dataclass(eq=False)
@@ -252,8 +253,6 @@ def build_mentions(sd: SentenceData, res, classes: ClassHierarchy) -> None:
     # the sentence start ("Iron Dome system") stay; names of operations keep
     # their event reading ("Operation Prosperity Guardian").
     mentions: list[Mention] = []
-    i = 0
-    m_by_start = {s: (s, e, r) for s, e, r in chosen}
     skip_until = -1
     for s, e, readings in chosen:
         if s < skip_until:
@@ -333,13 +332,12 @@ def _compose_actors(sd: SentenceData, res) -> None:
     ms = sd.mentions
     out: list[Mention] = []
     k = 0
-    pending_mods: list = []   # actor tuples waiting for the next thing mention
+    pending_mods: list = []   # Actors waiting for the next thing mention
     pending_end = -1
     while k < len(ms):
         m = ms[k]
         r = m.readings
         nxt = ms[k + 1] if k + 1 < len(ms) else None
-        adjacent = nxt is not None and nxt.start == m.end
         if "actor" in r or "demonym" in r:
             aid = r.get("actor") or r.get("demonym")
             is_dem = "actor" not in r
@@ -365,13 +363,13 @@ def _compose_actors(sd: SentenceData, res) -> None:
             poss = last.end < len(toks) and toks[last.end].lower in ("'s", "’s")
             gov_after = _gov_after(ms, j, toks, poss)
             if gov_after is not None:
-                mm = Mention(m.start, gov_after.end, gov_after.end, {"actor": [("gov", a) for a in chain]})
+                mm = Mention(m.start, gov_after.end, gov_after.end, {"actor": [government(a) for a in chain]})
                 _finish(mm, m, toks, sd)
                 out.append(mm)
                 k = ms.index(gov_after) + 1
                 continue
             if after_adj and "publicnoun" in after.readings:
-                mm = Mention(m.start, after.end, after.end, {"actor": [("pub", a) for a in chain]})
+                mm = Mention(m.start, after.end, after.end, {"actor": [public(a) for a in chain]})
                 _finish(mm, m, toks, sd)
                 out.append(mm)
                 k = j + 2
@@ -389,14 +387,14 @@ def _compose_actors(sd: SentenceData, res) -> None:
             if poss and after is not None and after.start == last.end + 1 and "statenoun" in after.readings and \
                     set(after.readings) <= {"statenoun", "policy"} and not (after.end < len(toks) and toks[after.end].lower in ("'s", "’s")):
                 # "Tehran's leaders", "Azerbaijan's army", "Iran's officials": the actor itself
-                mm = Mention(m.start, after.end, after.end, {"actor": [("id", a) for a in chain]})
+                mm = Mention(m.start, after.end, after.end, {"actor": [entity(a) for a in chain]})
                 _finish(mm, m, toks, sd)
                 out.append(mm)
                 k = j + 2
                 continue
             if (after_adj or adj_gap and is_dem) and "statenoun" in after.readings:
                 # "Iranian facilities", "Iranian nuclear and military sites", "Iranian oil exports"
-                mm = Mention(m.start, after.end, after.end, {"actor": [("id", a) for a in chain]})
+                mm = Mention(m.start, after.end, after.end, {"actor": [entity(a) for a in chain]})
                 _finish(mm, m, toks, sd)
                 out.append(mm)
                 k = j + 2
@@ -406,14 +404,14 @@ def _compose_actors(sd: SentenceData, res) -> None:
             if last.end + 1 < len(toks) and toks[last.end].lower in ("-", "–") and toks[last.end + 1].lower in (
                     "led", "backed", "brokered", "sponsored", "supported", "funded", "allied", "aligned"):
                 led = toks[last.end + 1].lower
-                pending_mods = [("agents" if led == "led" else "participants", ("id", a)) for a in chain]
+                pending_mods = [("agents" if led == "led" else "participants", entity(a)) for a in chain]
                 pending_end = last.end + 2
                 k = j + 1
                 continue
             # a quantifier + plural demonym: "most Israelis", "many Lebanese"
             if is_dem and len(chain) == 1 and m.start > 0 and toks[m.start - 1].lower in res.public_quantifiers and not (
                     after_adj and after.thing_kind()):
-                mm = Mention(m.start, m.end, m.end, {"actor": [("pub", aid)]})
+                mm = Mention(m.start, m.end, m.end, {"actor": [public(aid)]})
                 _finish(mm, m, toks, sd)
                 out.append(mm)
                 k += 1
@@ -423,7 +421,7 @@ def _compose_actors(sd: SentenceData, res) -> None:
             if after is not None and after.thing_kind() and (
                     after_adj or (len(gap) <= 2 and all(_modifier_word(t, sd) for t in gap))):
                 role = "holder" if "capability" in after.readings and "event" not in after.readings else "mod"
-                pending_mods = [(role, ("id", a)) for a in chain]
+                pending_mods = [(role, entity(a)) for a in chain]
                 pending_end = after.start
                 k = j + 1
                 continue
@@ -434,7 +432,7 @@ def _compose_actors(sd: SentenceData, res) -> None:
                 if nxt_tok is not None and nxt_tok.text[:1].isalpha() and nxt_tok.lower not in ADJ_SKIP_STOP and nxt_tok.lower not in ("and", "or"):
                     k = j + 1
                     continue
-            mm = Mention(m.start, last.end, last.end, {"actor": [("id", a) for a in chain]})
+            mm = Mention(m.start, last.end, last.end, {"actor": [entity(a) for a in chain]})
             _finish(mm, m, toks, sd)
             out.append(mm)
             k = j + 1
@@ -468,7 +466,7 @@ def _compose_actors(sd: SentenceData, res) -> None:
             if m.end + 1 < len(toks) and toks[m.end].lower == "of" and nxt is not None and nxt.start == m.end + 1 and (
                     "actor" in nxt.readings or "demonym" in nxt.readings):
                 a = nxt.readings.get("actor") or nxt.readings.get("demonym")
-                mm = Mention(m.start, nxt.end, nxt.end, {"actor": [("gov", a)]})
+                mm = Mention(m.start, nxt.end, nxt.end, {"actor": [government(a)]})
                 _finish(mm, m, toks, sd)
                 out.append(mm)
                 k += 2
@@ -954,8 +952,8 @@ def _attach_preps(sd, res, m, k, consumed, rounds: int = 3) -> None:
 
 def _is_state_like(m: Mention, res) -> bool:
     for a in m.readings.get("actor", []) or []:
-        if a[0] == "id":
-            actor = res.actors.get(a[1])
+        if a.kind == ENTITY:
+            actor = res.actors.get(a.id)
             if actor is None or actor.cls not in ("State",):
                 return False
     return m.ref is None

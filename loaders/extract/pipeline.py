@@ -28,8 +28,10 @@ from .confidence import confidence_of
 from .entities import Mention, adjust_hits, build_mentions, make_sentences
 from .modality import segment
 from .newactors import NOTE as NEW_ACTOR_NOTE, NewActors
+from .proposal import Proposal
 from .reference import Discourse
-from .relations import Relations, actor_yaml
+from .rel_base import actor_yaml
+from .relations import Relations
 from .resources import get_resources, resources_for
 from .wellformed import checker_for
 
@@ -193,49 +195,46 @@ class Extractor:
             segment(sd, self.res)
             found = self.relations.run(sd)
             for c in found:
-                c["start"] += offset
-                c["end"] += offset
+                c.start += offset
+                c.end += offset
             claims.extend(found)
             self.discourse.learn(found)
             self.discourse.remember(sd, getattr(sd, "verbal", ()))
         return claims, len(sents)
 
 
-def _key(c: dict) -> tuple:
-    return (c["sentence"], c["start"], c["end"], c["predicate"],
-            json.dumps(c["subject"], sort_keys=True), json.dumps(c["object"], sort_keys=True), c["modality"])
-
-
-def _finish(claims: list, text_of, min_confidence: float) -> list:
+def _finish(claims: list[Proposal], text_of, min_confidence: float) -> list[dict]:
+    """The claims-file entries of a paragraph's proposals: ordered, the first of each
+    (sentence, subject, predicate, object) kept, scored, those under ``min_confidence`` left out."""
     out = []
     seen = set()
     keyed = []
     for c in claims:
-        sj = json.dumps(c["subject"], sort_keys=True)
-        oj = json.dumps(c["object"], sort_keys=True)
-        keyed.append(((c["sentence"], c["start"], c["end"], c["predicate"], sj, oj, c["modality"]), c))
-    keyed.sort(key=lambda kc: kc[0])   # == sorted(claims, key=_key) (stable, same key)
+        sj = json.dumps(c.subject, sort_keys=True)
+        oj = json.dumps(c.object, sort_keys=True)
+        keyed.append(((c.sentence, c.start, c.end, c.predicate, sj, oj, c.modality), c))
+    keyed.sort(key=lambda kc: kc[0])   # stable: proposals with the same key keep the rules' order
     for k, c in keyed:
         ident = (k[0], k[4], k[3], k[5])
         if ident in seen:
             continue
         seen.add(ident)
-        conf = confidence_of(c["extracted_by"], c["modality"])
+        conf = confidence_of(c.extracted_by, c.modality)
         if conf < min_confidence:
             continue
-        quote = text_of(c["start"], c["end"])
-        new = _has_new_actor(c["subject"]) or _has_new_actor(c["object"])
+        quote = text_of(c.start, c.end)
+        new = _has_new_actor(c.subject) or _has_new_actor(c.object)
         out.append({
-            "sentence": c["sentence"],
+            "sentence": c.sentence,
             "quote": quote,
-            "start": c["start"],
-            "end": c["end"],
-            "subject": c["subject"],
-            "predicate": c["predicate"],
-            "object": c["object"],
-            "modality": c["modality"],
-            "habitual": c["habitual"],
-            "extracted_by": c["extracted_by"],
+            "start": c.start,
+            "end": c.end,
+            "subject": c.subject,
+            "predicate": c.predicate,
+            "object": c.object,
+            "modality": c.modality,
+            "habitual": c.habitual,
+            "extracted_by": c.extracted_by,
             "confidence": conf,
         })
         if new:

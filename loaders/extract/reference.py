@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from .actor import ENTITY, GOVERNMENT, GROUP, PUBLIC, Actor, GroupActor, actor_group, entity, public
 from .classes import ClassHierarchy, hierarchy_of
 from .entities import Mention, Ref
 
@@ -62,8 +63,8 @@ class SentenceMemory:
     def __init__(self, index):
         self.index = index
         self.subject = None          # Mention
-        self.actors = []             # actor tuples in order (subject first)
-        self.actor_sets = []         # tuples of >= 2 actor tuples, in textual order
+        self.actors = []             # Actors in order (subject first)
+        self.actor_sets = []         # tuples of >= 2 Actors, in textual order
         self.event_groups = []       # lists of event Mentions; subject group first
 
 
@@ -86,28 +87,28 @@ class Discourse:
         self.new_actors = None           # newactors.NewActors of the document (actors outside the gazetteer)
 
     # ------------------------------------------------------------------ actors
-    def actor_class(self, actor: tuple) -> str:
-        if actor[0] == "gov":
+    def actor_class(self, actor: Actor | GroupActor) -> str:
+        if actor.kind == GOVERNMENT:
             return "Government"
-        if actor[0] == "pub":
+        if actor.kind == PUBLIC:
             return "Public"
-        if actor[0] == "grp":
+        if actor.kind == GROUP:
             return "ActorGroup"
-        a = self.res.actors.get(actor[1])
+        a = self.res.actors.get(actor.id)
         if a is None and self.new_actors is not None:
-            return self.new_actors.actor_class(actor[1]) or "Actor"
+            return self.new_actors.actor_class(actor.id) or "Actor"
         return a.cls if a is not None else "Actor"
 
-    def state_of(self, actor: tuple):
-        if actor[0] in ("gov", "pub"):
-            return actor[1]
-        if actor[0] == "id" and self.actor_class(actor) == "State":
-            return actor[1]
+    def state_of(self, actor: Actor | GroupActor):
+        if actor.kind in (GOVERNMENT, PUBLIC):
+            return actor.id
+        if actor.kind == ENTITY and self.actor_class(actor) == "State":
+            return actor.id
         return None
 
     def actors_of(self, m) -> list:
-        """Actor tuples a mention stands for (resolved)."""
-        if isinstance(m, tuple):
+        """The Actors (and GroupActors) a mention stands for (resolved)."""
+        if isinstance(m, (Actor, GroupActor)):
             return [m]
         if isinstance(m, Ref):
             return list(m.resolved)
@@ -123,22 +124,23 @@ class Discourse:
                 for x in m.members:
                     out.extend(self.actors_of(x))
                 return out
-            return [self.group_tuple(m)]
+            return [self.group_actor(m)]
         return []
 
-    def group_tuple(self, m: Mention) -> tuple:
+    def group_actor(self, m: Mention) -> GroupActor:
         spec = m.readings["group"]
         members = ()
         owner = getattr(m, "ref_owner", None)
         slug, label = spec["slug"], spec["label"]
         if owner is not None:
             owners = self.actors_of(owner) if isinstance(owner, Ref) else list(owner)
-            if owners and owners[0][0] == "id":
-                name = self.res.actors[owners[0][1]].label if owners[0][1] in self.res.actors else owners[0][1]
-                slug = f"{slug}-of-{owners[0][1]}"
+            if owners and owners[0].kind == ENTITY:
+                owner_id = owners[0].id
+                name = self.res.actors[owner_id].label if owner_id in self.res.actors else owner_id
+                slug = f"{slug}-of-{owner_id}"
                 label = f"{name}'s {label}"
-                members = self.group_members(owners[0][1], spec.get("relation"))
-        return ("grp", slug, label, members)
+                members = self.group_members(owner_id, spec.get("relation"))
+        return actor_group(slug, label, members)
 
     # ------------------------------------------------- who stands with whom
     # "its allies" / "its adversaries" get their members from what the text has said
@@ -152,10 +154,10 @@ class Discourse:
             self.opponents if relation == "adversaryOf" else None)
         if table is None:
             return ()
-        return tuple(("id", a) for a in table.get(owner, ()) if a != owner)
+        return tuple(entity(a) for a in table.get(owner, ()) if a != owner)
 
     def learn(self, claims) -> None:
-        """Update partners / opponents from one sentence's claims."""
+        """Update partners / opponents from one sentence's claims (``proposal.Proposal``)."""
         def add(table, a, b):
             if isinstance(a, str) and isinstance(b, str) and a != b:
                 lst = table.setdefault(a, [])
@@ -169,15 +171,15 @@ class Discourse:
 
         coalition = []
         for c in claims:
-            if c["predicate"] in ("allyOf", "cooperatesWith") and c["modality"] == "asserted":
-                for x in (c["subject"], c["object"]):
-                    if isinstance(x, str) and ("id", x) not in coalition:
-                        coalition.append(("id", x))
+            if c.predicate in ("allyOf", "cooperatesWith") and c.modality == "asserted":
+                for x in (c.subject, c.object):
+                    if isinstance(x, str) and entity(x) not in coalition:
+                        coalition.append(entity(x))
         if len(coalition) >= 2:
             self.last_coalition = coalition
         for c in claims:
-            p, s, o = c["predicate"], c["subject"], c["object"]
-            if c["modality"] != "asserted":
+            p, s, o = c.predicate, c.subject, c.object
+            if c.modality != "asserted":
                 continue
             if p in ("allyOf", "cooperatesWith"):
                 add(self.partners, s, o)
@@ -208,7 +210,7 @@ class Discourse:
         return out
 
     def _ranked_actors(self, sd, before_tok: int, singular: bool = False) -> list:
-        """Actor tuples in salience order for a pronoun at ``before_tok``. For a
+        """Actors in salience order for a pronoun at ``before_tok``. For a
         singular pronoun, an infinitive's controller comes first ("pushed Taiwan to
         raise its spending"), and no member is picked out of a plural phrase
         ("exercises among these allies … its mistrust")."""
@@ -248,7 +250,7 @@ class Discourse:
             for a in self._ranked_actors(sd, ref.tok):
                 st = self.state_of(a)
                 if st:
-                    return (("pub", st),)
+                    return (public(st),)
             return ()
         if ref.number == "pl" and kind in ("actor", "any"):
             # a plural possessive after a plural subject: "regional allies ... their"
@@ -256,7 +258,7 @@ class Discourse:
                 acts = self.actors_of(subject) if subject.actor_kind() else []
                 plural_np = subject.ref is None and sd.toks[subject.end - 1].lower.endswith("s") and \
                     sd.toks[subject.end - 1].text[:1].islower()
-                if len(acts) >= 2 or (acts and acts[0][0] == "grp") or (acts and plural_np):
+                if len(acts) >= 2 or (acts and acts[0].kind == GROUP) or (acts and plural_np):
                     return tuple(acts)   # ("the army's leaders … they": one actor, a plural phrase)
             if ref.text == "they" and ref.tok == 0 and self.memory:
                 # "The members of the Security Council condemned … They urged …": a sentence-initial
@@ -284,7 +286,7 @@ class Discourse:
                 sets = two or sets
             if not sets and ref.text not in ("they", "them", "their"):
                 # "both countries" with no pair in view: the two most salient states
-                states = [a for a in dict.fromkeys(self._ranked_actors(sd, ref.tok)) if self.state_of(a) and a[0] == "id"]
+                states = [a for a in dict.fromkeys(self._ranked_actors(sd, ref.tok)) if self.state_of(a) and a.kind == ENTITY]
                 if len(states) >= 2:
                     return tuple(states[:2])
             return sets[0] if sets else ()
@@ -297,7 +299,7 @@ class Discourse:
                 return acts
         if ref.text in JUNTA_REFS and getattr(self, "junta_state", None):
             sd.__dict__.setdefault("junta_states", set()).add(self.junta_state)
-            return (("id", self.junta_state),)
+            return (entity(self.junta_state),)
         own = set()
         if ref.text in JUNTA_REFS:
             # "X, Y and Z have imposed sanctions on the junta": none of the clause's actors
@@ -308,10 +310,10 @@ class Discourse:
                     own |= set(self.actors_of(m))
         if ref.text in JUNTA_REFS and getattr(self, "state_counts", None):
             # no "X's junta" yet: the document's most often named state (not one of the clause's actors)
-            best = sorted(((-c, st) for st, c in self.state_counts.items() if ("id", st) not in own))
+            best = sorted(((-c, st) for st, c in self.state_counts.items() if entity(st) not in own))
             if best and -best[0][0] >= 2:
                 sd.__dict__.setdefault("junta_states", set()).add(best[0][1])
-                return (("id", best[0][1]),)
+                return (entity(best[0][1]),)
         if kind in ("state", "group"):
             # "China views the island as …", "Beijing might blockade the island": a
             # description in the clause of its subject does not name that subject
@@ -325,7 +327,7 @@ class Discourse:
             if near is not None and not self._clause_break(sd, near.end, ref.tok):
                 own |= set(self.actors_of(near))
         for a in self._ranked_actors(sd, ref.tok, singular=True):
-            if a in own or (a[0] == "gov" and ("id", a[1]) in own):
+            if a in own or (a.kind == GOVERNMENT and entity(a.id) in own):
                 continue
             cls = self.actor_class(a)
             if kind == "state" and cls not in ("State", "Government"):
@@ -334,9 +336,9 @@ class Discourse:
                 continue
             if kind == "group" and cls == "InternationalOrganization" and ref.text in ARMED_REFS:
                 continue   # "the group", "the militia": an armed group, not the Security Council
-            if kind == "state" and a[0] == "gov":
-                return (("id", a[1]),)
-            if a[0] == "grp" and kind != "actor":
+            if kind == "state" and a.kind == GOVERNMENT:
+                return (entity(a.id),)
+            if a.kind == GROUP and kind != "actor":
                 continue
             return (a,)
         return ()
@@ -347,7 +349,7 @@ class Discourse:
         counts = sorted(getattr(self, "state_counts", {}).items(), key=lambda kv: (-kv[1], kv[0]))
         if len(counts) < 2 or counts[1][1] < 3 or (len(counts) > 2 and counts[2][1] >= counts[1][1]):
             return None
-        return (("id", counts[0][0]), ("id", counts[1][0]))
+        return (entity(counts[0][0]), entity(counts[1][0]))
 
     @staticmethod
     def _clause_break(sd, a: int, b: int) -> bool:
@@ -380,7 +382,7 @@ class Discourse:
                 acts = []
                 for x in group:
                     acts.extend(self.actors_of(x))
-                acts = [a for a in dict.fromkeys(acts) if a[0] != "grp"]
+                acts = [a for a in dict.fromkeys(acts) if a.kind != GROUP]
                 if len(acts) >= 2:
                     out.append(tuple(acts))
         return out
@@ -515,7 +517,7 @@ class Discourse:
         for m in sd.mentions:
             actors.extend(self._mention_actors(m))
             mem.actor_sets.extend(self._sets_in(m, sd))
-        mem.actors = [a for a in dict.fromkeys(actors) if a[0] != "grp"] + [a for a in dict.fromkeys(actors) if a[0] == "grp"]
+        mem.actors = [a for a in dict.fromkeys(actors) if a.kind != GROUP] + [a for a in dict.fromkeys(actors) if a.kind == GROUP]
         groups: dict[int, list] = {}
         events = [m for m in list(sd.mentions) + list(extra_events) if "event" in m.readings]
         for m in sorted(events, key=lambda x: x.start):

@@ -87,6 +87,7 @@ class Resources:
     readings: dict = field(default_factory=dict)
     actors: dict = field(default_factory=dict)          # id -> Actor
     rules: dict = field(default_factory=dict)           # id -> rule dict
+    predicates: dict = field(default_factory=dict)      # predicate -> how verb rules make its claims
     lexicons: dict = field(default_factory=dict)
     cues: dict = field(default_factory=dict)
     polarity: dict = field(default_factory=dict)
@@ -267,8 +268,9 @@ def build_resources(gazetteer) -> Resources:
         add(res.trig_matcher, f"vev:{verb}", [verb], ("vevent", verb))
 
     # --- relation rules (lemma triggers) ---
-    rules = load_yaml("patterns/relations.yaml")["rules"]
-    for rule in rules:
+    patterns = load_yaml("patterns/relations.yaml")
+    res.predicates = dict(patterns.get("predicates") or {})
+    for rule in patterns["rules"]:
         res.rules[rule["id"]] = rule
         for phrase in rule.get("lemmas", []) or []:
             add(res.trig_matcher, f"rule:{rule['id']}:{phrase}", [phrase], ("trigger", (rule["id"], phrase)))

@@ -1,0 +1,151 @@
+"""Special constructions, one rule each: "rather than" (``type: contrast``),
+"X warned that Y poses a threat" (``reported``), "its arsenal of drones"
+(``arsenal``) and "its allies" with members from context (``group``)."""
+
+from __future__ import annotations
+
+from .actor import ENTITY
+from .entities import Mention, Ref
+from .modality import modality_at, span_modality
+from .rel_base import RuleBase, actor_yaml
+from .rel_slots import ADVERBS_OK
+
+PERCEIVE_VERBS = frozenset(["regard", "view", "see", "consider", "perceive", "fear", "describe", "call", "deem", "treat"])
+
+
+class SpecialRules(RuleBase):
+    """Rules of one construction each (a mixin of ``Relations``)."""
+
+    def rather_than_rule(self, sd, out):
+        """"support a military solution rather than negotiations": support for the first
+        policy and opposition to the one set against it."""
+        rule = self.res.rules.get("stance-rather-than")
+        if rule is None:
+            return
+        toks = sd.toks
+        n = len(toks)
+        for c in list(out):
+            if c.predicate != "holdsStance" or c.object.get("stance") != "support" or c.extracted_by == rule["id"]:
+                continue
+            k = next((i for i, t in enumerate(toks) if t.start >= c.end), n)
+            for j in range(k, min(n - 1, k + 8)):
+                w = toks[j].lower
+                if w in (";", ".", "but", "while", "which", "and"):
+                    break
+                if (w == "rather" and toks[j + 1].lower == "than") or (w == "instead" and toks[j + 1].lower == "of"):
+                    pm = self._right(sd, j + 2, ["policy"], {sd.tok_clause[j], sd.tok_clause[min(j + 2, n - 1)]}, limit=2)
+                    if pm is not None and pm.readings["policy"] != c.object["policy"]:
+                        self.claim(out, sd, rule["id"], c.subject, "holdsStance",
+                                   {"stance": "opposition", "policy": pm.readings["policy"]},
+                                   (next(i for i, t in enumerate(toks) if t.end >= c.start), pm.end), j,
+                                   modality=c.modality, habitual=c.habitual)
+                    break
+
+    THREAT_WORDS = frozenset(["threat", "threats", "danger", "menace"])
+
+    THREAT_VERBS = frozenset(["pose", "poses", "posed", "posing", "constitute", "constitutes", "constituted",
+                              "represent", "represents", "represented", "remain", "remains", "is", "are", "was",
+                              "were", "be", "become", "becomes"])
+
+    REPORT_VERBS = frozenset(["say", "reiterate", "warn", "stress", "note", "believe", "argue", "assess", "insist",
+                              "conclude", "state", "declare", "emphasize", "emphasise", "caution", "acknowledge",
+                              "recognise", "recognize", "maintain", "claim", "reaffirm", "underline", "underscore"])
+
+    def reported_threat_rule(self, sd, out):
+        """"The Council reiterated that al-Shabaab continues to pose a serious threat",
+        "Egypt has warned that an advance on Sirte would constitute a threat": the one
+        who says so perceives the thing as a threat."""
+        rule = self.res.rules.get("perceive-say-threat")
+        if rule is None:
+            return
+        toks = sd.toks
+        for t, tok in enumerate(toks):
+            if tok.lower not in self.THREAT_WORDS:
+                continue
+            v = t - 1
+            while v > 0 and v >= t - 4 and toks[v].lower not in self.THREAT_VERBS and toks[v].lower.isalpha() \
+                    and toks[v].text[:1].islower():
+                v -= 1
+            if v <= 0 or toks[v].lower not in self.THREAT_VERBS:
+                continue
+            th = max((k for k in range(max(0, v - 16), v) if toks[k].lower == "that"), default=None)
+            if th is None or th == 0:
+                continue
+            r = th - 1
+            while r > 0 and toks[r].lower in ADVERBS_OK | {"repeatedly", "often", "also", "again", "publicly"}:
+                r -= 1
+            if toks[r].norm not in self.REPORT_VERBS:
+                continue
+            thing = None
+            for m in sd.mentions:
+                if th < m.start and m.end <= v and (m.actor_kind() or m.thing_kind()) and "policy" not in m.readings:
+                    thing = m
+                    break
+            if thing is None:
+                continue
+            subj_m, how = self.subject_slot(sd, r, ["actor"])
+            if subj_m is None:
+                continue
+            kind = "actor" if thing.actor_kind() else next(k for k in ("event", "capability", "situation") if k in thing.readings)
+            modality, habitual = modality_at(sd, r)
+            for a in self._actor_list(subj_m, sd):
+                obj = self._thing_entity(thing, kind, sd, perceiver=a) if kind != "actor" else None
+                objs = [obj] if obj is not None else [b for b in self._actor_list(thing, sd)]
+                for b in objs:
+                    if b != a:
+                        self.claim(out, sd, rule["id"], a, "perceivesAsThreat", b, (min(subj_m.start, r), t + 1), r,
+                                   modality=modality, habitual=habitual)
+
+    STOCK = frozenset(["arsenal", "arsenals", "fleet", "fleets", "stockpile", "stockpiles", "inventory", "array"])
+
+    def arsenal_rule(self, sd, out):
+        """"Ankara's growing arsenal of armed drones", "its fleet of F-16s", "with its
+        arsenal of heavy weapons": an arsenal someone owns is a capability they hold."""
+        rule = self.res.rules.get("capability-arsenal")
+        if rule is None:
+            return
+        toks = sd.toks
+        done = set()
+        for m in sd.mentions:
+            if "capability" not in m.readings or not m.holder or id(m) in done:
+                continue
+            words = [t.lower for t in toks[max(0, m.start - 4):m.end]]
+            if not (self.STOCK & set(words)):
+                continue
+            if any(isinstance(x, Ref) or (isinstance(x, Mention) and x.ref is not None) for x in m.holder):
+                continue   # "its arsenal": only a named owner
+            if any(t.norm in PERCEIVE_VERBS for t in toks[:m.start]):
+                continue   # "Israel regards Hezbollah's arsenal as …": the perception is the claim
+            done.add(id(m))
+            holders = [y for x in m.holder for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
+            for a in holders:
+                cap = {"capability": m.readings["capability"], "holder": a}
+                self.claim(out, sd, rule["id"], a, "hasCapability", cap, (max(0, m.start - 4), m.end), m.start)
+
+    def group_rules(self, sd, out):
+        """"its allies", "North Korea's adversaries" with members from context."""
+        rule = self.res.rules.get("group-possessed")
+        if rule is None:
+            return
+        cands = []
+        for m in sd.mentions:
+            cands.append(m)
+            for slot in (m.agents, m.participants, m.targets, m.involves, m.holder, m.members):
+                cands.extend(x for x in slot if isinstance(x, Mention))
+        seen = set()
+        for m in cands:
+            if id(m) in seen:
+                continue
+            seen.add(id(m))
+            spec = m.readings.get("group")
+            if not spec or not spec.get("relation") or getattr(m, "ref_owner", None) is None:
+                continue
+            owner = m.ref_owner
+            owners = self.d.actors_of(owner) if isinstance(owner, Ref) else list(owner)
+            if not owners or owners[0].kind != ENTITY:
+                continue
+            members = self.d.group_actor(m).members
+            mod, hab = span_modality(sd, m.start, m.end)
+            for b in members:
+                self.claim(out, sd, rule["id"], owners[0].id, spec["relation"], actor_yaml(b, self.d),
+                           (m.start, m.end), m.start, mod, hab)

@@ -1,0 +1,292 @@
+"""Verb rules (``type: verb``): SUBJECT trigger OBJECT, the passive, relative
+and participle clauses, the infinitival complement of stance verbs, and what
+stands for a slot (a summarising apposition, "including …", anaphoric events,
+a feared act)."""
+
+from __future__ import annotations
+
+from .actor import ENTITY, GOVERNMENT, PUBLIC, entity
+from .entities import Mention
+from .rel_slots import ADVERBS_OK
+from .rel_verb_claims import VerbClaims, VerbFrame
+
+MODAL_OR_AUX = frozenset("could would will might may can must should is was has had".split())
+# "lift / end / ease the embargo": the opposite of the policy the event names
+REVERSAL_VERBS = frozenset(["lift", "end", "ease", "remove", "scrap", "drop", "suspend", "relax", "loosen", "halt", "stop",
+                            "cease", "abandon", "withdraw", "cancel", "revoke", "waive"])
+
+
+class VerbRules(VerbClaims):
+    """Filling the slots of a verb frame (a mixin of ``Relations``)."""
+
+    def verb_rule(self, sd, out, rule, s, e):
+        skinds = rule.get("subject", ["actor"])
+        okinds = rule.get("object", ["event"])
+        passive, by = self._is_passive(sd, s, e)
+        clause = self.clause_of(sd, s)
+        toks = sd.toks
+        causee = self._predicate_spec(rule.get("predicate")).get("causee")
+        subj_m = obj_m = None
+        recipient = None
+        how = None
+        if passive:
+            if by is None and rule.get("as"):
+                # "are regarded in Beijing as a threat", "is seen in Tehran as": the place stands for its state
+                k = e
+                while k < len(toks) and toks[k].lower in ADVERBS_OK:
+                    k += 1
+                if k + 1 < len(toks) and toks[k].lower in ("in", "across", "throughout"):
+                    pm = sd.tok_mention[k + 1]
+                    if pm is not None and pm.start == k + 1 and self._fits(pm, ["actor"]):
+                        by = k
+            if by is not None:
+                subj_m = self._right(sd, by + 1, skinds, {sd.tok_clause[by]}, limit=3)
+            # the patient: left of the verb
+            shared = self._shared_subject_parent(sd, clause, s)
+            if clause.kind == "relative" or (shared is not None and shared.kind == "relative"):
+                ante = self._antecedent(sd, clause if clause.kind == "relative" else shared)
+                obj_m = ante if self._fits(ante, okinds) else None
+            else:
+                obj_m = self._left(sd, s, okinds, {clause.id}, stop=clause.start)
+                if obj_m is None:
+                    # reduced passive after a comma: "…, most of them supplied by Iran"
+                    obj_m = self._left(sd, s, okinds, {clause.id} | ({clause.parent} if clause.parent is not None else set()))
+            extra = []
+            for prep in rule.get("extra_subjects", []) or []:
+                for k in range(e, min(len(toks), e + 30)):
+                    if toks[k].lower == prep and (sd.tok_clause[k] == sd.tok_clause[s] or toks[k - 1].lower in self.res.continuations):
+                        m = self._right(sd, k + 1, skinds, {sd.tok_clause[k]}, limit=3)
+                        if m is not None:
+                            extra.append(m)
+            subjects = (self._group(sd, subj_m, skinds) if subj_m is not None else []) + [
+                x for m in extra for x in self._group(sd, m, skinds)]
+            if obj_m is not None and (clause.kind == "relative" or (shared is not None and shared.kind == "relative")):
+                obj_m = self._summary(sd, obj_m, subjects) or obj_m
+        else:
+            subj_m, how = self.subject_slot(sd, s, skinds)
+            if how == "antecedent":
+                # "…, a practice that has heightened insecurity": the clause the apposition sums up
+                subj_m = self._summary(sd, subj_m, []) or subj_m
+            subjects = self._group(sd, subj_m, skinds) if subj_m is not None else []
+            before = None
+            if rule.get("as"):
+                before = self._find_word(sd, e, "as", clause_limit=True)
+            ids = {clause.id}
+            if rule.get("complement"):
+                ids |= {c.id for c in sd.clauses if c.parent == clause.id and c.kind == "complement"}
+            if rule.get("recipient"):
+                # "give the Houthis the ability", "provide North Korea with technology"
+                recipient = self._right(sd, e, ["actor"], ids, limit=3)
+            # "prompting it to demonstrate …", "forced the group to …": the actor
+            # before "to" is the causee, the object comes after it
+            e_obj = e
+            if causee and e < len(toks):
+                cm = sd.tok_mention[e]
+                if cm is not None and cm.actor_kind() and cm.end < len(toks) and toks[cm.end].lower == "to":
+                    e_obj = cm.end + 1
+            if clause.kind == "relative" and how == "inner":
+                ante = self._antecedent(sd, clause)
+                obj_m = self._right(sd, e_obj, okinds, ids, before=before)
+                if obj_m is None and ante is not None and self._fits(ante, okinds):
+                    obj_m = self._summary(sd, ante, subjects) or ante
+            else:
+                obj_m = self._right(sd, e_obj, okinds, ids, before=before)
+            if obj_m is not None and rule.get("object_gap") is not None and (
+                    sum(1 for k in range(e_obj, obj_m.start) if toks[k].lower not in ("the", "a", "an"))
+                    > rule["object_gap"]):
+                obj_m = None   # "relied on armed drones supplied by Turkey": not the object
+            if obj_m is not None and rule.get("through_to") and "event" in obj_m.readings and \
+                    "policy" not in obj_m.readings and self._policy_for_event(self._event_class(obj_m, sd)) is None \
+                    and obj_m.end < len(toks) and toks[obj_m.end].lower in ("that", "which", "to"):
+                obj_m = None   # "blocked any resolution that would impose …": the policy is in the complement
+            if obj_m is None and rule.get("through_to") and " ".join(t.norm for t in toks[s:e]) in rule["through_to"]:
+                # "urged both sides to resolve their differences through dialogue": a policy in the
+                # infinitival complement (the complement's clause too), never an event there
+                inf = [k for k in range(e, min(len(toks), e + 6)) if toks[k].lower == "to" or (
+                    toks[k].lower == "would" and toks[k - 1].lower in ("that", "which"))]
+                if inf and toks[inf[0] - 1].lower in ("nothing", "no", "little"):
+                    inf = []   # "insists that there is nothing to negotiate"
+                if inf:
+                    stop = next((k for k in range(inf[0], min(len(toks) - 1, inf[0] + 12)) if toks[k].lower == "," and
+                                 toks[k + 1].lower in ("and", "but", "while", "whereas", "yet")), min(len(toks), inf[0] + 12))
+                    ids2 = ids | {sd.tok_clause[k] for k in range(inf[0], stop)}   # (not a new clause: ", and X …")
+                    obj_m = self._right(sd, inf[0] + 1, ["policy"], ids2, limit=12, through_to=True)
+                    if obj_m is None:
+                        # "urged all states to implement the arms embargo": a sanctions event as the policy
+                        em = self._right(sd, inf[0] + 1, ["event"], ids2, limit=8, through_to=True)
+                        if em is not None and self.d.classes.is_a(self._event_class(em, sd), "SanctionsImposition") and not any(
+                                toks[k].norm in REVERSAL_VERBS for k in range(inf[0] + 1, em.start)):
+                            obj_m = em
+        if not subjects or obj_m is None:
+            return
+        if self._yields_to_as(sd, rule, passive, s, obj_m):
+            return   # "condemned the vote (after the coup) as a provocation": a perception (perceive-as), not a stance
+        if rule.get("complement") and obj_m.actor_kind() and obj_m.start > 0 and toks[obj_m.start - 1].lower == "that":
+            # "fear that Azerbaijan could launch another attack", "fears that M23, with its arsenal
+            # …, might push south": what the actor may do is feared -- an act of that actor
+            k = obj_m.end
+            if k < len(toks) and toks[k].lower == ",":
+                close = next((j for j in range(k + 1, min(len(toks), k + 16)) if toks[j].lower == ","), None)
+                k = close + 1 if close is not None else k
+            if k < len(toks) and toks[k].lower in MODAL_OR_AUX:
+                obj_m = self._feared_act(sd, obj_m, k)
+                if obj_m is None:
+                    return   # "fearing that Tehran could build a weapon": no act named
+        objects = self._elaborate(sd, self._group(sd, obj_m, okinds), okinds)
+        avoid = set()
+        if rule.get("as"):
+            for x in subjects:
+                avoid |= set(self.d.actors_of(x))
+        objects = self._expand(objects, avoid, keep="policy" if "policy" in okinds else None)
+        avoid_s = set()
+        if not passive and how == "nearest":
+            # "X perceives these actions as threats, prompting it to …": the cause is
+            # what X perceives (not X's own actions), resolved as the main verb did
+            main = self._main_subject(sd, clause)
+            if main is not None and main.actor_kind():
+                avoid_s = set(self.d.actors_of(main))
+        subjects = self._expand(subjects, avoid_s)
+        if causee == "agent" and not passive:
+            # "prompting it to demonstrate … through missile tests": "it" acts
+            causee_m = self._right(sd, e, ["actor"], {clause.id}, limit=1)
+            if causee_m is not None:
+                for om in objects:
+                    if "event" in om.readings and not om.agents:
+                        om.agents.append(causee_m)
+        # rule-specific predicate
+        as_pred = None
+        as_policy = None
+        if rule.get("as"):
+            as_from = max(obj_m.end, e, subj_m.end if passive and subj_m is not None else 0)
+            as_pred, as_policy, _ = self._as_complement(sd, rule, as_from, s)
+            if as_pred is None:
+                return
+        frame = VerbFrame(sd, out, rule, s, e, subjects, recipient)
+        for sm in subjects:
+            skind = self._fits(sm, skinds)
+            for om in objects:
+                okind = self._fits(om, okinds)
+                if okind is None or skind is None:
+                    continue
+                self._emit_verb(frame, sm, skind, om, okind, as_pred, as_policy)
+
+    def _yields_to_as(self, sd, rule, passive, s, obj_m) -> bool:
+        """Whether the rule leaves its trigger to the perception rule its predicate names
+        (``unless_as``): the trigger is also that rule's, and an "as" complement follows
+        the object ("condemned the vote as a provocation")."""
+        other = self._predicate_spec(rule.get("predicate")).get("unless_as")
+        if not other or rule.get("as") or passive:
+            return False
+        return any(t[0] == s and t[2] == other for t in sd.triggers) and \
+            self._as_complement(sd, self.res.rules[other], obj_m.end, s)[0] is not None
+
+    def _feared_act(self, sd, actor_m, k):
+        """The act of ``actor_m`` that a complement clause ("… could launch another attack",
+        "… might push south") describes: an event mention with the actor as agent, of the
+        class of the first event the clause's verb phrase names (none named: None)."""
+        clause = sd.tok_clause[k]
+        found = None
+        for m in list(sd.mentions) + list(getattr(sd, "verbal", ())):
+            if k < m.start <= k + 8 and sd.tok_clause[m.start] == clause and "event" in m.readings and not m.agents:
+                if found is None or m.start < found.start:
+                    found = m
+        if found is None:
+            return None
+        cls = found.readings["event"]
+        ev = self._action_mention(sd, actor_m.start, found.end, cls)
+        ev.agents = self._group(sd, actor_m, ["actor"])
+        if found is not None:
+            ev.targets = list(found.targets)
+        return ev
+
+    SUMMARY_DETS = frozenset(["a", "an", "one"])
+
+    def _summary(self, sd, ante, subjects):
+        """A summarising appositive ("…, a move that X regards as a threat", "…, an
+        incursion that Warsaw regarded as …", "…, a partnership that Kyiv …"):
+        the event the preceding clause describes. Its actors are the ones that
+        clause names (a government or public standing for its state; the
+        perceiver left out); a generic head ("a move", "a step", "a decision")
+        takes the class of the last event the clause names."""
+        toks = sd.toks
+        if ante is None or "event" not in ante.readings or ante.agents or ante.participants or ante.targets \
+                or ante.antecedent:
+            return None
+        d = ante.start - 1
+        if d < 1 or toks[d].lower not in self.SUMMARY_DETS or toks[d - 1].lower != ",":
+            return None
+        avoid = {a for x in subjects for a in self.d.actors_of(x)}
+        avoid |= {entity(a.id) for a in avoid if a.kind in (GOVERNMENT, PUBLIC)}
+        # the clause summed up: the last one before the comma when it has a subject of its own
+        # ("X and Y moved troops, and Eritrea has mobilized reservists, a step that …"), else all before
+        lo = 0
+        last_clause = sd.clauses[sd.tok_clause[d - 2]] if d >= 2 else None
+        if last_clause is not None and last_clause.kind == "coordinate":
+            subj = self._clause_subject(sd, last_clause)
+            if subj is not None and subj.actor_kind():
+                lo = last_clause.start
+        actors = []
+        last_event = None
+        for m in sd.mentions:
+            if m.end > d - 1:
+                break
+            if m.start < lo:
+                continue
+            slots = [m] if m.actor_kind() else [x for sl in (m.agents, m.participants, m.targets, m.holder, m.involves)
+                                                for x in sl]
+            if "event" in m.readings:
+                last_event = m
+            for x in slots:
+                for a in self.d.actors_of(x):
+                    if a.kind in (GOVERNMENT, PUBLIC):
+                        a = entity(a.id)
+                    if a.kind == ENTITY and a not in avoid and a not in actors:
+                        actors.append(a)
+        # the clause's verb names the act better than the nouns after it ("agreed to supply
+        # radars and patrol vessels, a move …" is cooperation, not a patrol)
+        verb_cls = None
+        for v in getattr(sd, "verbal", ()):
+            if lo <= v.start and v.end <= d - 1:
+                verb_cls = verb_cls or v.readings["event"]
+        for t0, t1, rid, _ in sd.triggers:
+            if lo <= t0 < d - 1 and verb_cls is None and self.res.rules[rid].get("predicate") == "cooperatesWith" and \
+                    self.res.rules[rid]["type"] in ("verb", "transfer") and sd.tok_mention[t0] is None:
+                verb_cls = "MilitaryCooperation"
+        if not actors:
+            return None
+        cls = ante.readings["event"]
+        if cls == "Event":
+            cls = verb_cls or (self._event_class(last_event, sd) if last_event is not None else cls)
+        p = Mention(ante.start, ante.end, ante.head_end, {"event": cls})
+        p.participants = list(actors)
+        p.sentence, p.head, p.conj, p.det = ante.sentence, ante.head, -1, ante.det
+        return p
+
+    def _elaborate(self, sd, group, kinds):
+        """"various missile types, including short-range and intercontinental
+        missiles", "retaliatory actions, such as missile launches": the named
+        instances stand for the general phrase."""
+        last = group[-1]
+        toks = sd.toks
+        k = last.end
+        if k < len(toks) and toks[k].lower == ",":
+            k += 1
+        if k < len(toks) and toks[k].lower in ("including", "particularly", "especially", "notably", "namely"):
+            k += 1
+        elif k + 1 < len(toks) and toks[k].lower == "such" and toks[k + 1].lower == "as":
+            k += 2
+        else:
+            return group
+        for m in sd.mentions:
+            if m.start >= k and m.start <= k + 2 and self._fits(m, kinds):
+                return self._group(sd, m, kinds)
+        return group
+
+    def _find_word(self, sd, start, word, clause_limit=True):
+        c = sd.tok_clause[start - 1] if start > 0 else 0
+        for k in range(start, len(sd.toks)):
+            if sd.toks[k].lower == word:
+                return k
+            if clause_limit and sd.tok_clause[k] != c and sd.toks[k].lower not in (",",):
+                return None
+        return None

@@ -1,0 +1,319 @@
+"""How a verb rule's subject and object become claims (``_emit_verb``), and
+the "as" complement that picks the predicate of a perception verb
+("regards X as a threat").
+
+The shape of a claim depends on its predicate: the ``predicates`` table of
+``patterns/relations.yaml`` gives each predicate's ``claim`` (actor-pair,
+stance, capability, perception); a predicate without one relates the things
+its slots name ("the strikes heightened tension")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .rel_base import FixedActor, RuleBase, actor_yaml
+
+
+@dataclass
+class VerbFrame:
+    """A verb rule's trigger with its slots filled: what every claim of the frame shares."""
+
+    sd: object        # the sentence
+    out: list         # the sentence's claims so far
+    rule: dict
+    s: int            # the trigger's tokens: [s, e)
+    e: int
+    subjects: list    # the subject mentions (a coordination: all of them)
+    recipient: object = None   # "give the Houthis the ability": the actor that receives
+
+
+class VerbClaims(RuleBase):
+    """The claims of a verb frame whose slots are filled (a mixin of ``Relations``)."""
+
+    def _emit_verb(self, f: VerbFrame, sm, skind, om, okind, as_pred, as_policy):
+        """The claims of subject ``sm`` (read as ``skind``) and object ``om`` (``okind``);
+        ``as_pred`` / ``as_policy``: what an "as" complement picked."""
+        rule, sd = f.rule, f.sd
+        if rule.get("object_classes") and okind == "event":
+            ocls = self._event_class(om, sd)
+            if not any(self.d.classes.is_a(ocls, c) for c in rule["object_classes"]):
+                return
+        span = (min(sm.start, om.start, f.s), max(sm.end, om.end, f.e))
+        if as_pred is not None:
+            self._emit_as(f, as_pred, as_policy, sm, om, okind, span)
+            return
+        if rule.get("perceiver_is_object"):
+            self._emit_perceiver_object(f, sm, skind, om, okind, span)
+            return
+        if rule.get("fixed_policy"):
+            self._emit_fixed_stance(f, sm, skind, span)
+            return
+        pred = rule.get("predicate")
+        if rule.get("effect"):
+            pred = self._effect(rule["effect"], om, okind, sd)
+            if pred is None:
+                return
+        if rule.get("modifiers") and om.mod and (okind in ("situation", "capability") or om.mod == "increase"):
+            pred = "increases" if om.mod == "increase" else "decreases"
+        shape = self._predicate_spec(pred).get("claim")
+        if shape == "actor-pair":
+            self._emit_actor_pairs(f, pred, sm, om, okind, span)
+        elif shape == "stance":
+            self._emit_stance(f, pred, sm, om, okind, span)
+        elif shape == "capability":
+            self._emit_capability(f, pred, sm, skind, om, span)
+        elif rule.get("swap"):
+            self._emit_event_role(f, pred, sm, om, okind, span)
+        elif f.recipient is not None and okind == "capability":
+            self._emit_given_capability(f, pred, sm, skind, om, span)
+        else:
+            self._emit_things(f, pred, shape == "perception", sm, skind, om, okind, span)
+
+    def _emit_as(self, f, pred, policy_m, sm, om, okind, span):
+        """"X regards Y as a threat": the perceiver's claim on the object, of the predicate
+        the complement picked; "X sees dialogue as the way forward": support for the policy."""
+        sd, rid = f.sd, f.rule["id"]
+        if policy_m is not None:
+            policy = policy_m.readings.get("policy")
+            for a in self._actor_list(sm, sd):
+                self.claim(f.out, sd, rid, a, pred, {"stance": "support", "policy": policy},
+                           (span[0], max(span[1], policy_m.end)), f.s)
+            return
+        span = (span[0], max(span[1], self._as_end(sd, om.end)))
+        spec = self._predicate_spec(pred)
+        kinds = spec.get("as_objects")
+        for a in self._actor_list(sm, sd):
+            obj = self._thing_entity(om, okind, sd, perceiver=a)
+            if kinds and okind not in kinds:
+                continue
+            if spec.get("claim") == "actor-pair":
+                for b in self._actor_list(om, sd):
+                    self.claim(f.out, sd, rid, a, pred, b, span, f.s)
+                continue
+            self.claim(f.out, sd, rid, a, pred, obj, span, f.s)
+
+    def _emit_perceiver_object(self, f, sm, skind, om, okind, span):
+        """"the build-up alarmed Tokyo": the object is the one who perceives the subject."""
+        if skind == "actor" or okind != "actor":
+            return
+        for a in self._actor_list(om, f.sd):
+            self.claim(f.out, f.sd, f.rule["id"], a, f.rule.get("predicate"),
+                       self._thing_entity(sm, skind, f.sd, perceiver=a), span, f.s)
+
+    def _emit_fixed_stance(self, f, sm, skind, span):
+        """"X deploys troops to deter Y": X holds a stance for the policy the verb names."""
+        sd, s = f.sd, f.s
+        if skind != "actor":
+            return
+        if s >= 2 and sd.toks[s - 1].lower == "to" and sd.tok_mention[s - 2] is not None:
+            return   # "a response to deter": the purpose of that thing, not the subject's stance
+        stance = {"stance": f.rule.get("stance", "support"), "policy": f.rule["fixed_policy"]}
+        for a in self._actor_list(sm, sd):
+            self.claim(f.out, sd, f.rule["id"], a, "holdsStance", stance, span, s)
+
+    def _emit_actor_pairs(self, f, pred, sm, om, okind, span):
+        """"X backs Y": one claim per pair of actors; an event object stands for the actors
+        it names ("X and Y have fought three wars", "X fought a war with / against Y")."""
+        sd, rid = f.sd, f.rule["id"]
+        if okind == "event":
+            if any(x.actor_kind() for x in sd.mentions if f.e <= x.start < om.start):
+                return   # "fought the Houthis in Yemen's civil war": the actor object is the adversary
+            mine = [a for x in f.subjects for a in self._actor_list(x, sd)]
+            others = [actor_yaml(a, self.d) for x in om.agents + om.participants + om.targets for a in self.d.actors_of(x)]
+            others = [b for b in others if b is not None and b not in mine]
+            pairs = [(a, b) for a in self._actor_list(sm, sd) for b in others] if others else [
+                (mine[i], b) for i in range(len(mine)) for b in mine[i + 1:] if sm is f.subjects[0]]
+        else:
+            pairs = [(a, b) for a in self._actor_list(sm, sd) for b in self._actor_list(om, sd)]
+        for a, b in pairs:
+            if a != b:
+                self.claim(f.out, sd, rid, a, pred, b, span, f.s)
+
+    def _emit_stance(self, f, pred, sm, om, okind, span):
+        """"X supports sanctions": a stance on the policy the object names (an event: the
+        policy its class stands for, ``as_policy`` in events.yaml)."""
+        sd = f.sd
+        if f.rule.get("policy_only") and okind != "policy":
+            return   # "condemned the attack": no one's policy
+        if okind == "policy":
+            policy = om.readings["policy"]
+        else:
+            policy = self._policy_for_event(self._event_class(om, sd))
+            if policy is None:
+                return
+        stance = {"stance": f.rule.get("stance", "support"), "policy": policy}
+        over = self._over(sd, om.end)
+        if over:
+            stance["over"] = over
+        for a in self._actor_list(sm, sd):
+            self.claim(f.out, sd, f.rule["id"], a, pred, stance, span, f.s)
+
+    def _emit_capability(self, f, pred, sm, skind, om, span):
+        """"X has ICBMs": the capability held by the subject; a capability or event subject
+        stands for its holders or agents ("X's missile programme has made strides in …")."""
+        sd = f.sd
+        holders = self._actor_list(sm, sd)
+        if skind in ("capability", "event"):
+            slots = sm.holder if skind == "capability" else sm.agents
+            holders = [y for x in slots for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
+        for a in holders:
+            cap = {"capability": om.readings["capability"], "holder": a}
+            self.claim(f.out, sd, f.rule["id"], a, pred, cap, span, f.s)
+
+    def _emit_event_role(self, f, pred, sm, om, okind, span):
+        """A ``swap`` rule ("X launched an attack", "X joined the patrols"): the event is the
+        subject of the claim, the actor its object."""
+        sd, rule, subjects = f.sd, f.rule, f.subjects
+        if rule.get("min_subjects") and (len(subjects) < rule["min_subjects"] or any(
+                x.ref is not None or not x.actor_kind() for x in subjects)):
+            return   # "Japan and the U.S. held …": named co-agents only
+        actors = self._actor_list(sm, sd)
+        if okind != "event":
+            return
+        spec = self._predicate_spec(pred)
+        have = {a for x in om.agents + om.participants for a in self.d.actors_of(x)}
+        if spec.get("joined_in"):
+            self._add_joined(f, sm, om, have)
+        if spec.get("subject_is_agent"):
+            for a in self.d.actors_of(sm):
+                if a not in have:
+                    om.agents.append(FixedActor(a))
+        ev = self._thing_entity(om, okind, sd)
+        classes = rule.get("claim_classes")
+        if classes and not any(self.d.classes.is_a(ev.get("event", "Event"), c) for c in classes) and \
+                ev.get("event") not in rule.get("claim_exact", ()):
+            return
+        for a in actors:
+            self.claim(f.out, sd, rule["id"], ev, pred, a, span, f.s)
+
+    def _add_joined(self, f, sm, om, have):
+        """"joined the Philippines and the U.S. in joint patrols": those joined take part too."""
+        sd, e = f.sd, f.e
+        k_in = next((j for j in range(om.start - 1, max(e, om.start - 4) - 1, -1) if sd.toks[j].lower == "in"), None)
+        if k_in is None or not all(t.text[:1].islower() for t in sd.toks[k_in + 1:om.start]):
+            return
+        for x in sd.mentions:
+            if e <= x.start and x.end <= k_in and x.actor_kind() and sd.tok_clause[x.start] == sd.tok_clause[f.s]:
+                for a in self.d.actors_of(x):
+                    if a not in have and a not in self.d.actors_of(sm):
+                        om.participants.append(FixedActor(a))
+                        have.add(a)
+
+    def _emit_given_capability(self, f, pred, sm, skind, om, span):
+        """"the deal gave the Houthis the ability to …": the thing raises the capability of the
+        recipient."""
+        sd, recipient = f.sd, f.recipient
+        holder = self._actor_list(recipient, sd)
+        obj = {"capability": om.readings["capability"]}
+        if holder:
+            obj["holder"] = holder[0]
+        span = (min(span[0], recipient.start), max(span[1], recipient.end))
+        self.claim(f.out, sd, f.rule["id"], self._thing_entity(sm, skind, sd), pred, obj, span, f.s)
+
+    def _emit_things(self, f, pred, perception, sm, skind, om, okind, span):
+        """A relation between the things the slots name ("the strikes heightened tension");
+        an actor subject only perceives (``perception``: "Japan fears the build-up")."""
+        sd, rid = f.sd, f.rule["id"]
+        if skind == "actor" or (okind == "actor" and not perception):
+            if skind == "actor" and perception:
+                for a in self._actor_list(sm, sd):
+                    self.claim(f.out, sd, rid, a, pred, self._thing_entity(om, okind, sd, perceiver=a), span, f.s)
+            return
+        subj = self._thing_entity(sm, skind, sd)
+        obj = self._thing_entity(om, okind, sd)
+        if subj is None or obj is None:
+            return
+        self.claim(f.out, sd, rid, subj, pred, obj, span, f.s)
+
+    def _as_complement(self, sd, rule, obj_end, trig):
+        toks = sd.toks
+        k = obj_end
+        # skip to "as" (at most 4 tokens; up to 10 over a post-modifier without a
+        # clause boundary: "described the trip by House Speaker X in 2022 as …")
+        for j in range(obj_end, min(len(toks), obj_end + 11)):
+            if toks[j].lower == "as":
+                k = j
+                break
+            if j >= obj_end + 4 and (toks[j].lower in (",", ";", ":", "and", "but", "which", "that", "who") or
+                                     sd.tok_clause[j] != sd.tok_clause[max(obj_end - 1, 0)]):
+                return None, None, None
+        else:
+            k = self._bare_complement(sd, rule, obj_end, trig)
+            if k is None:
+                return None, None, None
+        words = []
+        end = k + 1
+        j = k
+        limit = k + 10
+        while j + 1 < min(len(toks), limit):
+            j += 1
+            w = toks[j].lower
+            if w == "and" and j + 1 < len(toks) and toks[j + 1].lower in ("a", "an") and "as" not in [
+                    t.lower for t in toks[j + 1:j + 6]]:
+                continue   # "as a terrorist organization and a threat": coordinated complements
+            if w == "and" and j + 1 < len(toks) and toks[j + 1].lower == "as":
+                j += 1
+                limit = j + 10
+                continue   # "as a violation of the treaties and as a threat to its security"
+            if w in (",", ";", ".", "because", "and", "but", "which"):
+                break
+            if w in ("'", '"', "‘", "’", "“", "”"):
+                continue
+            words.append(toks[j].norm if toks[j].norm not in ("a",) else w)
+            end = j + 1
+        text = " " + " ".join(words) + " "
+        low = " " + " ".join(t.lower for t in toks[k + 1:end] if t.lower not in ("'", '"', "‘", "’", "“", "”")) + " "
+        if any(f" {p} " in text or f" {p} " in low for p in rule.get("as_none", ())):
+            return None, None, None   # "cited as justification for its own actions": a rationale
+        for pred, phrases in rule["as"].items():
+            if phrases == "policy":
+                m = self._right(sd, k + 1, ["policy"], {sd.tok_clause[k]}, limit=5)
+                if m is not None:
+                    return "holdsStance", m, end
+                continue
+            for p in phrases:
+                if f" {p} " in text or f" {p} " in low:
+                    return pred, None, end
+        return None, None, None
+
+    def _bare_complement(self, sd, rule, obj_end, trig):
+        """"called the build-up a threat": for the rule's ``bare`` verbs, the token
+        before an indefinite noun phrase right after the object (same clause, no
+        punctuation between) stands where "as" would."""
+        toks = sd.toks
+        if toks[trig].norm not in rule.get("bare", ()):
+            return None
+        for j in range(obj_end, min(len(toks), obj_end + 6)):
+            if toks[j].lower in ("a", "an"):
+                return j - 1
+            if not toks[j].text[:1].isalpha() or sd.tok_clause[j] != sd.tok_clause[trig]:
+                return None
+        return None
+
+    def _as_end(self, sd, k):
+        toks = sd.toks
+        for j in range(k, min(len(toks), k + 5)):
+            if toks[j].lower == "as":
+                end = j + 1
+                for jj in range(j + 1, min(len(toks), j + 6)):
+                    if toks[jj].lower in (",", ";", ".", "to", "and", "because", "for", "which", "but"):
+                        break
+                    end = jj + 1
+                return end
+        return k
+
+    def _effect(self, effect, om, okind, sd):
+        if okind == "region":
+            return "decreases" if effect == "harm" else None
+        pol = self.res.polarity.get(om.readings.get("situation"), "-") if okind == "situation" else "+"
+        if effect == "raise":
+            return "increases"
+        if effect == "lower":
+            return "decreases"
+        if effect == "harm":
+            return "decreases"
+        if effect == "affect":
+            return "decreases" if okind == "situation" and pol == "+" else None
+        if effect == "improve":
+            return "increases" if pol == "+" else "decreases"
+        return None

@@ -1,0 +1,120 @@
+"""Verbal events (``type: verbal-event``): verbs that describe an event
+("began attacking", "striking Houthi targets", "fire missiles at") make an
+event mention whose agents are the clause subject and whose target is the
+actor that owns or holds the place of the object."""
+
+from __future__ import annotations
+
+from .entities import Mention
+from .rel_base import RuleBase
+from .rel_slots import PARTICIPLE_IRREGULAR, TARGET_GAP_STOP
+
+
+class VerbalEventRules(RuleBase):
+    """Event mentions made from verbs, with their agent and target claims (a mixin of ``Relations``)."""
+
+    def verbal_events(self, sd, out):
+        """"began attacking ships", "striking Houthi targets", "fire missiles
+        at X", "killed Hezbollah leader …" → an event mention."""
+        sd.verbal = []
+        toks = sd.toks
+        for k, verb in sd.vevents:
+            spec = self.res.verb_events[verb]
+            w = toks[k].lower
+            if sd.tok_mention[k] is not None:
+                continue
+            prev = toks[k - 1].lower if k > 0 else ""
+            verbish = w.endswith("ing") or w.endswith("ed") or w in PARTICIPLE_IRREGULAR or w in ("struck", "fought") or prev in (
+                "to", "will", "would", "could", "can", "may", "might", "did", "not")
+            if not verbish or prev in ("the", "a", "an", "its", "their", "'s", "’s"):
+                continue
+            passive, by = self._is_passive(sd, k, k + 1)
+            if passive:
+                continue
+            cls = spec["class"]
+            obj_words = spec.get("object")
+            end = k + 1
+            if obj_words:
+                ok = False
+                for j in range(k + 1, min(len(toks), k + 7)):
+                    if toks[j].norm in obj_words or toks[j].lower in obj_words:
+                        ok = True
+                        end = j + 1
+                        break
+                if not ok:
+                    continue
+            ev = Mention(k, end, end, {"event": cls})
+            ev.verbal = True
+            ev.sentence = sd.index
+            ev.head = w
+            ev.conj = -1
+            subj_m, how = self.subject_slot(sd, k, ["actor"])
+            if subj_m is not None:
+                ev.agents.extend(self._group(sd, subj_m, ["actor"]))
+
+            # target: the actor object right after, or after at/on/against/into
+            tgt = None
+            j = end
+            if j < len(toks) and toks[j].lower in ("at", "on", "against", "into"):
+                j += 1
+            elif obj_words:
+                # "launched waves of missiles and drones against Ukraine's power grid"
+                for jj in range(end, min(len(toks), end + 5)):
+                    if toks[jj].lower in ("at", "on", "against", "into") and sd.tok_clause[jj] == sd.tok_clause[k]:
+                        j = jj + 1
+                        break
+                    if toks[jj].lower in TARGET_GAP_STOP - {"and"} or not toks[jj].text[:1].isalpha():
+                        break
+            m = sd.tok_mention[j] if j < len(toks) else None
+            if m is None and j + 1 < len(toks) and toks[j].lower in ("the",):
+                m = sd.tok_mention[j + 1]
+            tgts = []
+            if m is not None and m.actor_kind():
+                tgts = [m]
+            else:
+                # "attacked army posts in Mali and Burkina Faso", "violated Japanese airspace",
+                # "boarded Philippine boats", "struck the Iranian enrichment plant", "damaged part
+                # of Russia's Black Sea Fleet": the owner or place of the object is the target
+                tgts = self._np_owners(sd, j if j > end else k + 1)
+            if tgts:
+                tgt = tgts[0]
+                ev.targets.extend(tgts)
+                ev.end = max(x.end for x in tgts)
+            sd.verbal.append(ev)
+            agr = self.res.rules.get("agent-verbal")
+            if agr is not None and subj_m is not None and any(self.d.classes.is_a(cls, c) for c in agr.get("claim_classes", [])):
+                # "X and Y have both moved troops": one deployment per agent
+                # the actor right before the verb (auxiliaries and adverbs between) is its subject
+                # ("…, and Moscow deployed peacekeepers")
+                j = k - 1
+                while j >= 0 and toks[j].lower in ("has", "have", "had", "also", "both", "already", "then", "quickly",
+                                                  "reportedly", "later", "again", "all"):
+                    j -= 1
+                near = sd.tok_mention[j] if j >= 0 else None
+                agent_m = near if near is not None and near.actor_kind() else subj_m
+                group = self._group(sd, agent_m, ["actor"])
+                if agent_m is near:
+                    # only the members coordinated right before it ("Ethiopia and Eritrea have both moved")
+                    keep = [near]
+                    for x in sorted((g for g in group if g.end <= near.start), key=lambda g: -g.start):
+                        if all(t.lower in (",", "and", "or", "both") for t in toks[x.end:keep[-1].start]):
+                            keep.append(x)
+                    group = keep[::-1]
+                seen = []
+                for x in group:
+                    for a in self._actor_list(x, sd):
+                        if a in seen:
+                            continue
+                        seen.append(a)
+                        self.claim(out, sd, agr["id"], {"event": cls, "agents": [a]}, "hasAgent", a,
+                                   (min(agent_m.start, k), end), k)
+            if tgt is not None and subj_m is not None:
+                rule = self.res.rules.get("targets-verbal")
+                if rule is not None:
+                    evt = dict(self.to_entity(ev, "event", sd))
+                    evt.pop("targets", None)
+                    for x in tgts:
+                        for a in self._actor_list(x, sd):
+                            if isinstance(a, dict) and ("government" in a or "public" in a):
+                                a = a.get("government") or a.get("public")   # "Somali government officials": Somalia
+                            self.claim(out, sd, rule["id"], evt, "targets", a, (min(subj_m.start, k), x.end), k)
