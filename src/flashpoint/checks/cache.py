@@ -10,7 +10,7 @@ while the key is the same:
   gazetteer with the project's actors);
 - ``shacl-sparql/``: the hash of every graph and the SHACL results per graph (``shacl.py``);
 - ``rules.json``: the integrity rules' rows while no graph changed (``rules.py``);
-- ``owl.json``: the documents whose OWL module was consistent (``owl.py``);
+- ``owl.json``: the documents whose OWL module was consistent, and the union's verdict (``owl.py``);
 - ``whole-run.json``: the last findings and a fingerprint of every input (``memo_store.py``).
 
 Every key includes ``code_fingerprint()``: the source of *every* module and
@@ -33,10 +33,11 @@ import hashlib
 import json
 import os
 import sys
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import flashpoint
 
@@ -135,6 +136,17 @@ def read(path: Path, key: str) -> Any | None:
     return data.get("value")
 
 
+def holds(path: Path, key: str) -> bool:
+    """Whether the entry at ``path`` was written under ``key``, from its first bytes only (``write``
+    puts the key first): to tell what is cached before reading any entry whole."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(key) + 16)
+    except OSError:
+        return False
+    return head.startswith(b'{"key": "' + key.encode("ascii") + b'"')
+
+
 def write(path: Path, key: str, value: Any) -> None:
     write_json(path, {"key": key, "value": value})
 
@@ -150,26 +162,9 @@ def write_json(path: Path, data: Any) -> None:
         pass  # a read-only checkout: no cache, same findings
 
 
-def memo_map(task: Callable[[str], Any], keys: dict[str, str], folder: Path, use_cache: bool = True, jobs: int | None = None,
-             on_hits: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
-    """``{name: task(name)}`` for every name of ``keys``: the result stored in ``folder/<name>.json``
-    under the same key, or else computed (by ``jobs`` processes) and stored. Results must be
-    JSON-able. ``on_hits`` gets the stored results before the others are computed (to start
-    using them)."""
-    out = {name: read(folder / f"{name}.json", key) for name, key in keys.items()} if use_cache else {}
-    out = {name: value for name, value in out.items() if value is not None}
-    if on_hits is not None:
-        on_hits(dict(out))
-    todo = [name for name in keys if name not in out]
-    for name, value in zip(todo, parallel_map(task, todo, job_count(jobs))):
-        out[name] = value
-        write(folder / f"{name}.json", keys[name], value)
-    return {name: out[name] for name in keys}
-
-
 # ---------------------------------------------------------------- the pool
 
-_TASK: Callable[[Any], Any] | None = None
+_TASK: Callable[[Any], Any] | None = None  # what the forked workers run (inherited, never pickled)
 
 
 def _call(item: Any) -> Any:
@@ -177,25 +172,21 @@ def _call(item: Any) -> Any:
     return _TASK(item)
 
 
-def parallel_map(task: Callable[[Any], Any], items: list[Any], n_jobs: int) -> list[Any]:
-    """``[task(x) for x in items]``, in ``n_jobs`` forked processes when that is worth it.
-
-    ``task`` may be a closure: the workers are forked after it is set, so they
-    inherit it (and everything it refers to, such as the model) without pickling.
-    Items and results must pickle.
-    """
+@contextmanager
+def worker_pool(task: Callable[[Any], Any], n_items: int, n_jobs: int) -> Iterator[Callable[[list], Iterator[Any]]]:
+    """A function mapping ``task`` over items lazily and in order: in ``n_jobs`` processes forked
+    *now*, when that is worth it. The caller may start threads inside the block (a fork while
+    another thread holds a lock of the store would inherit that lock held forever)."""
     global _TASK
-    if n_jobs <= 1 or len(items) < MIN_PARALLEL or sys.platform == "win32":
-        return [task(x) for x in items]
+    if n_jobs <= 1 or n_items < MIN_PARALLEL or sys.platform == "win32":
+        yield lambda items: map(task, items)
+        return
     import multiprocessing
 
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
-        return [task(x) for x in items]
     _TASK = task
     try:
-        with context.Pool(min(n_jobs, len(items))) as pool:
-            return pool.map(_call, items, chunksize=max(1, len(items) // (n_jobs * 8)))
+        with multiprocessing.get_context("fork").Pool(min(n_jobs, n_items)) as pool:
+            yield lambda items: pool.imap(_call, items, chunksize=max(1, min(16, len(items) // (n_jobs * 8))))
     finally:
         _TASK = None
+

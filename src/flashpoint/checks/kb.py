@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+import queue
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -236,43 +237,10 @@ def load_kb(project: Project, use_cache: bool = True, jobs: int | None = None,
     quads = _ontology_quads(kb, model) + _gazetteer_quads(kb, model)
     documents = project.documents()
     kb.findings += provenance.project_findings(project, documents)
-    # The documents' quads go to the store as N-Quads text, parsed in Rust. Those of the documents
-    # found in the cache are loaded in a thread (pyoxigraph lets go of the GIL meanwhile) while
-    # this one loads the changed documents and merges every document's claims into the indexes.
-    cached: dict[str, dict] = {}
-    loading: list[Future] = []
-    with ThreadPoolExecutor(1, thread_name_prefix="flashpoint-store") as pool:
-        def start_loading(hits: dict[str, dict]) -> None:
-            # not while worker processes are forked for many changed documents (a fork with a
-            # thread at work inside the store): then every document is loaded after them
-            if len(documents) - len(hits) < cache.MIN_PARALLEL:
-                cached.update(hits)
-                loading.append(pool.submit(_load_nquads, kb.store, list(hits.values())))
-
-        loads = _load_documents(project, model, documents, use_cache, jobs, on_hits=start_loading)
-        for slug in documents:
-            _merge_document(kb, slug, loads[slug])
-            for graph, about in loads[slug].get("graphs", {}).items():
-                kb.graph_hashes[graph] = about["hash"]
-                if about["blank"]:
-                    kb.blank_graphs.add(graph)
-        if on_indexed is not None:  # while the thread still fills the store
-            on_indexed(kb)
-    for future in loading:
-        future.result()
-    _load_nquads(kb.store, [loads[slug] for slug in documents if slug not in cached])
+    _load_documents(kb, model, documents, use_cache, jobs, on_indexed)
     kb.store.bulk_extend(quads)
     hypothetical.mark(kb.store)  # fp:hypothetical over the whole KB, as the build marks it
     return kb
-
-
-def _load_nquads(store: Store, documents: list[dict]) -> None:
-    """Add loaded documents' quads (their N-Quads text) to ``store``, in one transaction. (One
-    file per document, loaded by path, measured slower: 1.31 s against 1.12 s, median of 21
-    one-document re-checks at 100k.)"""
-    text = "".join(data.get("quads", "") for data in documents)
-    if text:
-        store.load(text.encode("utf-8"), format=RdfFormat.N_QUADS)
 
 
 def _ontology_quads(kb: KB, model: Model) -> list[Quad]:
@@ -306,17 +274,96 @@ def _gazetteer_quads(kb: KB, model: Model) -> list[Quad]:
     return quads
 
 
-def _load_documents(project: Project, model: Model, documents: dict[str, Path], use_cache: bool, jobs: int | None,
-                    on_hits=None) -> dict[str, dict]:
-    """``load_document`` for every document, memoized by its inputs (``cache.memo_map``)."""
+def _load_documents(kb: KB, model: Model, documents: dict[str, Path], use_cache: bool, jobs: int | None,
+                    on_indexed: Callable[[KB], None] | None) -> None:
+    """Every document into ``kb``: from ``.flashpoint/check-cache/load/`` when its inputs are
+    unchanged (``load_document``'s result under a key of its inputs), else loaded again (by a pool
+    of ``jobs`` processes when there are several) and cached.
+
+    One document at a time: its claims go into the indexes and its N-Quads to a thread that fills
+    the store (pyoxigraph parses without the GIL), and nothing else of it is kept. At a million
+    quads, holding every document's data until the end took 0.5 GB more."""
+    project = kb.project
+    folder = cache.cache_dir(project.root, "load")
     model_inputs = model.fingerprint()  # the ontology with the project's extensions, the gazetteer with its actors
     keys = {}
     for slug, doc_path in documents.items():
         claims_path = project.claims_file_for(slug)
         keys[slug] = cache.memo_key("load_document", model_inputs, slug, str(doc_path), str(claims_path),
                                     cache.file_bytes(doc_path), cache.file_bytes(claims_path))
-    return cache.memo_map(lambda slug: load_document(project, model, slug, documents[slug]), keys,
-                          cache.cache_dir(project.root, "load"), use_cache, jobs, on_hits)
+    cached = [slug for slug in documents if use_cache and cache.holds(folder / f"{slug}.json", keys[slug])]
+    changed = [slug for slug in documents if slug not in set(cached)]
+
+    def load(slug: str) -> dict:
+        return load_document(project, model, slug, documents[slug])
+
+    # the workers are forked before the thread starts (see cache.worker_pool)
+    with cache.worker_pool(load, len(changed), cache.job_count(jobs)) as load_all, _StoreFiller(kb.store) as filler:
+        for slug in cached:
+            data = cache.read(folder / f"{slug}.json", keys[slug])
+            if data is None:  # unreadable after all: loaded here
+                data = load(slug)
+                cache.write(folder / f"{slug}.json", keys[slug], data)
+            _take_document(kb, slug, data, filler)
+        for slug, data in zip(changed, load_all(changed)):
+            if use_cache:
+                cache.write(folder / f"{slug}.json", keys[slug], data)
+            _take_document(kb, slug, data, filler)
+        if on_indexed is not None:  # while the thread still fills the store
+            on_indexed(kb)
+
+
+def _take_document(kb: KB, slug: str, data: dict, filler: _StoreFiller) -> None:
+    _merge_document(kb, slug, data)
+    for graph, about in data.get("graphs", {}).items():
+        kb.graph_hashes[graph] = about["hash"]
+        if about["blank"]:
+            kb.blank_graphs.add(graph)
+    filler.add(data.get("quads", ""))
+
+
+class _StoreFiller:
+    """Adds N-Quads texts to a store from a thread, a few megabytes per transaction (one
+    transaction per document, or one of everything, were both slower); ``with`` waits for it."""
+
+    CHUNK = 8 << 20  # characters
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.texts: queue.Queue[str | None] = queue.Queue()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._fill, name="flashpoint-store", daemon=True)
+
+    def __enter__(self) -> _StoreFiller:
+        self.thread.start()
+        return self
+
+    def add(self, text: str) -> None:
+        if text:
+            self.texts.put(text)
+
+    def __exit__(self, *exc) -> None:
+        self.texts.put(None)
+        self.thread.join()
+        if self.error is not None and exc[0] is None:
+            raise self.error
+
+    def _fill(self) -> None:
+        chunk: list[str] = []
+        size = 0
+        while True:
+            text = self.texts.get()
+            if text is not None:
+                chunk.append(text)
+                size += len(text)
+            if chunk and (text is None or size >= self.CHUNK or self.texts.empty()):
+                try:
+                    self.store.load("".join(chunk).encode("utf-8"), format=RdfFormat.N_QUADS)
+                except BaseException as err:  # noqa: BLE001 - raised again by __exit__, in the caller's thread
+                    self.error = self.error or err
+                chunk, size = [], 0
+            if text is None:
+                return
 
 
 def load_document(project: Project, model: Model, slug: str, doc_path: Path) -> dict:
@@ -366,7 +413,7 @@ def _triples(text: str) -> list[Triple]:
 
 
 def _merge_document(kb: KB, slug: str, data: dict) -> None:
-    """Put one document's data (``load_document``) into ``kb``, but for its quads (``_load_nquads``)."""
+    """Put one document's data (``load_document``) into ``kb``, but for its quads (``_StoreFiller``)."""
     kb.findings += [Finding(**f) for f in data["findings"]]
     if not data["loaded"]:
         return
