@@ -75,12 +75,8 @@ class NominalRules(RuleBase):
             elif pm is not None and pm.end == k + 1 and "event" in pm.readings and pm.agents:
                 # "Turkey's intervention on the side of the government"
                 holder = [y for x in pm.agents for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
-            elif k >= 0 and toks[k].lower in ("its", "their"):
-                holder = self._possessor_ref(sd, k)
-            elif k >= 0 and toks[k].lower in ("'s", "’s"):
-                m = sd.tok_mention[k - 1] if k > 0 else None
-                if m is not None and m.actor_kind():
-                    holder = self._actor_list(m, sd)
+            elif self._is_possessive(sd, k):
+                holder = self._possessor_holder(sd, k)
             elif k >= 0 and toks[k].lower in ("has", "have", "had", "maintains", "maintain", "cultivated", "built",
                                               "deepened", "strengthened", "forged", "keeps"):
                 subj = self._clause_subject(sd, self.clause_of(sd, s))
@@ -99,14 +95,7 @@ class NominalRules(RuleBase):
             if pol is None:
                 return
             # the holder: a possessor right before ("its prioritization of")
-            holder = None
-            k = s - 1
-            if k >= 0 and toks[k].lower in ("its", "their"):
-                holder = self._possessor_ref(sd, k)
-            elif k >= 0 and toks[k].lower in ("'s", "’s"):
-                m = sd.tok_mention[k - 1] if k > 0 else None
-                if m is not None and m.actor_kind():
-                    holder = self._actor_list(m, sd)
+            holder = self._possessor_holder(sd, s - 1)
             if not holder:
                 return
             stance = {"stance": rule.get("stance", "support"), "policy": pol.readings["policy"]}
@@ -223,6 +212,19 @@ class NominalRules(RuleBase):
                                     if a != b:
                                         self.claim(out, sd, adv["id"], a, "adversaryOf", b, (start, end), k)
                         break
+
+    @staticmethod
+    def _is_possessive(sd, k) -> bool:
+        return k >= 0 and sd.toks[k].lower in ("its", "their", "'s", "’s")
+
+    def _possessor_holder(self, sd, k):
+        """The actors a possessive at token ``k`` names: "its"/"their" (resolved) or "X's"; else None."""
+        if not self._is_possessive(sd, k):
+            return None
+        if sd.toks[k].lower in ("its", "their"):
+            return self._possessor_ref(sd, k)
+        m = sd.tok_mention[k - 1] if k > 0 else None
+        return self._actor_list(m, sd) if m is not None and m.actor_kind() else None
 
     def _stance_object(self, sd, out, m) -> bool:
         """Whether mention ``m`` lies in the span of a stance claim of this sentence: "opposed new
