@@ -145,6 +145,7 @@ def test_documents_inconsistent_only_together_are_reported_at_each_file(tmp_path
     assert sorted(f["file"] for f in across) == ["kb/claims/adversary.yaml", "kb/claims/ally.yaml"], across
     assert all(f["line"] == 11 and f["severity"] == "error" for f in across), across  # the claim's subject line
     assert {f["quote"] for f in across} == {"Japan is an ally of China", "Japan is an adversary of China"}
+    assert all("fp:adversaryOf and fp:allyOf are disjoint properties" in f["message"] for f in across), across
     for f in across:  # each names the claims of both documents
         assert any(d.startswith("kb/claims/ally.yaml:7:") for d in f["details"]), f
         assert any(d.startswith("kb/claims/adversary.yaml:7:") for d in f["details"]), f

@@ -396,7 +396,8 @@ def _ddmin(items: list[str], inconsistent) -> list[str]:
 
 def _clashes(kb: KB, triples: list[Triple]) -> list[str]:
     """Plain-language axioms behind a clash: an individual whose types (asserted, or from a
-    property's domain or range) include two disjoint classes."""
+    property's domain or range) include two disjoint classes; two individuals related by two
+    disjoint properties."""
     import rdflib
 
     graph = kb.model.graph  # type: ignore[union-attr]
@@ -439,4 +440,30 @@ def _clashes(kb: KB, triples: list[Triple]) -> list[str]:
             for y, cy in expanded:
                 if (x, y) in disjoint and x < y:
                     out.append(f"{why[cx]}; {why[cy]}; {compact(x)} and {compact(y)} are disjoint.")
-    return sorted(set(out))
+    return sorted(set(out) | set(_property_clashes(graph, triples, prop_supers)))
+
+
+def _property_clashes(graph, triples: list[Triple], prop_supers) -> list[str]:
+    """Two individuals related by two properties the ontology declares disjoint
+    (owl:propertyDisjointWith, owl:AllDisjointProperties), each possibly through a sub-property."""
+    import rdflib
+
+    disjoint: set[tuple[str, str]] = {(str(a), str(b)) for a, b in graph.subject_objects(OWL.propertyDisjointWith)}
+    for d in graph.subjects(RDF.type, OWL.AllDisjointProperties):
+        members = [str(m) for m in rdflib.collection.Collection(graph, graph.value(d, OWL.members))]
+        disjoint |= {(a, b) for a in members for b in members if a != b}
+    disjoint |= {(b, a) for a, b in disjoint}
+    by_pair: dict[tuple[str, str], set[str]] = {}
+    for t in triples:
+        if isinstance(t.object, NamedNode) and t.predicate.value != str(RDF.type):
+            by_pair.setdefault((t.subject.value, t.object.value), set()).add(t.predicate.value)
+    out = []
+    for (s, o), used in by_pair.items():
+        for p in used:
+            for q in used:
+                for x in prop_supers(p):
+                    for y in prop_supers(q):
+                        if (x, y) in disjoint and x < y:
+                            out.append(f"{compact(s)} {compact(p)} {compact(o)} and {compact(s)} {compact(q)} {compact(o)}; "
+                                       f"{compact(x)} and {compact(y)} are disjoint properties.")
+    return out
