@@ -186,6 +186,18 @@ def test_junit_report_parses(tmp_path: Path):
     assert sum(s.failures for s in xml) == 1
 
 
+def test_a_contradiction_across_documents_is_reported_at_both_files(tmp_path: Path):
+    """FP-R04: y.yaml negates what x.yaml asserts; each file is told, in words from its side."""
+    project = _copy(FIXTURES / "broken" / "negation-across-documents", tmp_path)
+    _status, report = _check_json(project)
+    found = {f["file"]: f for f in report["findings"] if f["rule"] == "FP-R04"}
+    assert set(found) == {"kb/claims/x.yaml", "kb/claims/y.yaml"}, found
+    assert found["kb/claims/y.yaml"]["message"].startswith("This document says ") and "is not so (negated), while fpid:doc/x asserts it" in found["kb/claims/y.yaml"]["message"]
+    assert found["kb/claims/x.yaml"]["message"].startswith("This document asserts ") and found["kb/claims/x.yaml"]["message"].endswith("while fpid:doc/y says it is not so (negated).")
+    assert found["kb/claims/x.yaml"]["claim"] != found["kb/claims/y.yaml"]["claim"]
+    assert all(f["line"] for f in found.values())
+
+
 GITHUB = re.compile(r"^::(error|warning|notice)( file=[^,:]+(,line=\d+)?,)?( ?title=[^,:]+)?::.+$")
 
 
@@ -195,7 +207,8 @@ def test_github_annotations(tmp_path: Path):
     assert result.exit_code == 1
     lines = [l for l in result.stdout.splitlines() if l.startswith("::")]
     assert lines and all(GITHUB.match(l) for l in lines), lines
-    assert lines[0].startswith("::warning file=kb/claims/y.yaml,line=12,title=FP-R04::")
+    assert any(line.startswith("::warning file=kb/claims/y.yaml,line=12,title=FP-R04::") for line in lines), lines
+    assert any(line.startswith("::warning file=kb/claims/x.yaml,") and "title=FP-R04::" in line for line in lines), lines
 
 
 # ---------------------------------------------------------------- property test

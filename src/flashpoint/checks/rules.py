@@ -13,6 +13,10 @@ they are replaced with the row's values (compacted: ``fp:``, ``fpid:``). The
 row points at a claims file line through ``?claim`` when it has one, otherwise
 through ``?subject`` (with ``?predicate`` / ``?object`` / ``?graph`` when it has
 them): see KB.locate.
+
+A rule about two claims of different documents (``?claim`` and ``?other``, as
+FP-R04) may add ``# message at other:``: the row is then reported at both files,
+at the other claim with that message (worded from its side).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from flashpoint.checks.kb import KB
 from flashpoint.errors import InputError
 from flashpoint.vocab import PREFIXES, compact, package_folder
 
-_HEADER = re.compile(r"^#\s*(id|severity|message|column\s+\w+)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(id|severity|message at other|message|column\s+\w+)\s*:\s*(.*)$")
 
 
 @dataclass
@@ -41,6 +45,7 @@ class Rule:
     columns: dict[str, str]
     query: str
     path: Path
+    other_message: str | None = None  # the message at ``?other``'s file, when the rule reports there too
 
 
 def parse_rule(path: Path) -> Rule:
@@ -62,7 +67,8 @@ def parse_rule(path: Path) -> Rule:
         raise InputError(path, 1, f"severity {header['severity']!r} is not one of {', '.join(SEVERITIES)}")
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     prologue += "PREFIX fpc: <https://w3id.org/flashpoint/checks#>\n"
-    return Rule(header["id"], header["severity"], header["message"], columns, prologue + text, path)
+    return Rule(header["id"], header["severity"], header["message"], columns, prologue + text, path,
+                header.get("message at other"))
 
 
 def rule_files(project_root: Path | None) -> list[Path]:
@@ -123,7 +129,19 @@ def run(kb: KB, rules: list[Rule] | None = None, use_cache: bool = True) -> list
     if cached is not None:
         by_id = {rule.id: rule for rule in rules}
         rows = [(by_id[rule_id], found) for rule_id, found in rows]
-    return [_finding(kb, rule, row) for rule, found in rows for row in found]
+    return [f for rule, found in rows for row in found for f in _findings(kb, rule, row)]
+
+
+def _findings(kb: KB, rule: Rule, values: dict) -> list[Finding]:
+    """The row's finding; and, for a rule with a message for the other side, the same row at
+    ``?other``'s claim when that is in another file: each file involved is told."""
+    first = _finding(kb, rule, values)
+    other = _value(values.get("other"))
+    if rule.other_message is None or other not in kb.claims or kb.claims[other].file == first.file:
+        return [first]
+    second = _finding(kb, rule, values, rule.other_message)
+    kb.claim_finding(second, other, values.get("key") and values["key"].value)
+    return [first, second]
 
 
 def _rows(kb: KB, rule: Rule) -> list[dict]:
@@ -149,8 +167,9 @@ def _parse_rows(cached: list) -> list[tuple[str, list[dict]]]:
     return [(rule_id, [{k: next(it) for k in row} for row in found]) for rule_id, found in cached]
 
 
-def _finding(kb: KB, rule: Rule, values: dict) -> Finding:
-    message = re.sub(r"\{(\w+)\}", lambda m: _show(values.get(m.group(1))) if values.get(m.group(1)) is not None else m.group(0), rule.message)
+def _finding(kb: KB, rule: Rule, values: dict, template: str | None = None) -> Finding:
+    message = re.sub(r"\{(\w+)\}", lambda m: _show(values.get(m.group(1))) if values.get(m.group(1)) is not None else m.group(0),
+                     template or rule.message)
     f = Finding(rule.id, rule.severity, message, check="rules",
                 details=[f"{name} = {_show(v)}" for name, v in values.items() if v is not None])
     claim = _value(values.get("claim"))
