@@ -68,7 +68,7 @@ def collect(project: Project, owl: bool = True, use_cache: bool = True) -> tuple
         checks["owl"] = "skipped: disabled"
     shacl.unit_hashes(kb)
     with ThreadPoolExecutor(1, thread_name_prefix="flashpoint-rules") as pool:
-        rule_findings = pool.submit(rules.run, kb)
+        rule_findings = pool.submit(rules.run, kb, None, use_cache)
         findings += shacl.run(kb, use_cache=use_cache)
         findings += rule_findings.result()
     for started in reasoning:

@@ -94,9 +94,9 @@ def run_reasoner(ontology_nt: str, modules: list[list[Triple]] | str, want_class
 
 
 class Cache:
-    def __init__(self, kb: KB, ontology_nt: str):
+    def __init__(self, kb: KB):
         self.path = kb.project.root / ".flashpoint" / "check-cache" / "owl.json"
-        # not a hash of ontology_nt: rdflib labels its blank nodes anew at every parse, so that
+        # not a hash of the ontology's N-Triples: its blank nodes are labelled anew at every parse, so that
         # hash changed at every run and the cache never hit; the files (and version) it comes from
         from flashpoint.checks.cache import code_fingerprint
 
@@ -148,8 +148,7 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
     from flashpoint.checks import cache as cache_module
 
     assert kb.model is not None
-    ontology_nt = _ontology_nt(kb)
-    cache = Cache(kb, ontology_nt)
+    cache = Cache(kb)
     findings: list[Finding] = []
     n_jobs = cache_module.job_count(jobs)
     if use_cache and cache.ontology_inconsistent:
@@ -169,6 +168,8 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
         runs: list[list[str] | None] = [] if use_cache and cache.unsat is not None else [None]
         if candidates and not union_known:
             runs.append(candidates)
+        # serialised only when something is reasoned: a check with nothing new to reason needs none
+        ontology_nt = _ontology_nt(kb) if runs else ""
         outcomes = _reason_all(ontology_nt, runs, modules, n_jobs)
         if runs and runs[0] is None:
             if not outcomes[0].consistent:
@@ -187,7 +188,7 @@ def run(kb: KB, use_cache: bool = True, jobs: int | None = None) -> list[Finding
             # which changed documents are inconsistent on their own (the others were consistent before)
             todo = [s for s in candidates if not (use_cache and cache.entries.get(s) == hashes[s])]
             batches = make_batches(todo, max(1, min(BATCH, -(-len(todo) // n_jobs))))
-            for batch, outcome in zip(batches, _reason_all(ontology_nt, batches, modules, n_jobs)):
+            for batch, outcome in zip(batches, _reason_all(ontology_nt, batches, modules, n_jobs, together=False)):
                 if not outcome.consistent:
                     bad += _inconsistent(ontology_nt, batch, modules, known_inconsistent=True)
             rest = [s for s in candidates if s not in bad]
@@ -233,14 +234,15 @@ class _Modules(dict):
         return "".join(kb.doc_world_nt.get(slug, "") for slug in slugs) + "".join(actor_lines)
 
 
-def _reason_all(ontology_nt: str, runs: list, modules: _Modules, n_jobs: int) -> list[Outcome]:
-    """One reasoner run per item of ``runs`` (None: the ontology alone, with its unsatisfiable
-    classes; a list of documents: their union), in parallel."""
+def _reason_all(ontology_nt: str, runs: list, modules: _Modules, n_jobs: int, together: bool = True) -> list[Outcome]:
+    """One reasoner run per item of ``runs``, in parallel. An item is None (the ontology alone,
+    with its unsatisfiable classes) or a list of documents: their union when ``together`` (their
+    facts meet), else the disjoint union of their modules (is any inconsistent on its own?)."""
     def task(run):
         try:
             if run is None:
                 return run_reasoner(ontology_nt, [], want_classes=True)
-            return run_reasoner(ontology_nt, modules.union(run))
+            return run_reasoner(ontology_nt, modules.union(run) if together else [modules[s] for s in run])
         except ReasonerUnavailable as err:
             return err
 
