@@ -668,3 +668,75 @@ def test_entities_do_not_import_the_reference_resolver():
     source = (ROOT / "loaders" / "extract" / "entities.py").read_text(encoding="utf-8")
     imported = {n.module for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ImportFrom)}
     assert "reference" not in imported
+
+
+# ----------------------------------------------------------------------------- round of 2026-12-07 (dev-7)
+def test_an_event_never_targets_its_own_agent():
+    # "what it describes as TTP hideouts": the target is what follows the attribution, and a
+    # pronoun resolved to the striker never becomes the target
+    cs = claims_of("The Tehrik-i-Taliban Pakistan (TTP) attacked soldiers. Pakistan responded with air strikes "
+                   "on what it describes as TTP hideouts in Afghanistan.")
+    for c in find(cs, "targets"):
+        assert c["object"] not in c["subject"].get("agents", []), c
+    (hit,) = find(cs, "targets", {"event": "MilitaryStrike", "agents": ["pakistan"]})
+    assert hit["object"]["label"] == "Tehrik-i-Taliban Pakistan"   # a name the writer abbreviates is an actor
+
+
+def test_condemning_an_act_is_not_a_stance_condemning_sanctions_is():
+    assert not find(claims_of("Israel condemned the Iranian strike."), "holdsStance")
+    assert not find(claims_of("The Taliban condemned the strikes."), "holdsStance")
+    assert find(claims_of("Russia condemned the sanctions."), "holdsStance", "russia",
+                {"stance": "opposition", "policy": "sanctions"})
+
+
+def test_we_is_the_speaker_only_when_the_text_speaks_for_a_state():
+    statement = ("The Government of the Republic of Moldova has taken note of the statements. "
+                 "We regard these incursions as a threat to the safety of our citizens.")
+    assert find(claims_of(statement), "perceivesAsThreat", {"government": "moldova"})
+    communique = "We, the members of the North Atlantic Council, met today. We regard these incidents as a threat."
+    assert find(claims_of(communique), "perceivesAsThreat", "nato")
+    # an analyst's "we" is nobody's perception
+    assert not find(claims_of("Japan is worried. We regard the drills as a provocation."), "perceivesAsProvocation")
+
+
+def test_a_perceived_act_the_lexicon_has_no_word_for_is_an_event():
+    (c,) = find(claims_of("India views China's construction of a very large dam as a threat."), "perceivesAsThreat")
+    assert c["subject"] == "india" and c["object"] == {"event": "Event", "agents": ["china"]}
+    (c,) = find(claims_of("Russia regards NATO as a threat."), "perceivesAsThreat")
+    assert c["object"] == "nato"   # an actor stays an actor
+
+
+def test_the_first_complement_decides_and_a_relative_clause_names_the_object():
+    (c,) = claims_of("Russia held drills, which NATO considers a provocation and a risk to civil aviation.")
+    assert c["predicate"] == "perceivesAsProvocation" and c["subject"] == "nato"
+    assert c["object"] == {"event": "MilitaryExercise", "agents": ["russia"]}
+
+
+def test_stances_in_dispositions_threats_and_that_clauses():
+    support = {"stance": "support", "policy": "dialogue"}
+    assert find(claims_of("NATO remains open to dialogue with Russia."), "holdsStance", "nato", support)
+    assert find(claims_of("Moldova remains committed to a peaceful settlement through dialogue."), "holdsStance",
+                "moldova", support)
+    assert find(claims_of("China insists that the dispute be settled through talks."), "holdsStance", "china", support)
+    assert find(claims_of("The Houthis have threatened to resume attacks on Saudi oil facilities."), "holdsStance",
+                "houthis", {"stance": "support", "policy": "military-response"})
+    # what the actor is urged or agrees to stop is not what it supports
+    assert not find(claims_of("The UN urged Israel to halt strikes on Gaza."), "holdsStance")
+    assert not find(claims_of("The EU agreed to lift sanctions on Syria."), "holdsStance")
+
+
+def test_would_states_an_intention_unless_a_condition_makes_it_hypothetical():
+    (c,) = find(claims_of("Washington said it would keep up pressure on the group through sanctions."), "holdsStance")
+    assert c["modality"] == "asserted"
+    (c,) = find(claims_of("If attacked, Iran would support a military response."), "holdsStance")
+    assert c["modality"] == "possible"
+
+
+def test_every_state_is_in_the_gazetteer_with_its_wikidata_item():
+    from flashpoint.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    states = [a for a in gaz.actors.values() if a.cls == "State"]
+    assert len(states) >= 193 and all(a.wikidata for a in states)
+    assert gaz.get("tanzania").wikidata == "Q924" and gaz.get("dominican-republic").wikidata == "Q786"
+    assert find(claims_of("Tanzania has deployed troops along the Ruvuma river."), "hasAgent", None, "tanzania")

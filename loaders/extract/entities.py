@@ -927,6 +927,7 @@ def _attach_preps(sd, res, m, k, consumed, rounds: int = 3) -> None:
                 j += 1
             if j < n and toks[j].norm in TARGET_NOUNS and j + 1 < n and toks[j + 1].lower in ("in", "inside", "across", "within"):
                 start = j + 2
+            start = _past_attribution(sd, start)
         actors, end = _actor_np(sd, start, n)
         if not actors:
             return
@@ -948,6 +949,34 @@ def _attach_preps(sd, res, m, k, consumed, rounds: int = 3) -> None:
             m.target_span = (k, end)
         m.end = end
         k = end
+
+
+ATTRIBUTING = frozenset(["describe", "call", "say", "claim", "consider", "regard", "term", "label", "allege"])
+COPULAS = frozenset(["is", "are", "was", "were", "be", "to"])
+
+
+def _past_attribution(sd, k: int) -> int:
+    """Where the real object starts in "(strikes on) what it describes as TTP hideouts" /
+    "what Israel called Hezbollah positions": after the attribution (whose speaker is not the
+    target); ``k`` itself when there is none."""
+    toks = sd.toks
+    n = len(toks)
+    if k >= n or toks[k].lower != "what":
+        return k
+    j = k + 1
+    if j < n and toks[j].lower in ("it", "they", "he", "she"):
+        j += 1
+    else:
+        m = _mention_starting_at(sd.mentions, j)
+        if m is None:
+            return k
+        j = m.end
+    if j >= n or toks[j].norm not in ATTRIBUTING:
+        return k
+    j += 1
+    while j < n and (toks[j].lower == "as" or toks[j].lower in COPULAS):
+        j += 1
+    return j
 
 
 def _is_state_like(m: Mention, res) -> bool:

@@ -285,6 +285,16 @@ def modality_at(sd, tok: int, floor: int | None = None) -> tuple[str, bool]:
     return "asserted", habitual
 
 
+def hedged_only_by_would(sd, tok: int) -> bool:
+    """The clause's only hedge before ``tok`` is "would" ("said they would support a regional
+    force"): an intention stated now, not a possibility."""
+    if any(t.lower in ("if", "unless", "should", "were") for t in sd.toks):
+        return False   # "If attacked, Iran would …": a condition keeps it hypothetical
+    c = sd.clauses[sd.tok_clause[tok]]
+    hedges = [s for (s, v) in c.cues if v == "possible" and s < tok]
+    return bool(hedges) and all(sd.toks[s].lower == "would" for s in hedges)
+
+
 def span_modality(sd, start: int, end: int) -> tuple[str, bool]:
     """Modality of a relation stated inside a noun phrase: only cues inside it."""
     values = [v for (s, e, v) in sd.cues if start <= s < end]

@@ -73,6 +73,16 @@ def _slug(words) -> str:
     return re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower().replace("'s", "s").replace("’s", "s")).strip("-")
 
 
+def _initials_fit(acronym: str, initials: str) -> bool:
+    """The acronym's letters are the name's initials, in order (some may be skipped:
+    "ISMP" for Islamic State Mozambique Province, "AFC" for Alliance Fleuve Congo)."""
+    letters = [c for c in acronym if c.isalpha()]
+    if len(letters) < 2 or letters[0] != initials[:1]:
+        return False
+    rest = iter(initials)
+    return all(c in rest for c in letters)
+
+
 def _cap(t) -> bool:
     c = t.text[:1]
     return c.isupper() and t.text.lower() not in LEADING
@@ -123,6 +133,13 @@ class NewActors:
                         if j + 2 < n and toks[j].text == "(" and toks[j + 2].text == ")" and toks[j + 1].text.isupper():
                             self.surfaces.setdefault((toks[j + 1].text,), slug)
                 continue
+            if t.text == "(" and k not in taken:
+                span = self._named_with_acronym(toks, k)
+                if span is not None:
+                    # the name wins over a gazetteer name inside it ("... Pakistan (TTP)")
+                    sd.entity_hits[:] = [h for h in sd.entity_hits if h[1] <= span[0] or h[0] >= span[1]]
+                    taken.difference_update(range(*span))
+                continue
             cls = HEADS.get(t.lower)
             if cls is None or not t.text[:1].isupper() or k in taken:
                 continue
@@ -168,6 +185,40 @@ class NewActors:
             if self.army and t.lower == "army" and k > 0 and toks[k - 1].lower == "the":
                 hits.append((k, k + 1, "actor", self.army))
         sd.entity_hits.extend(hits)
+
+    def _named_with_acronym(self, toks, k):
+        """"Tehrik-i-Taliban Pakistan (TTP)", "Islamic State Mozambique Province (ISMP)": a
+        capitalised name of two words or more that the writer abbreviates in brackets is a
+        name, whatever its head; the acronym must be made of the name's initials. The class
+        is the head noun's (HEADS), else Actor. Returns the token span of the name and its
+        brackets, or None."""
+        n = len(toks)
+        if not (k + 2 < n and toks[k + 2].text == ")" and ACRONYM.match(toks[k + 1].text)):
+            return None
+        acronym = toks[k + 1].text
+        j = k - 1
+        while j >= 0 and (_cap(toks[j]) or (toks[j].lower in INNER and j > 0) or (
+                toks[j].text.islower() and len(toks[j].text) <= 3 and j > 0 and toks[j - 1].text == "-")):
+            j -= 1
+        start = j + 1
+        while start < k and not _cap(toks[start]):
+            start += 1
+        words = [x.text for x in toks[start:k]]
+        caps = [w for w in words if w[:1].isupper()]
+        if len(caps) < 2 or start == 0 and len(caps) < 3:
+            return None
+        if not _initials_fit(acronym, "".join(w[0] for w in caps)):
+            return None
+        slug = _slug(words)
+        if not slug or slug in self.res.actors:
+            return None   # the gazetteer's own name
+        if slug in self.by_slug:
+            return (start, k + 3)
+        label = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+        self.by_slug[slug] = {"actor": slug, "class": HEADS.get(words[-1].lower(), "Actor"), "label": label}
+        self.surfaces[tuple(words)] = slug
+        self.surfaces.setdefault((acronym,), slug)
+        return (start, k + 3)
 
     def register(self, sd) -> None:
         """Look ahead: one-word names the paragraph uses as actors (before its

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from .actor import ENTITY, GOVERNMENT, GROUP, PUBLIC, Actor, GroupActor, actor_group, entity, public
+from .actor import ENTITY, GOVERNMENT, GROUP, PUBLIC, Actor, GroupActor, actor_group, entity, government, public
 from .classes import ClassHierarchy, hierarchy_of
 from .entities import Mention, Ref
 
@@ -74,6 +74,10 @@ JUNTA_REFS = frozenset(["the junta", "the military junta", "the ruling junta", "
 
 
 ARMED_REFS = frozenset(["the group", "the militia", "the movement", "the rebels", "the militants", "the insurgents"])
+# "our country", "my government": a text that says this speaks for a state (an analyst's
+# "we assess" does not)
+SPEAKER_NOUNS = frozenset(["country", "government", "citizens", "territory", "sovereignty", "nation", "people",
+                           "army", "borders", "constitutional", "national", "delegation", "armed", "republic"])
 
 
 class Discourse:
@@ -85,6 +89,8 @@ class Discourse:
         self.opponents: dict[str, list] = {}
         self.last_coalition: list = []   # actors of the latest sentence stating alliances / cooperation
         self.new_actors = None           # newactors.NewActors of the document (actors outside the gazetteer)
+        self.speaker: tuple = ()         # who "we" / "our" are, once the text says so (_note_speaker)
+        self.first_subject: tuple | None = None   # actors of the first sentence's subject
 
     # ------------------------------------------------------------------ actors
     def actor_class(self, actor: Actor | GroupActor) -> str:
@@ -240,8 +246,36 @@ class Discourse:
             ranked.extend(mem.actors)
         return ranked
 
+    def _note_speaker(self, sd, subject) -> None:
+        """Who speaks in the first person plural. "We, the members of the North Atlantic
+        Council, …" names the speaker; otherwise the first sentence's subject ("The Government
+        of the Republic of Moldova has taken note …") speaks, once the text calls something
+        "our country" / "our citizens" / "my government"."""
+        if self.speaker:
+            return
+        toks = sd.toks
+        if len(toks) > 3 and toks[0].lower == "we" and toks[1].text == ",":
+            m = next((m for m in sd.mentions if m.start > 1 and m.ref is None and m.actor_kind()), None)
+            if m is not None:
+                self.speaker = tuple(self._mention_actors(m))
+                return
+        if self.first_subject is None:
+            self.first_subject = tuple(self._mention_actors(subject)) if (
+                subject is not None and subject.ref is None and subject.actor_kind()) else ()
+            before = [t.lower for t in toks[:subject.start] if t.lower != "the"][-2:] if subject is not None else []
+            if before == ["government", "of"]:
+                # "The Government of the Republic of Moldova": the government speaks
+                self.first_subject = tuple(government(a.id) if self.state_of(a) and a.kind == ENTITY else a
+                                           for a in self.first_subject)
+        if self.first_subject and any(
+                t.lower in ("our", "my") and k + 1 < len(toks) and toks[k + 1].lower in SPEAKER_NOUNS
+                for k, t in enumerate(toks)):
+            self.speaker = self.first_subject
+
     def resolve_actor_ref(self, ref: Ref, sd, subject) -> tuple:
         kind = ref.kind
+        if kind == "speaker":
+            return self.speaker
         if kind == "subject":
             if subject is not None and subject.actor_kind():
                 return tuple(self.actors_of(subject))
@@ -405,6 +439,7 @@ class Discourse:
         """Resolve the references of one sentence (in textual order)."""
         subject = self.subject_of(sd)
         sd.subject = subject
+        self._note_speaker(sd, subject)
         counts = self.__dict__.setdefault("state_counts", {})
         for m in sd.mentions:
             if m.ref is None and m.actor_kind():

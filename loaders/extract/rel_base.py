@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .actor import ENTITY, GOVERNMENT, GROUP, PUBLIC, Actor, GroupActor
 from .entities import Mention, Ref
-from .modality import modality_at
+from .modality import hedged_only_by_would, modality_at
 from .proposal import Proposal
 from .rel_slots import Slots
 
@@ -77,6 +77,8 @@ class RuleBase(Slots):
         end = toks[s1 - 1].end
         if modality is None:
             modality, habitual = modality_at(sd, tok)
+            if modality == "possible" and pred == "holdsStance" and hedged_only_by_would(sd, tok):
+                modality = "asserted"   # "said it would keep up pressure through sanctions": a stance held now
         hedge = self.res.rules.get(rule_id, {}).get("hedge")
         if hedge and modality == "asserted":
             modality = hedge

@@ -13,7 +13,18 @@ from .rel_verb_claims import VerbClaims, VerbFrame
 MODAL_OR_AUX = frozenset("could would will might may can must should is was has had".split())
 # "lift / end / ease the embargo": the opposite of the policy the event names
 REVERSAL_VERBS = frozenset(["lift", "end", "ease", "remove", "scrap", "drop", "suspend", "relax", "loosen", "halt", "stop",
-                            "cease", "abandon", "withdraw", "cancel", "revoke", "waive"])
+                            "cease", "abandon", "withdraw", "cancel", "revoke", "waive", "avoid", "refrain", "prevent",
+                            "condemn", "investigate"])
+
+
+# the phrases _unnamed_event reads as an event start with a determiner or a possessor
+UNNAMED_EVENT_DETERMINERS = frozenset(["the", "this", "these", "those", "that", "such", "any", "its", "their", "his",
+                                       "her", "a", "an", "each", "every", "recent", "repeated"])
+# heads that name people, places or statements, not acts
+UNNAMED_EVENT_NOT_HEADS = frozenset(["people", "leaders", "leader", "officials", "region", "country", "territory", "city",
+                                     "island", "islands", "border", "area", "man", "men", "women", "group", "groups",
+                                     "government", "state", "states", "regime", "president", "minister", "rhetoric",
+                                     "statement", "statements", "remarks", "comments", "words"])
 
 
 class VerbRules(VerbClaims):
@@ -87,10 +98,24 @@ class VerbRules(VerbClaims):
             if clause.kind == "relative" and how == "inner":
                 ante = self._antecedent(sd, clause)
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
+                if obj_m is not None and rule.get("bare") and toks[s].norm in rule["bare"] and e_obj < obj_m.start and \
+                        all(t.lower in ("a", "an") for t in toks[e_obj:obj_m.start]):
+                    obj_m = None   # "…, which Allies consider a provocation": the complement, not the object
                 if obj_m is None and ante is not None and self._fits(ante, okinds):
                     obj_m = self._summary(sd, ante, subjects) or ante
             else:
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
+            if obj_m is not None and before is not None and "event" in okinds and obj_m.actor_kind():
+                if obj_m.end + 1 < before and toks[obj_m.end].lower in ("'s", "’s"):
+                    # "views China's construction of a dam as a threat": the possessor is not the object
+                    obj_m = self._unnamed_event(sd, obj_m.start, before) or obj_m
+                elif obj_m.start > e_obj + 1 and toks[obj_m.start - 1 - (toks[obj_m.start - 1].lower == "the")].lower == "of":
+                    # "regards the enlargement of the Alliance as a threat": nor is the "of"-phrase
+                    obj_m = self._unnamed_event(sd, e_obj, before) or obj_m
+            if obj_m is None and before is not None and "event" in okinds:
+                # "regards the enlargement of the Alliance as a threat": an act the lexicon has no
+                # word for is still an event, done by the actors the phrase names
+                obj_m = self._unnamed_event(sd, e_obj, before)
             if obj_m is not None and rule.get("object_gap") is not None and (
                     sum(1 for k in range(e_obj, obj_m.start) if toks[k].lower not in ("the", "a", "an"))
                     > rule["object_gap"]):
@@ -102,8 +127,10 @@ class VerbRules(VerbClaims):
             if obj_m is None and rule.get("through_to") and " ".join(t.norm for t in toks[s:e]) in rule["through_to"]:
                 # "urged both sides to resolve their differences through dialogue": a policy in the
                 # infinitival complement (the complement's clause too), never an event there
+                # ("insists that the dispute be settled through bilateral talks": a that-clause too)
                 inf = [k for k in range(e, min(len(toks), e + 6)) if toks[k].lower == "to" or (
-                    toks[k].lower == "would" and toks[k - 1].lower in ("that", "which"))]
+                    toks[k].lower == "would" and toks[k - 1].lower in ("that", "which")) or (
+                    k == e and toks[k].lower == "that")]
                 if inf and toks[inf[0] - 1].lower in ("nothing", "no", "little"):
                     inf = []   # "insists that there is nothing to negotiate"
                 if inf:
@@ -112,13 +139,20 @@ class VerbRules(VerbClaims):
                     ids2 = ids | {sd.tok_clause[k] for k in range(inf[0], stop)}   # (not a new clause: ", and X …")
                     obj_m = self._right(sd, inf[0] + 1, ["policy"], ids2, limit=12, through_to=True)
                     if obj_m is None:
-                        # "urged all states to implement the arms embargo": a sanctions event as the policy
+                        # "urged all states to implement the arms embargo", "threatened to resume attacks
+                        # on Saudi oil facilities": an event that stands for a policy (events.yaml as_policy);
+                        # not cooperation ("agreed to deepen security cooperation" is cooperating)
                         em = self._right(sd, inf[0] + 1, ["event"], ids2, limit=8, through_to=True)
-                        if em is not None and self.d.classes.is_a(self._event_class(em, sd), "SanctionsImposition") and not any(
+                        ecls = self._event_class(em, sd) if em is not None else None
+                        if em is not None and self._policy_for_event(ecls) is not None and not self.d.classes.is_a(
+                                ecls, "MilitaryCooperation") and not any(
                                 toks[k].norm in REVERSAL_VERBS for k in range(inf[0] + 1, em.start)):
                             obj_m = em
         if not subjects or obj_m is None:
             return
+        if rule.get("predicate") == "holdsStance" and not passive and any(
+                toks[k].norm in REVERSAL_VERBS for k in range(e, obj_m.start)):
+            return   # "urged Israel to halt strikes on Gaza", "agreed to lift sanctions": not for them
         if self._yields_to_as(sd, rule, passive, s, obj_m):
             return   # "condemned the vote (after the coup) as a provocation": a perception (perceive-as), not a stance
         if rule.get("complement") and obj_m.actor_kind() and obj_m.start > 0 and toks[obj_m.start - 1].lower == "that":
@@ -281,6 +315,31 @@ class VerbRules(VerbClaims):
             if m.start >= k and m.start <= k + 2 and self._fits(m, kinds):
                 return self._group(sd, m, kinds)
         return group
+
+    def _unnamed_event(self, sd, start: int, end: int):
+        """The noun phrase ``toks[start:end]`` (between a perception verb and its "as") as an event
+        of no narrower class: "the enlargement of the Alliance", "China's construction of a
+        very large dam", "these incidents". Its actors are those the phrase names (a possessor,
+        an "of"-phrase, a demonym). None for a pronoun, a clause, or a phrase of more than
+        twelve words."""
+        toks = sd.toks
+        # "the enlargement of the Alliance and the Allied presence": the first conjunct
+        end = next((k for k in range(start + 2, end - 1) if toks[k].lower == "and" and
+                    toks[k + 1].lower in UNNAMED_EVENT_DETERMINERS), end)
+        words = [t for t in toks[start:end] if t.text not in (",",)]
+        if not words or len(words) > 12 or words[0].lower not in UNNAMED_EVENT_DETERMINERS and not (
+                start + 1 < end and toks[start + 1].lower in ("'s", "’s")):
+            return None
+        if any(t.lower in ("that", "which", "who", "to") for t in toks[start:end]):
+            return None
+        inside = [m for m in sd.mentions if start <= m.start and m.end <= end]
+        if any(not m.actor_kind() for m in inside):
+            return None   # a phrase the lexicon reads (a capability, a policy): not this fallback
+        head = next((t for t in reversed(toks[start:end]) if t.text[:1].islower() and t.lower not in ("of", "the")), None)
+        if head is None or head.lower in UNNAMED_EVENT_NOT_HEADS:
+            return None
+        return Mention(start=start, end=end, head_end=end, readings={"event": "Event"},
+                       agents=[m for m in inside], head=head.lower, sentence=sd.index)
 
     def _find_word(self, sd, start, word, clause_limit=True):
         c = sd.tok_clause[start - 1] if start > 0 else 0

@@ -129,14 +129,36 @@ class VerbClaims(RuleBase):
             if a != b:
                 self.claim(f.out, sd, rid, a, pred, b, span, f.s)
 
+    def _names_an_act(self, om, sd) -> bool:
+        """A phrase that reads as a policy ("strikes", "military action") but names
+        acts that happened: it has agents or targets, or an event class other than
+        sanctions (condemning sanctions is opposing a policy; condemning strikes is not)."""
+        if "event" not in om.readings:
+            return False
+        if om.agents or om.targets:
+            return True
+        return not self.d.classes.is_a(self._event_class(om, sd), "SanctionsImposition")
+
+    @staticmethod
+    def _names_troops(om, sd) -> bool:
+        """"force" is a policy as the use of it ("threatened to use force"); "forces", "a
+        regional force" are troops."""
+        toks = sd.toks
+        last = toks[om.end - 1].lower if om.end else ""
+        if last == "forces":
+            return True
+        return last == "force" and any(toks[k].lower in ("a", "an") for k in range(max(0, om.start - 1), om.end))
+
     def _emit_stance(self, f, pred, sm, om, okind, span):
         """"X supports sanctions": a stance on the policy the object names (an event: the
         policy its class stands for, ``as_policy`` in events.yaml)."""
         sd = f.sd
-        if f.rule.get("policy_only") and okind != "policy":
-            return   # "condemned the attack": no one's policy
+        if f.rule.get("policy_only") and (okind != "policy" or self._names_an_act(om, sd)):
+            return   # "condemned the attack", "condemned the Iranian strikes": no one's policy
         if okind == "policy":
             policy = om.readings["policy"]
+            if policy == "military-response" and self._names_troops(om, sd):
+                return   # "would support a renewed regional force", "Forces loyal to …"
         else:
             policy = self._policy_for_event(self._event_class(om, sd))
             if policy is None:
@@ -183,6 +205,8 @@ class VerbClaims(RuleBase):
         if classes and not any(self.d.classes.is_a(ev.get("event", "Event"), c) for c in classes) and \
                 ev.get("event") not in rule.get("claim_exact", ()):
             return
+        if ev.get("event") in rule.get("claim_exact", ()) and om.targets:
+            return   # "launched an assault on Tskhinvali": the targets claim names the attacker already
         for a in actors:
             self.claim(f.out, sd, rule["id"], ev, pred, a, span, f.s)
 
@@ -265,15 +289,19 @@ class VerbClaims(RuleBase):
         low = " " + " ".join(t.lower for t in toks[k + 1:end] if t.lower not in ("'", '"', "‘", "’", "“", "”")) + " "
         if any(f" {p} " in text or f" {p} " in low for p in rule.get("as_none", ())):
             return None, None, None   # "cited as justification for its own actions": a rationale
+        # the first complement decides ("a provocation and a risk to civil aviation": a provocation)
+        found = []
         for pred, phrases in rule["as"].items():
             if phrases == "policy":
                 m = self._right(sd, k + 1, ["policy"], {sd.tok_clause[k]}, limit=5)
                 if m is not None:
                     return "holdsStance", m, end
                 continue
-            for p in phrases:
-                if f" {p} " in text or f" {p} " in low:
-                    return pred, None, end
+            at = [i for p in phrases for i in (text.find(f" {p} "), low.find(f" {p} ")) if i >= 0]
+            if at:
+                found.append((min(at), pred))
+        if found:
+            return min(found)[1], None, end
         return None, None, None
 
     def _bare_complement(self, sd, rule, obj_end, trig):

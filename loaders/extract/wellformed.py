@@ -49,6 +49,11 @@ SLOT_LINKS = {
 FAMILIES = ("event", "situation", "capability")
 
 
+def _acts_on_itself(event, target) -> bool:
+    """The target is one of the event's own agents (compared as written in the claim)."""
+    return isinstance(event, dict) and target in event.get("agents", [])
+
+
 class Unfit(Exception):
     """A proposal that cannot hold; the message is the reason, short enough to
     count proposals by (e.g. "capability as subject of increases")."""
@@ -113,6 +118,10 @@ class Checker:
             noun, cls = self.entity(claim[role])
             if cls is not None and self._cannot_be(cls, self._needs(predicate, role)):
                 raise Unfit(f"{noun} as {role} of {predicate}")
+        if predicate == "targets" and _acts_on_itself(claim["subject"], claim["object"]):
+            # "air strikes on what it describes as TTP hideouts": a pronoun resolved to the
+            # striker; an event aimed at its own agent is a misreading, not a claim
+            raise Unfit("event targeting its own agent")
 
     # -------------------------------------------------------------- the format
     def _format(self, predicate: str, obj) -> None:

@@ -159,6 +159,69 @@ STATES = [
     ("fiji", "Fiji", "Q712", "FJI", "Suva", [], ["Fijian", "Fijians"]),
     ("papua-new-guinea", "Papua New Guinea", "Q691", "PNG", "Port Moresby", ["PNG"], []),
     ("timor-leste", "Timor-Leste", "Q574", "TLS", "Dili", ["East Timor"], ["Timorese"]),
+    # the remaining UN member states and Palestine (added 2026-12-07; QIDs from an ISO 3166-1
+    # alpha-2 to Wikidata table, checked to agree with every QID above)
+    ("andorra", "Andorra", "Q228", "AND", "Andorra la Vella", [], ["Andorran", "Andorrans"]),
+    ('antigua-and-barbuda', 'Antigua and Barbuda', 'Q781', 'ATG', "St. John's", ['Antigua'], ['Antiguan', 'Antiguans']),
+    ('bahamas', 'Bahamas', 'Q778', 'BHS', 'Nassau', ['The Bahamas'], ['Bahamian', 'Bahamians']),
+    ("barbados", "Barbados", "Q244", "BRB", "Bridgetown", [], ["Barbadian", "Barbadians", "Bajan"]),
+    ("belize", "Belize", "Q242", "BLZ", "Belmopan", [], ["Belizean", "Belizeans"]),
+    ("benin", "Benin", "Q962", "BEN", "Porto-Novo", [], ["Beninese"]),
+    ("bhutan", "Bhutan", "Q917", "BTN", "Thimphu", [], ["Bhutanese"]),
+    ("botswana", "Botswana", "Q963", "BWA", "Gaborone", [], ["Motswana", "Batswana"]),
+    ('cabo-verde', 'Cabo Verde', 'Q1011', 'CPV', 'Praia', ['Cape Verde'], ['Cape Verdean', 'Cape Verdeans']),
+    ("comoros", "Comoros", "Q970", "COM", "Moroni", [], ["Comorian", "Comorians"]),
+    ("costa-rica", "Costa Rica", "Q800", "CRI", "San José", [], ["Costa Rican", "Costa Ricans"]),
+    ('cote-d-ivoire', "Côte d'Ivoire", 'Q1008', 'CIV', 'Yamoussoukro', ['Ivory Coast', "Cote d'Ivoire"], ['Ivorian', 'Ivorians']),
+    ("dominica", "Dominica", "Q784", "DMA", "Roseau", [], []),
+    ("dominican-republic", "Dominican Republic", "Q786", "DOM", "Santo Domingo", [], ["Dominican", "Dominicans"]),
+    ("el-salvador", "El Salvador", "Q792", "SLV", "San Salvador", [], ["Salvadoran", "Salvadorans"]),
+    ("equatorial-guinea", "Equatorial Guinea", "Q983", "GNQ", "Malabo", [], ["Equatoguinean"]),
+    ('eswatini', 'Eswatini', 'Q1050', 'SWZ', 'Mbabane', ['Swaziland'], ['Swazi', 'Swazis']),
+    ("gabon", "Gabon", "Q1000", "GAB", "Libreville", [], ["Gabonese"]),
+    ('gambia', 'Gambia', 'Q1005', 'GMB', 'Banjul', ['The Gambia'], ['Gambian', 'Gambians']),
+    ('grenada', 'Grenada', 'Q769', 'GRD', None, [], ['Grenadian', 'Grenadians']),
+    ("guatemala", "Guatemala", "Q774", "GTM", None, [], ["Guatemalan", "Guatemalans"]),
+    ('guinea', 'Guinea', 'Q1006', 'GIN', 'Conakry', ['Guinea-Conakry'], ['Guinean', 'Guineans']),
+    ("guinea-bissau", "Guinea-Bissau", "Q1007", "GNB", None, [], ["Bissau-Guinean"]),
+    ('holy-see', 'Holy See', 'Q237', 'VAT', None, ['Vatican', 'Vatican City'], []),
+    ("honduras", "Honduras", "Q783", "HND", "Tegucigalpa", [], ["Honduran", "Hondurans"]),
+    ("jamaica", "Jamaica", "Q766", "JAM", "Kingston", [], ["Jamaican", "Jamaicans"]),
+    ("kiribati", "Kiribati", "Q710", "KIR", "Tarawa", [], ["I-Kiribati"]),
+    ("lesotho", "Lesotho", "Q1013", "LSO", "Maseru", [], ["Basotho", "Mosotho"]),
+    ("liberia", "Liberia", "Q1014", "LBR", "Monrovia", [], ["Liberian", "Liberians"]),
+    ("liechtenstein", "Liechtenstein", "Q347", "LIE", "Vaduz", [], ["Liechtensteiner"]),
+    ("madagascar", "Madagascar", "Q1019", "MDG", "Antananarivo", [], ["Malagasy"]),
+    ("malawi", "Malawi", "Q1020", "MWI", "Lilongwe", [], ["Malawian", "Malawians"]),
+    ('maldives', 'Maldives', 'Q826', 'MDV', 'Malé', ['the Maldives'], ['Maldivian', 'Maldivians']),
+    ("marshall-islands", "Marshall Islands", "Q709", "MHL", "Majuro", [], ["Marshallese"]),
+    ("mauritania", "Mauritania", "Q1025", "MRT", "Nouakchott", [], ["Mauritanian", "Mauritanians"]),
+    ("mauritius", "Mauritius", "Q1027", "MUS", "Port Louis", [], ["Mauritian", "Mauritians"]),
+    ('micronesia', 'Micronesia', 'Q702', 'FSM', 'Palikir', ['Federated States of Micronesia'], ['Micronesian']),
+    ("monaco", "Monaco", "Q235", "MCO", None, [], ["Monegasque"]),
+    ("namibia", "Namibia", "Q1030", "NAM", "Windhoek", [], ["Namibian", "Namibians"]),
+    ("nauru", "Nauru", "Q697", "NRU", None, [], ["Nauruan"]),
+    ("palau", "Palau", "Q695", "PLW", "Ngerulmud", [], ["Palauan"]),
+    ('republic-of-the-congo', 'Republic of the Congo', 'Q971', 'COG', 'Brazzaville', ['Congo-Brazzaville', 'Congo Republic'], []),
+    ('saint-kitts-and-nevis', 'Saint Kitts and Nevis', 'Q763', 'KNA', 'Basseterre', ['St Kitts and Nevis'], []),
+    ('saint-lucia', 'Saint Lucia', 'Q760', 'LCA', 'Castries', ['St Lucia'], ['Saint Lucian']),
+    ('saint-vincent-and-the-grenadines', 'Saint Vincent and the Grenadines', 'Q757', 'VCT', 'Kingstown', ['St Vincent and the Grenadines'], ['Vincentian']),
+    ("samoa", "Samoa", "Q683", "WSM", "Apia", [], ["Samoan", "Samoans"]),
+    ("san-marino", "San Marino", "Q238", "SMR", None, [], ["Sammarinese"]),
+    ('sao-tome-and-principe', 'São Tomé and Príncipe', 'Q1039', 'STP', None, ['Sao Tome and Principe'], []),
+    ("senegal", "Senegal", "Q1041", "SEN", "Dakar", [], ["Senegalese"]),
+    ("seychelles", "Seychelles", "Q1042", "SYC", None, [], ["Seychellois"]),
+    ("sierra-leone", "Sierra Leone", "Q1044", "SLE", "Freetown", [], ["Sierra Leonean", "Sierra Leoneans"]),
+    ("solomon-islands", "Solomon Islands", "Q685", "SLB", "Honiara", [], ["Solomon Islander", "Solomon Islanders"]),
+    ("suriname", "Suriname", "Q730", "SUR", "Paramaribo", [], ["Surinamese"]),
+    ('tanzania', 'Tanzania', 'Q924', 'TZA', 'Dodoma', ['United Republic of Tanzania'], ['Tanzanian', 'Tanzanians']),
+    ("togo", "Togo", "Q945", "TGO", "Lomé", [], ["Togolese"]),
+    ('tonga', 'Tonga', 'Q678', 'TON', "Nuku'alofa", [], ['Tongan', 'Tongans']),
+    ('trinidad-and-tobago', 'Trinidad and Tobago', 'Q754', 'TTO', 'Port of Spain', ['Trinidad'], ['Trinidadian', 'Trinidadians']),
+    ("tuvalu", "Tuvalu", "Q672", "TUV", "Funafuti", [], ["Tuvaluan"]),
+    ("vanuatu", "Vanuatu", "Q686", "VUT", "Port Vila", [], ["Ni-Vanuatu"]),
+    ("zambia", "Zambia", "Q953", "ZMB", "Lusaka", [], ["Zambian", "Zambians"]),
+    ("palestine", "Palestine", "Q219060", "PSE", None, ["State of Palestine", "Palestinian Authority"], ["Palestinian", "Palestinians"]),
 ]
 
 # Capitals deliberately left out (None above): Yemen (Sanaa has been held by
@@ -170,12 +233,19 @@ OTHERS = [
     ("united-nations", "InternationalOrganization", "United Nations", "Q1065", ["UN", "U.N.", "the UN", "the U.N."]),
     ("un-security-council", "InternationalOrganization", "UN Security Council", "Q37470",
      ["United Nations Security Council", "U.N. Security Council", "UN Security Council", "UNSC", "Security Council"]),
-    ("nato", "InternationalOrganization", "NATO", "Q7184", ["North Atlantic Treaty Organization", "N.A.T.O.", "Atlantic Alliance"]),
+    ("nato", "InternationalOrganization", "NATO", "Q7184", ["North Atlantic Treaty Organization", "N.A.T.O.", "Atlantic Alliance", "North Atlantic Council"]),
     ("european-union", "InternationalOrganization", "European Union", "Q458", ["EU", "E.U.", "the EU"]),
     ("iaea", "InternationalOrganization", "IAEA", None, ["International Atomic Energy Agency", "U.N. nuclear watchdog", "UN nuclear watchdog"]),
-    ("african-union", "InternationalOrganization", "African Union", None, ["AU"]),
+    ("african-union", "InternationalOrganization", "African Union", "Q7159", ["AU"]),
     ("arab-league", "InternationalOrganization", "Arab League", None, ["League of Arab States"]),
-    ("asean", "InternationalOrganization", "ASEAN", None, ["Association of Southeast Asian Nations"]),
+    ("asean", "InternationalOrganization", "ASEAN", "Q7768", ["Association of Southeast Asian Nations"]),
+    ("ecowas", "InternationalOrganization", "ECOWAS", None, ["Economic Community of West African States"]),
+    ("sadc", "InternationalOrganization", "SADC", None, ["Southern African Development Community"]),
+    ("east-african-community", "InternationalOrganization", "East African Community", None, ["EAC"]),
+    ("igad", "InternationalOrganization", "IGAD", None, ["Intergovernmental Authority on Development"]),
+    ("organization-of-american-states", "InternationalOrganization", "Organization of American States", None, ["OAS"]),
+    ("caricom", "InternationalOrganization", "CARICOM", None, ["Caribbean Community"]),
+    ("alliance-of-sahel-states", "InternationalOrganization", "Alliance of Sahel States", None, ["AES", "Confederation of Sahel States"]),
     ("gulf-cooperation-council", "InternationalOrganization", "Gulf Cooperation Council", None, ["GCC", "Cooperation Council for the Arab States of the Gulf"]),
     ("houthis", "NonStateArmedGroup", "Houthis", None, ["Houthi", "Houthi movement", "Houthi rebels", "Ansar Allah", "Ansarallah"]),
     ("hezbollah", "NonStateArmedGroup", "Hezbollah", None, ["Hizbollah", "Hizballah", "Hizbullah"]),
@@ -229,8 +299,12 @@ HEADER = """\
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+# ISO names that news prose uses for another state ("Congo" is nearly always the DRC)
+NOT_ALIASES = {"Congo"}
+
+
 def _clean(name: str | None) -> str | None:
-    if not name or "," in name or "(" in name:
+    if not name or "," in name or "(" in name or name in NOT_ALIASES:
         return None
     return name
 
