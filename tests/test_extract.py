@@ -740,3 +740,36 @@ def test_every_state_is_in_the_gazetteer_with_its_wikidata_item():
     assert len(states) >= 193 and all(a.wikidata for a in states)
     assert gaz.get("tanzania").wikidata == "Q924" and gaz.get("dominican-republic").wikidata == "Q786"
     assert find(claims_of("Tanzania has deployed troops along the Ruvuma river."), "hasAgent", None, "tanzania")
+
+
+def test_transfers_suppliers_and_makers_are_cooperation():
+    pairs = {
+        "He described China's transfers of fighter jets and drones to Pakistan as a threat.": ("china", "pakistan"),
+        "Russian arms deliveries to Mali continued.": ("russia", "mali"),
+        "Arms sales by Turkey to Ukraine grew.": ("turkey", "ukraine"),
+        "Pakistani forces used Chinese-made fighters.": ("china", "pakistan"),
+        "China remains Pakistan's principal supplier of arms.": ("china", "pakistan"),
+        "Russia is Syria's main arms supplier.": ("russia", "syria"),
+        "Washington funded most of the Kenyan deployment.": ("united-states", "kenya"),
+    }
+    for text, (a, b) in pairs.items():
+        assert find(claims_of(text), "cooperatesWith", a, b), text
+    # talks are the parties' shared act, not a side to support
+    assert not find(claims_of("Washington supported the Saudi-Houthi talks."), "cooperatesWith")
+
+
+def test_apposition_of_and_plural_possessor_copulas():
+    assert find(claims_of("Islamic State Khorasan Province, a rival of the Taliban, has carried out attacks."),
+                "adversaryOf", "islamic-state", "taliban")
+    assert find(claims_of("Iran is the Houthis' main backer."), "allyOf", "iran", "houthis")
+
+
+def test_unnamed_attackers_still_aim_at_a_target():
+    (c,) = find(claims_of("The gangs have repeatedly attacked Haitian police stations."), "targets")
+    assert c["subject"] == {"event": "Attack"} and c["object"] == "haiti" and c["habitual"]
+
+
+def test_what_an_actor_refuses_to_do_is_negated_but_the_refusal_is_a_stance():
+    cs = claims_of("Georgia has refused to join Western sanctions on Russia.")
+    assert find(cs, "holdsStance", "georgia", {"stance": "opposition", "policy": "sanctions"})[0]["modality"] == "asserted"
+    assert all(c["modality"] == "negated" for c in find(cs, "hasParticipant"))

@@ -240,9 +240,58 @@ class NominalRules(RuleBase):
             c.predicate == "holdsStance" and c.sentence == sd.index and c.start <= at < c.end and
             c.object.get("policy") == policy for c in out)
 
+    @staticmethod
+    def _possessive_mark(toks, j) -> bool:
+        """"'s", or a bare apostrophe after a plural ("the Houthis' main backer")."""
+        return toks[j].lower in ("'s", "’s") or (toks[j].lower in ("'", "’") and j > 0 and toks[j - 1].lower.endswith("s"))
+
+    @staticmethod
+    def _possessor_inside(sd, j, k):
+        """The actor before "'s" at ``j`` when a phrase after it took it in as its holder or
+        agent ("Syria's main arms supplier": "Syria's arms")."""
+        for m in sd.mentions:
+            if j < m.start <= k:
+                for x in list(m.holder) + list(m.agents):
+                    if isinstance(x, Mention) and x.end == j:
+                        return x
+                    if not isinstance(x, (Mention, Ref)) and hasattr(x, "kind"):
+                        # an actor taken in as a value: a mention of it over the possessor's tokens
+                        start = j - 1
+                        while start > 0 and sd.toks[start - 1].text[:1].isupper():
+                            start -= 1
+                        return Mention(start, j, j, {"actor": [x]}, sentence=sd.index)
+        return None
+
+    def _apposition_of(self, sd, out, rid, rule, k) -> bool:
+        """"Islamic State Khorasan Province, a rival of the Taliban, …", "Turkey, the main backer
+        of the government, …": the actor before the comma stands in the relation to the one
+        after "of"."""
+        toks = sd.toks
+        if not (k + 2 < len(toks) and toks[k + 1].lower == "of"):
+            return False
+        j = k - 1
+        while j >= 0 and toks[j].lower not in (",",) and k - j <= 4 and sd.tok_mention[j] is None:
+            j -= 1
+        if j < 1 or toks[j].lower != "," or toks[j + 1].lower not in ("a", "an", "the", "its", "their", "one") and \
+                toks[j + 1].text[:1].isupper():
+            return False
+        i = j - 1
+        while i > 0 and sd.tok_mention[i] is None and toks[i].text[:1].isupper() and j - i <= 3:
+            i -= 1   # "Islamic State Khorasan Province, a rival of …": the name's known part
+        subj_m = sd.tok_mention[i]
+        om = self._right(sd, k + 2, ["actor"], {sd.tok_clause[k + 1]}, limit=2)
+        if subj_m is None or not subj_m.actor_kind() or om is None:
+            return False
+        for a in self._actor_list(subj_m, sd):
+            for x in self._group(sd, om, ["actor"]):
+                for b in self._actor_list(x, sd):
+                    if a != b:
+                        self.claim(out, sd, rid, a, rule["predicate"], b, (subj_m.start, om.end), k)
+        return True
+
     def copula_rules(self, sd, out):
         toks = sd.toks
-        for rid in ("ally-copula", "adversary-copula"):
+        for rid in ("ally-copula", "cooperate-copula", "adversary-copula"):
             rule = self.res.rules.get(rid)
             if rule is None:
                 continue
@@ -254,15 +303,20 @@ class NominalRules(RuleBase):
                     continue
                 # walk left: [possessor 's] [adj]* <- be <- subject
                 j = k - 1
-                while j >= 0 and toks[j].lower not in ("'s", "’s", "its", "their") and toks[j].lower not in BE and k - j < 4:
+                while j >= 0 and not self._possessive_mark(toks, j) and toks[j].lower not in ("its", "their") and \
+                        toks[j].lower not in BE and k - j < 4:
                     j -= 1
                 possessor = None
-                if j >= 0 and toks[j].lower in ("'s", "’s"):
+                if j >= 0 and self._possessive_mark(toks, j):
                     pm = sd.tok_mention[j - 1] if j > 0 else None
+                    if pm is None:
+                        pm = self._possessor_inside(sd, j, k)   # "Syria's main arms supplier"
                     if pm is None or not pm.actor_kind():
                         continue
                     possessor = self._actor_list(pm, sd)
                     j = pm.start - 1
+                    if j >= 0 and toks[j].lower == "the":
+                        j -= 1   # "is the Houthis' main backer"
                 elif j >= 0 and toks[j].lower in ("its", "their"):
                     possessor = self._possessor_ref(sd, j)
                     j -= 1
@@ -279,6 +333,8 @@ class NominalRules(RuleBase):
                         for b in possessor:
                             if a != b:
                                 self.claim(out, sd, rid, a, rule["predicate"], b, (subj_m.start, k + 1), k)
+                    continue
+                if possessor is None and self._apposition_of(sd, out, rid, rule, k):
                     continue
                 if j < 0 or toks[j].lower not in BE:
                     continue

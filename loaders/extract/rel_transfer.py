@@ -209,3 +209,96 @@ class TransferRules(RuleBase):
                     break
                 if m is not None or not toks[k].text.isalpha():
                     break
+
+    # nouns for goods changing hands, and the verbs by which an actor puts goods made elsewhere to use
+    TRANSFER_NOUNS = frozenset("""transfer transfers sale sales delivery deliveries supply supplies shipment shipments
+        export exports provision donation donations""".split())
+    MADE = frozenset(["made", "built", "supplied", "manufactured", "designed", "produced", "provided", "donated"])
+    USE_VERBS = frozenset("""use used uses using fly flew flies field fielded fields operate operated operates deploy
+        deployed deploys buy bought buys acquire acquired acquires receive received receives rely relied relies""".split())
+
+    def transfer_noun_rule(self, sd, out):
+        """"China's transfers of fighter jets, drones and air defence systems to Pakistan",
+        "Russian arms deliveries to Mali", "arms sales by Turkey to Ukraine": the supplier
+        cooperates with the recipient; "Pakistani forces used Chinese-made fighters": the maker's
+        state with the one that uses them."""
+        rule = self.res.rules.get("cooperate-transfer-nominal")
+        if rule is None:
+            return
+        toks = sd.toks
+        n = len(toks)
+        for k, t in enumerate(toks):
+            if t.lower in self.TRANSFER_NOUNS and t.text[:1].islower():
+                self._transfer_noun(sd, out, rule, k)
+            elif t.lower in self.MADE and k >= 2 and toks[k - 1].lower in ("-", "–"):
+                self._made_by(sd, out, rule, k)
+
+    def _transfer_noun(self, sd, out, rule, k):
+        toks = sd.toks
+        n = len(toks)
+        ev = sd.tok_mention[k]
+        if ev is not None and "event" in ev.readings and ev.agents and ev.participants:
+            # the phrase read as a transfer event: "Iran's supply of drones to Russia"
+            if self._stance_object(sd, out, ev):
+                return
+            for a in [y for x in ev.agents for y in self.d.actors_of(x)]:
+                for b in [y for x in ev.participants for y in self.d.actors_of(x)]:
+                    a_, b_ = actor_yaml(a, self.d), actor_yaml(b, self.d)
+                    if a_ is not None and b_ is not None and a_ != b_:
+                        self.claim(out, sd, rule["id"], a_, rule["predicate"], b_, (ev.start, ev.end), k)
+            return
+        clause = sd.tok_clause[k]
+        # the recipient: "to X" within the phrase (no clause boundary, no verb-like "to" + verb)
+        to = next((j for j in range(k + 1, min(n - 1, k + 14)) if toks[j].lower == "to" and sd.tok_clause[j] == clause), None)
+        if to is None:
+            return
+        rm = sd.tok_mention[to + 1] if sd.tok_mention[to + 1] is not None else (
+            sd.tok_mention[to + 2] if to + 2 < n and toks[to + 1].lower == "the" else None)
+        if rm is None or not rm.actor_kind():
+            return
+        # the supplier: a possessor or demonym right before ("China's transfers", "Russian arms
+        # deliveries"), or "by X" after
+        supplier = None
+        j = k - 1
+        while j >= 0 and toks[j].lower in ("arms", "weapons", "weapon", "arm", "military", "of", "the", "new", "further"):
+            j -= 1
+        if j >= 0 and self._is_possessive(sd, j):
+            supplier = self._possessor_holder(sd, j)
+            if sd.toks[j].lower in ("'s", "’s") and sd.tok_mention[j - 1] is not None:
+                j = sd.tok_mention[j - 1].start
+        elif j >= 0 and sd.tok_mention[j] is not None and sd.tok_mention[j].actor_kind() and sd.tok_mention[j].end == j + 1:
+            supplier = self._actor_list(sd.tok_mention[j], sd)
+        else:
+            by = next((i for i in range(k + 1, to) if toks[i].lower == "by"), None)
+            if by is not None and sd.tok_mention[by + 1] is not None and sd.tok_mention[by + 1].actor_kind():
+                supplier = self._actor_list(sd.tok_mention[by + 1], sd)
+        if not supplier and ev is not None and "event" in ev.readings and ev.agents:
+            j = ev.start
+            supplier = [y for x in ev.agents for y in self._actor_list(x, sd)] if all(
+                isinstance(x, Mention) for x in ev.agents) else [actor_yaml(y, self.d) for x in ev.agents
+                                                                 for y in self.d.actors_of(x)]
+        if not supplier:
+            return
+        for a in supplier:
+            for x in self._group(sd, rm, ["actor"]):
+                for b in self._actor_list(x, sd):
+                    if a != b:
+                        self.claim(out, sd, rule["id"], a, rule["predicate"], b, (max(0, j), x.end), k)
+
+    def _made_by(self, sd, out, rule, k):
+        toks = sd.toks
+        origin = sd.tok_mention[k - 2]
+        if origin is None or not origin.actor_kind():
+            return
+        # the user: the subject of a use verb before it ("Pakistani forces used Chinese-made fighters")
+        v = next((i for i in range(k - 3, max(-1, k - 8), -1) if toks[i].lower in self.USE_VERBS), None)
+        if v is None:
+            return
+        subj_m, _ = self.subject_slot(sd, v, ["actor"])
+        if subj_m is None:
+            return
+        for a in self._actor_list(origin, sd):
+            for x in self._group(sd, subj_m, ["actor"]):
+                for b in self._actor_list(x, sd):
+                    if a != b:
+                        self.claim(out, sd, rule["id"], a, rule["predicate"], b, (subj_m.start, k + 1), k)

@@ -31,6 +31,8 @@ class VerbRules(VerbClaims):
     """Filling the slots of a verb frame (a mixin of ``Relations``)."""
 
     def verb_rule(self, sd, out, rule, s, e):
+        if s > 0 and sd.toks[s - 1].text in ("-", "‐"):
+            return   # "the Hamas-led assault", "a U.N.-authorized mission": an adjective, not a verb
         skinds = rule.get("subject", ["actor"])
         okinds = rule.get("object", ["event"])
         passive, by = self._is_passive(sd, s, e)
@@ -116,6 +118,16 @@ class VerbRules(VerbClaims):
                 # "regards the enlargement of the Alliance as a threat": an act the lexicon has no
                 # word for is still an event, done by the actors the phrase names
                 obj_m = self._unnamed_event(sd, e_obj, before)
+            if obj_m is None and rule.get("object_event_agents"):
+                # "funded most of the Kenyan deployment", "backs Russia's war": the one whose act it is
+                em = self._right(sd, e_obj, ["event"], ids, limit=5)
+                if em is not None and not em.antecedent and not self.d.classes.is_a(self._event_class(em, sd), "DiplomaticTalks"):
+                    # (talks are the parties' shared act: "supported the Saudi-Houthi talks" is no one's side)
+                    obj_m = next((a for a in em.agents if isinstance(a, Mention) and a.actor_kind()), None)
+                    fixed = [a for a in em.agents if not isinstance(a, Mention) and hasattr(a, "kind")]
+                    if obj_m is None and fixed:
+                        # a demonym's state ("the Kenyan deployment"), as a mention of its own
+                        obj_m = Mention(em.start, em.end, em.end, {"actor": fixed[:1]}, sentence=sd.index)
             if obj_m is not None and rule.get("object_gap") is not None and (
                     sum(1 for k in range(e_obj, obj_m.start) if toks[k].lower not in ("the", "a", "an"))
                     > rule["object_gap"]):

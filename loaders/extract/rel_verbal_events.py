@@ -10,6 +10,13 @@ from .rel_base import RuleBase
 from .rel_slots import PARTICIPLE_IRREGULAR, TARGET_GAP_STOP
 
 
+# plural nouns for attackers that are no named actor, and the words between a subject and its verb
+UNNAMED_ATTACKERS = frozenset("""gangs gangsters militants gunmen insurgents fighters rebels jihadists attackers assailants
+    militias militiamen separatists guerrillas raiders pirates terrorists extremists bandits""".split())
+VERB_FILLERS = frozenset("""has have had also repeatedly reportedly allegedly again then regularly frequently often
+    since already""".split())
+
+
 class VerbalEventRules(RuleBase):
     """Event mentions made from verbs, with their agent and target claims (a mixin of ``Relations``)."""
 
@@ -108,7 +115,8 @@ class VerbalEventRules(RuleBase):
                         seen.append(a)
                         self.claim(out, sd, agr["id"], {"event": cls, "agents": [a]}, "hasAgent", a,
                                    (min(agent_m.start, k), end), k)
-            if tgt is not None and subj_m is not None:
+            unnamed = subj_m is None and self._unnamed_attackers(sd, k)
+            if tgt is not None and (subj_m is not None or unnamed is not None):
                 rule = self.res.rules.get("targets-verbal")
                 if rule is not None:
                     evt = dict(self.to_entity(ev, "event", sd))
@@ -117,4 +125,20 @@ class VerbalEventRules(RuleBase):
                         for a in self._actor_list(x, sd):
                             if isinstance(a, dict) and ("government" in a or "public" in a):
                                 a = a.get("government") or a.get("public")   # "Somali government officials": Somalia
-                            self.claim(out, sd, rule["id"], evt, "targets", a, (min(subj_m.start, k), x.end), k)
+                            first = subj_m.start if subj_m is not None else unnamed
+                            self.claim(out, sd, rule["id"], evt, "targets", a, (min(first, k), x.end), k)
+
+    @staticmethod
+    def _unnamed_attackers(sd, k):
+        """"The gangs have repeatedly attacked Haitian police stations", "Gunmen stormed …": a
+        subject that names attackers but no actor -- the attack is still aimed at its target.
+        The subject's first token, or None."""
+        toks = sd.toks
+        j = k - 1
+        while j >= 0 and toks[j].lower in VERB_FILLERS:
+            j -= 1
+        if j < 0 or toks[j].lower not in UNNAMED_ATTACKERS or sd.tok_clause[j] != sd.tok_clause[k]:
+            return None
+        while j > 0 and toks[j - 1].text[:1].islower() and toks[j - 1].lower not in (",", "and", "that", "which"):
+            j -= 1
+        return j

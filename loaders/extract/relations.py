@@ -85,6 +85,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.copula_rules(sd, out)
         self.group_rules(sd, out)
         self.backed_rule(sd, out)
+        self.transfer_noun_rule(sd, out)
         self.arsenal_rule(sd, out)
         self.reported_threat_rule(sd, out)
         self.rather_than_rule(sd, out)
