@@ -65,6 +65,11 @@ STOP = frozenset("""monday tuesday wednesday thursday friday saturday sunday jan
     because until unless once""".split())
 AFTER_OK = frozenset("""and or in to of with from on as at for by since after which that who rebels rebel fighters
     militants militia offensive""".split())
+# plural heads of a described armed group, and capitalised words that name no one ("Allied forces")
+ARMED_PLURALS = frozenset(["militants", "militias", "rebels", "fighters", "insurgents", "separatists", "guerrillas",
+                           "paramilitaries", "jihadists"])
+GENERIC_CAPS = frozenset(["allied", "coalition", "government", "federal", "security", "special", "armed", "islamist",
+                          "jihadist", "rebel", "militant", "foreign", "local", "regional", "national", "tribal"])
 ARMED_NEAR = frozenset(["rebels", "rebel", "fighters", "militants", "militia", "militias", "insurgents", "jihadists"])
 ORG_NEAR = frozenset(["bloc", "organisation", "organization", "union", "community"])
 
@@ -115,7 +120,13 @@ class NewActors:
         for s, e, kind, value in sd.entity_hits:
             if kind == "actor":
                 taken.update(range(s, e))
+        named = set(taken)
+        for s_, e_, kind, value in sd.entity_hits:
+            if kind == "demonym":
+                named.update(range(s_, e_))
         for k, t in enumerate(toks):
+            if t.lower in ARMED_PLURALS and t.text.islower() and k > 0 and k not in named:
+                self._armed_description(toks, k, named)
             if t.text == "Government" and k + 2 < n and toks[k + 1].lower == "of" and k not in taken:
                 # "the Government of National Unity" (a named government, not "the Government of Somalia")
                 j = k + 2
@@ -185,6 +196,24 @@ class NewActors:
             if self.army and t.lower == "army" and k > 0 and toks[k - 1].lower == "the":
                 hits.append((k, k + 1, "actor", self.army))
         sd.entity_hits.extend(hits)
+
+    def _armed_description(self, toks, k, named) -> None:
+        """"Kosovo Serb militants", "South Ossetian militias": capitalised words that are no
+        known actor or demonym before an armed group's plural head describe a group of its own
+        (a demonym's forces stay with its state: "Georgian militias")."""
+        j = k
+        while j > 0 and toks[j - 1].text[:1].isupper() and (j - 1) not in named and toks[j - 1].lower not in STOP \
+                and not any(c.isdigit() for c in toks[j - 1].text) \
+                and toks[j - 1].lower not in GENERIC_CAPS and k - j < 3:
+            j -= 1
+        if j == k or (j == 0 and k - j < 2) or (j > 0 and (j - 1) in named):
+            return
+        words = [x.text for x in toks[j:k + 1]]
+        slug = _slug(words)
+        if not slug or slug in self.res.actors or slug in self.by_slug:
+            return
+        self.by_slug[slug] = {"actor": slug, "class": "NonStateArmedGroup", "label": " ".join(words)}
+        self.surfaces[tuple(words)] = slug
 
     def _named_with_acronym(self, toks, k):
         """"Tehrik-i-Taliban Pakistan (TTP)", "Islamic State Mozambique Province (ISMP)": a

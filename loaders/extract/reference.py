@@ -238,6 +238,8 @@ class Discourse:
                 break
             if m.ref is not None and not m.ref.resolved:
                 continue
+            if singular and m.ref is not None and m.ref.number == "pl":
+                continue   # "They expressed concern that the group …, and that its arsenal …": not "they"
             acts = self._mention_actors(m)
             if singular and len(acts) >= 2:
                 continue

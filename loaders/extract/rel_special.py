@@ -112,8 +112,9 @@ class SpecialRules(RuleBase):
             words = [t.lower for t in toks[max(0, m.start - 4):m.end]]
             if not (self.STOCK & set(words)):
                 continue
-            if any(isinstance(x, Ref) or (isinstance(x, Mention) and x.ref is not None) for x in m.holder):
-                continue   # "its arsenal": only a named owner
+            if any((isinstance(x, Ref) and not x.resolved) or (isinstance(x, Mention) and x.ref is not None and not x.ref.resolved)
+                   for x in m.holder):
+                continue   # "its arsenal": only an owner the pronoun was resolved to
             if any(t.norm in PERCEIVE_VERBS for t in toks[:m.start]):
                 continue   # "Israel regards Hezbollah's arsenal as …": the perception is the claim
             done.add(id(m))
