@@ -73,7 +73,8 @@ JUNTA_REFS = frozenset(["the junta", "the military junta", "the ruling junta", "
                         "the military government", "the regime"])
 
 
-ARMED_REFS = frozenset(["the group", "the militia", "the movement", "the rebels", "the militants", "the insurgents"])
+ARMED_REFS = frozenset(["the group", "the militia", "the movement", "the rebels", "the militants", "the insurgents",
+                        "the jihadists", "the gangs", "the separatists", "the guerrillas", "the fighters"])
 # "our country", "my government": a text that says this speaks for a state (an analyst's
 # "we assess" does not)
 SPEAKER_NOUNS = frozenset(["country", "government", "citizens", "territory", "sovereignty", "nation", "people",

@@ -214,7 +214,9 @@ def build_resources(gazetteer) -> Resources:
             elif kind == "capital":
                 add(res.gaz_matcher, f"cap:{actor.id}", [text], ("actor", actor.id))
             else:
-                add(res.gaz_matcher, f"act:{actor.id}", [text], ("actor", actor.id))
+                # a name written lower-case first ("al-Shabaab") is capitalised at a sentence start
+                forms = [text, text[0].upper() + text[1:]] if text[0].islower() else [text]
+                add(res.gaz_matcher, f"act:{actor.id}", forms, ("actor", actor.id))
 
     # --- lexicons (lower-case, with plurals) ---
     events = load_yaml("lexicons/events.yaml")
