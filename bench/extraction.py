@@ -57,7 +57,10 @@ agree and both subject and object match:
     dev gold the predicted actors must include `participants` and lie within
     `participants` + `optional`; for the seed file, where every actor is
     written out, the predicted actors must lie within the reference ones and
-    share at least one with them;
+    share at least one with them. An event's actors are its agents and
+    participants (fp:hasAgent / fp:hasParticipant, as the gold schema defines
+    them); its targets are a claim of their own (before 2026-12-07 they were
+    counted as well; --targets-as-participants scores that way);
   * predicates up the property hierarchy (a predicted `triggers` matches a
     reference `causes`, `hasAgent` matches `hasParticipant`), `alt_predicates`
     (with `swap`), and "leads to increased X" (`causes` accepted for a
@@ -103,6 +106,8 @@ DEV_PREDICATES = {"perceivesAsThreat", "perceivesAsProvocation", "causes", "trig
                   "decreases", "hasCapability", "allyOf", "cooperatesWith", "adversaryOf", "hasParticipant",
                   "hasAgent", "targets", "holdsStance"}
 SYMMETRIC = {"allyOf", "cooperatesWith", "adversaryOf"}
+# whether an extracted event's targets count among the actors it involves (the scoring before 2026-12-07)
+TARGETS_AS_PARTICIPANTS = False
 
 
 # ----------------------------------------------------------------------------- normalising
@@ -138,7 +143,10 @@ class Norm:
                 return ("actor", self.label_actor(e))
             return ("actor", self.actor_key(aid))
         if "event" in e:
-            acts = [x for k in ("agents", "participants", "targets") for x in e.get(k, [])]
+            # the gold schema's participants are fp:hasParticipant / fp:hasAgent; fp:targets is its own
+            # claim (before 2026-12-07 targets were counted too: --targets-as-participants)
+            roles = ("agents", "participants", "targets") if TARGETS_AS_PARTICIPANTS else ("agents", "participants")
+            acts = [x for k in roles for x in e.get(k, [])]
             return ("thing", "event", e["event"], frozenset(self.yaml_entity(a)[1] for a in acts))
         if "situation" in e:
             return ("thing", "situation", e["situation"], frozenset(self.yaml_entity(a)[1] for a in e.get("involves", [])))
@@ -574,9 +582,13 @@ def main(argv=None) -> int:
                          "without it they are never opened")
     ap.add_argument("--batch", action="append", default=[], metavar="FOLDER",
                     help="with --first-sight: score only this blind batch (repeatable), e.g. --batch batch8")
+    ap.add_argument("--targets-as-participants", action="store_true",
+                    help="count an extracted event's targets among its participants (the scoring before 2026-12-07)")
     ap.add_argument("--sentences", type=int, default=10_000)
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "extraction.md"))
     args = ap.parse_args(argv)
+    global TARGETS_AS_PARTICIPANTS
+    TARGETS_AS_PARTICIPANTS = args.targets_as_participants
     norm = Norm()
     results = run_quality(norm, heldout=not args.no_heldout, first_sight=args.first_sight,
                           batches=tuple(args.batch))

@@ -17,7 +17,7 @@ from flashpoint.loaders.text import read_document
 from flashpoint.project import Project
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
-TARGET = 3000
+TARGET = 4500   # above the ~3,150 quads of ontology and gazetteer every store holds
 
 
 def _generator():
