@@ -773,3 +773,19 @@ def test_what_an_actor_refuses_to_do_is_negated_but_the_refusal_is_a_stance():
     cs = claims_of("Georgia has refused to join Western sanctions on Russia.")
     assert find(cs, "holdsStance", "georgia", {"stance": "opposition", "policy": "sanctions"})[0]["modality"] == "asserted"
     assert all(c["modality"] == "negated" for c in find(cs, "hasParticipant"))
+
+
+def test_nuclear_armed_states_hold_the_capability_a_nuclear_armed_iran_is_feared_only():
+    for text in ("Nuclear-armed Pakistan warned India.", "Pakistan, itself a nuclear-armed state, warned India."):
+        assert find(claims_of(text), "hasCapability", "pakistan", {"capability": "NuclearWeaponsCapability"}), text
+    cs = claims_of("Israel fears a nuclear-armed Iran.")
+    assert find(cs, "perceivesAsThreat", "israel") and not find(cs, "hasCapability")
+
+
+def test_coordinated_mediators_share_one_event_and_acronyms_do_not_cut_a_phrase():
+    cs = find(claims_of("The fighting ended with a ceasefire mediated by Qatar and Turkey."), "hasAgent")
+    assert {c["object"] for c in cs} == {"qatar", "turkey"}
+    assert all(c["subject"]["agents"] == ["qatar", "turkey"] for c in cs)
+    cs = claims_of("Witnesses told us that attacks by Tehrik-i-Taliban Pakistan (TTP) on Pakistani soldiers have risen.")
+    (c,) = find(cs, "targets", None, "pakistan")
+    assert c["subject"]["agents"][0]["label"] == "Tehrik-i-Taliban Pakistan"

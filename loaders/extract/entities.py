@@ -319,8 +319,10 @@ def _drop_verbs(sd, chosen):
                 pass   # "shifted from dialogue to sanctions": an infinitive is never inflected
             elif (s in actor_end or prev in VERB_LEFT or (prev.endswith("ly") and len(prev) > 4 and prev not in (
                     "early", "family", "italy", "july", "rally", "assembly", "supply"))) and not (
-                    s in actor_end and e < len(sd.toks) and sd.toks[e].lower in NOUN_FOLLOWERS):
-                continue   # ("European Union sanctions on Russia": a verb takes its object directly)
+                    s in actor_end and e < len(sd.toks) and sd.toks[e].lower in NOUN_FOLLOWERS) and not (
+                    prev in ("that", "and") and e < len(sd.toks) and sd.toks[e].lower in ("by", "on", "against")):
+                continue   # ("European Union sanctions on Russia": a verb takes its object directly;
+                           # "said that attacks by X on Y": a noun)
         out.append((s, e, r))
     return out
 
@@ -931,6 +933,8 @@ def _attach_preps(sd, res, m, k, consumed, rounds: int = 3) -> None:
         actors, end = _actor_np(sd, start, n)
         if not actors:
             return
+        if end + 2 < n and toks[end].text == "(" and toks[end + 2].text == ")":
+            end += 3   # "attacks by Tehrik-i-Taliban Pakistan (TTP) on …": the name's acronym
         if "event" in m.readings:
             cls = m.readings["event"]
             targetable = cls in TARGET_CLASSES or m.head.split(" ")[-1] in TARGET_HEADS

@@ -150,3 +150,50 @@ class SpecialRules(RuleBase):
             for b in members:
                 self.claim(out, sd, rule["id"], owners[0].id, spec["relation"], actor_yaml(b, self.d),
                            (m.start, m.end), m.start, mod, hab)
+
+    # a state so described holds the capability: "nuclear-armed Pakistan", "Pakistan, itself a
+    # nuclear-armed state", "India is a nuclear-armed power"
+    ARMED_ADJECTIVES = {("nuclear", "-", "armed"): "NuclearWeaponsCapability", ("nuclear-armed",): "NuclearWeaponsCapability"}
+    ARMED_HEADS = frozenset(["state", "states", "power", "powers", "country", "countries", "neighbour", "neighbor",
+                             "neighbours", "neighbors", "rival", "rivals", "adversary", "adversaries", "nation", "nations"])
+
+    def armed_adjective_rule(self, sd, out):
+        rule = self.res.rules.get("capability-armed")
+        if rule is None:
+            return
+        toks = sd.toks
+        n = len(toks)
+        for m in sd.mentions:
+            # "nuclear-armed Pakistan" read as the capability it holds (entities.py _armed_actors); "a
+            # nuclear-armed Iran" is one that may come to be, not one that is
+            if "capability" in m.readings and "armed" in m.head.split(" ") and m.det not in ("a", "an") \
+                    and len(m.holder) == 1 and isinstance(m.holder[0], Mention):
+                mod, hab = modality_at(sd, m.start)
+                for a in self._actor_list(m.holder[0], sd):
+                    cap = {"capability": m.readings["capability"], "holder": a}
+                    self.claim(out, sd, rule["id"], a, "hasCapability", cap, (m.start, m.end), m.start, mod, hab)
+        for k in range(n):
+            for words, cls in self.ARMED_ADJECTIVES.items():
+                if tuple(t.lower for t in toks[k:k + len(words)]) != words:
+                    continue
+                end = k + len(words)
+                holder = None
+                nxt = sd.tok_mention[end] if end < n else None
+                if nxt is not None and nxt.start == end and nxt.actor_kind():
+                    holder = nxt   # "nuclear-armed Pakistan"
+                elif end < n and toks[end].lower in self.ARMED_HEADS:
+                    # "Pakistan, itself a nuclear-armed state", "India is a nuclear-armed power"
+                    j = k - 1
+                    while j >= 0 and toks[j].lower in ("a", "an", "itself", "also", "both", "now", "already", "two"):
+                        j -= 1
+                    if j >= 0 and (toks[j].lower == "," or toks[j].lower in ("is", "are", "was", "remains", "became")):
+                        holder = self._left(sd, j, ["actor"], {sd.tok_clause[j]}) if toks[j].lower != "," else (
+                            sd.tok_mention[j - 1] if j > 0 else None)
+                if holder is None or not holder.actor_kind():
+                    continue
+                mod, hab = modality_at(sd, k)
+                for x in self._group(sd, holder, ["actor"]):
+                    for a in self._actor_list(x, sd):
+                        cap = {"capability": cls, "holder": a}
+                        self.claim(out, sd, rule["id"], a, "hasCapability", cap,
+                                   (min(k, x.start), max(end, x.end)), k, mod, hab)

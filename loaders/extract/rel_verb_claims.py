@@ -197,9 +197,12 @@ class VerbClaims(RuleBase):
         if spec.get("joined_in"):
             self._add_joined(f, sm, om, have)
         if spec.get("subject_is_agent"):
-            for a in self.d.actors_of(sm):
-                if a not in have:
-                    om.agents.append(FixedActor(a))
+            # every coordinated subject is an agent of the one event ("mediated by Qatar and Turkey")
+            for x in (f.subjects or [sm]):
+                for a in self.d.actors_of(x):
+                    if a not in have:
+                        om.agents.append(FixedActor(a))
+                        have.add(a)
         ev = self._thing_entity(om, okind, sd)
         classes = rule.get("claim_classes")
         if classes and not any(self.d.classes.is_a(ev.get("event", "Event"), c) for c in classes) and \

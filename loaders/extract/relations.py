@@ -87,6 +87,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.backed_rule(sd, out)
         self.transfer_noun_rule(sd, out)
         self.arsenal_rule(sd, out)
+        self.armed_adjective_rule(sd, out)
         self.reported_threat_rule(sd, out)
         self.rather_than_rule(sd, out)
         return out
