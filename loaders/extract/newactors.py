@@ -208,6 +208,8 @@ class NewActors:
             j -= 1
         if j == k or (j == 0 and k - j < 2) or (j > 0 and (j - 1) in named):
             return
+        if k - j == 1 and ACRONYM.match(toks[j].text):
+            return   # "the ZLF rebels": the acronym is the name (_single_words)
         words = [x.text for x in toks[j:k + 1]]
         slug = _slug(words)
         if not slug or slug in self.res.actors or slug in self.by_slug:
