@@ -789,3 +789,10 @@ def test_coordinated_mediators_share_one_event_and_acronyms_do_not_cut_a_phrase(
     cs = claims_of("Witnesses told us that attacks by Tehrik-i-Taliban Pakistan (TTP) on Pakistani soldiers have risen.")
     (c,) = find(cs, "targets", None, "pakistan")
     assert c["subject"]["agents"][0]["label"] == "Tehrik-i-Taliban Pakistan"
+
+
+def test_perception_adjectives_as_bare_complements():
+    (c,) = claims_of("Seoul called the deployment destabilising.")
+    assert c["predicate"] == "perceivesAsThreat" and c["quote"].endswith("destabilising")
+    (c,) = claims_of("Tokyo called the drills deeply provocative.")
+    assert c["predicate"] == "perceivesAsProvocation"

@@ -27,6 +27,13 @@ class VerbFrame:
     recipient: object = None   # "give the Houthis the ability": the actor that receives
 
 
+# adjectives that state a perception as a bare complement ("called the deployment destabilising");
+# which perception is in the rule's `as` table
+PERCEPTION_ADJECTIVES = frozenset(["threatening", "destabilising", "destabilizing", "dangerous", "provocative",
+                                   "escalatory", "reckless"])
+DEGREE_ADVERBS = frozenset(["deeply", "highly", "very", "dangerously", "extremely", "increasingly", "particularly"])
+
+
 class VerbClaims(RuleBase):
     """The claims of a verb frame whose slots are filled (a mixin of ``Relations``)."""
 
@@ -317,14 +324,21 @@ class VerbClaims(RuleBase):
         for j in range(obj_end, min(len(toks), obj_end + 6)):
             if toks[j].lower in ("a", "an"):
                 return j - 1
+            if j == obj_end and toks[j].lower in PERCEPTION_ADJECTIVES or (
+                    j == obj_end + 1 and toks[j - 1].lower in DEGREE_ADVERBS and toks[j].lower in PERCEPTION_ADJECTIVES):
+                return obj_end - 1   # "called the deployment (deeply) destabilising"
             if not toks[j].text[:1].isalpha() or sd.tok_clause[j] != sd.tok_clause[trig]:
                 return None
         return None
 
     def _as_end(self, sd, k):
+        """The end of the complement after the object ending at ``k``: "as a threat", or the
+        bare "a threat" / "(deeply) destabilising" (quoted with the claim)."""
         toks = sd.toks
         for j in range(k, min(len(toks), k + 5)):
-            if toks[j].lower == "as":
+            bare = j == k and (toks[j].lower in ("a", "an") or toks[j].lower in PERCEPTION_ADJECTIVES or (
+                toks[j].lower in DEGREE_ADVERBS and j + 1 < len(toks) and toks[j + 1].lower in PERCEPTION_ADJECTIVES))
+            if toks[j].lower == "as" or bare:
                 end = j + 1
                 for jj in range(j + 1, min(len(toks), j + 6)):
                     if toks[jj].lower in (",", ";", ".", "to", "and", "because", "for", "which", "but"):
