@@ -796,3 +796,10 @@ def test_perception_adjectives_as_bare_complements():
     assert c["predicate"] == "perceivesAsThreat" and c["quote"].endswith("destabilising")
     (c,) = claims_of("Tokyo called the drills deeply provocative.")
     assert c["predicate"] == "perceivesAsProvocation"
+
+
+def test_a_mutual_defence_pledge_makes_allies():
+    cs = find(claims_of("Mali, Burkina Faso and Niger pledged to defend one another if any of them is attacked."), "allyOf")
+    assert {frozenset((c["subject"], c["object"])) for c in cs} == {
+        frozenset(p) for p in (("mali", "burkina-faso"), ("mali", "niger"), ("burkina-faso", "niger"))}
+    assert all(c["quote"].startswith("Mali") and c["modality"] == "asserted" for c in cs)

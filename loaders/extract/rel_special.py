@@ -197,3 +197,27 @@ class SpecialRules(RuleBase):
                         cap = {"capability": cls, "holder": a}
                         self.claim(out, sd, rule["id"], a, "hasCapability", cap,
                                    (min(k, x.start), max(end, x.end)), k, mod, hab)
+
+    MUTUAL_VERBS = frozenset(["defend", "protect", "assist", "aid"])
+
+    def mutual_defence_rule(self, sd, out):
+        """"Mali, Burkina Faso and Niger pledged to defend one another": a mutual defence pledge
+        makes each pair of the subjects allies."""
+        rule = self.res.rules.get("ally-mutual")
+        if rule is None:
+            return
+        toks = sd.toks
+        for k in range(len(toks) - 2):
+            if toks[k].norm not in self.MUTUAL_VERBS or (toks[k + 1].lower, toks[k + 2].lower) not in (
+                    ("one", "another"), ("each", "other")):
+                continue
+            subj_m, _ = self.subject_slot(sd, k, ["actor"])
+            if subj_m is None:
+                continue
+            members = self._group(sd, subj_m, ["actor"])
+            start = min(x.start for x in members)
+            group = [a for x in members for a in self._actor_list(x, sd)]
+            group = [a for i, a in enumerate(group) if a not in group[:i]]
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    self.claim(out, sd, rule["id"], a, "allyOf", b, (start, k + 3), k)

@@ -88,6 +88,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.transfer_noun_rule(sd, out)
         self.arsenal_rule(sd, out)
         self.armed_adjective_rule(sd, out)
+        self.mutual_defence_rule(sd, out)
         self.reported_threat_rule(sd, out)
         self.rather_than_rule(sd, out)
         return out

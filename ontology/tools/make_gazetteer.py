@@ -267,6 +267,8 @@ OTHERS = [
     ("g7", "InternationalOrganization", "G7", None, ["Group of Seven", "G-7"]),
     ("shanghai-cooperation-organisation", "InternationalOrganization", "Shanghai Cooperation Organisation", None, ["SCO", "Shanghai Cooperation Organization"]),
     ("csto", "InternationalOrganization", "CSTO", None, ["Collective Security Treaty Organization"]),
+    # a state recognised by about half the UN's members; not in ISO 3166 (XK is a user-assigned code)
+    ("kosovo", "State", "Kosovo", "Q1246", ["Republic of Kosovo", "Pristina", "Kosovar"]),
     ("international-community", "ActorGroup", "international community", None, ["the international community", "world powers"]),
 ]
 
