@@ -803,3 +803,13 @@ def test_a_mutual_defence_pledge_makes_allies():
     assert {frozenset((c["subject"], c["object"])) for c in cs} == {
         frozenset(p) for p in (("mali", "burkina-faso"), ("mali", "niger"), ("burkina-faso", "niger"))}
     assert all(c["quote"].startswith("Mali") and c["modality"] == "asserted" for c in cs)
+
+
+def test_dispositions_after_a_possessive_and_settlements_through_dialogue():
+    support = {"stance": "support", "policy": "dialogue"}
+    assert find(claims_of("Moldova reaffirms its readiness to resume talks with Tiraspol."), "holdsStance",
+                "moldova", support)
+    assert find(claims_of("Moldova remains committed to a peaceful settlement of the conflict through dialogue."),
+                "holdsStance", "moldova", support)
+    # a bare demonstrative is no event of its own
+    assert not find(claims_of("Japan regards this as a threat."), "perceivesAsThreat")

@@ -339,7 +339,7 @@ class VerbRules(VerbClaims):
         end = next((k for k in range(start + 2, end - 1) if toks[k].lower == "and" and
                     toks[k + 1].lower in UNNAMED_EVENT_DETERMINERS), end)
         words = [t for t in toks[start:end] if t.text not in (",",)]
-        if not words or len(words) > 12 or words[0].lower not in UNNAMED_EVENT_DETERMINERS and not (
+        if len(words) < 2 or len(words) > 12 or words[0].lower not in UNNAMED_EVENT_DETERMINERS and not (
                 start + 1 < end and toks[start + 1].lower in ("'s", "’s")):
             return None
         if any(t.lower in ("that", "which", "who", "to") for t in toks[start:end]):

@@ -61,6 +61,10 @@ AUX_ADVERBS = frozenset("""since already recently just now ever also previously 
     reportedly allegedly effectively consistently""".split())
 
 
+# nouns that trigger a rule after a possessive (the possessor is the subject)
+NOMINAL_TRIGGERS = frozenset(["readiness", "willingness"])
+
+
 class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTimeRules, VerbalEventRules, SpecialRules):
     """All relation rules of one extraction run: ``run(sd)`` gives a sentence's claims."""
 
@@ -110,11 +114,12 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
             if s in covered:
                 continue
             m = sd.tok_mention[s]
-            if m is not None:
-                continue
+            if m is not None and not (sd.toks[s].lower in NOMINAL_TRIGGERS and t[1] - s >= 2):
+                continue   # ("its readiness to resume talks" is no military readiness)
             prev = sd.toks[s - 1].lower if s > 0 else ""
-            if prev in ("the", "a", "an", "its", "their", "his", "her", "this", "these", "'s", "’s", "of"):
-                continue
+            if prev in ("the", "a", "an", "its", "their", "his", "her", "this", "these", "'s", "’s", "of") and \
+                    not (sd.toks[s].lower in NOMINAL_TRIGGERS and prev in ("its", "their", "our", "his", "her")):
+                continue   # (but "reaffirmed its readiness to resume talks": the owner's disposition)
             w = sd.toks[s].lower
             nxt_m = sd.tok_mention[t[1]] if t[1] < len(sd.toks) else None
             if (w in self.res.increase_mods or w in self.res.decrease_mods) and nxt_m is not None and nxt_m.start == t[1] \
