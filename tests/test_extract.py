@@ -813,3 +813,11 @@ def test_dispositions_after_a_possessive_and_settlements_through_dialogue():
                 "holdsStance", "moldova", support)
     # a bare demonstrative is no event of its own
     assert not find(claims_of("Japan regards this as a threat."), "perceivesAsThreat")
+
+
+def test_the_government_is_that_of_the_state_the_text_is_about():
+    cs = claims_of("Haiti is in crisis. The transitional government refuses to negotiate with the gangs.")
+    assert find(cs, "holdsStance", {"government": "haiti"}, {"stance": "opposition", "policy": "dialogue"})
+    cs = claims_of("The Government of the Republic of Moldova has taken note. We regard these incursions as a threat "
+                   "to our citizens.")
+    assert find(cs, "perceivesAsThreat", {"government": "moldova"})

@@ -300,6 +300,11 @@ PUBLIC_QUANTS = frozenset(["most", "many", "some", "few", "majority", "ordinary"
 NOUN_FOLLOWERS = frozenset(["on", "against", "of", "targeting", "imposed", "regime"])
 
 
+# adjectives between "the" and a government noun that name no other state
+GOV_ADJECTIVES = frozenset(["transitional", "interim", "federal", "central", "new", "military", "civilian", "national",
+                            "provisional", "current", "elected"])
+
+
 def _drop_verbs(sd, chosen):
     """A one-word noun reading that is really a verb ("the government supports
     sanctions", "Iran backs the group"): a trigger word right after an actor
@@ -465,14 +470,28 @@ def _compose_actors(sd: SentenceData, res) -> None:
             continue
         if "govnoun" in r:
             # "the government of X"
-            if m.end + 1 < len(toks) and toks[m.end].lower == "of" and nxt is not None and nxt.start == m.end + 1 and (
+            if m.end + 1 < len(toks) and toks[m.end].lower == "of" and nxt is not None and (
+                    nxt.start == m.end + 1 or nxt.start == m.end + 2 and toks[m.end + 1].lower == "the") and (
                     "actor" in nxt.readings or "demonym" in nxt.readings):
+                # ("the Government of the Republic of Moldova")
                 a = nxt.readings.get("actor") or nxt.readings.get("demonym")
                 mm = Mention(m.start, nxt.end, nxt.end, {"actor": [government(a)]})
                 _finish(mm, m, toks, sd)
                 out.append(mm)
                 k += 2
                 continue
+            j = m.start - 1
+            while j >= 0 and toks[j].lower in GOV_ADJECTIVES:
+                j -= 1
+            if j >= 0 and toks[j].lower == "the" and m.head in ("government", "authorities", "administration") and \
+                    toks[m.end - 1].text.islower() and not (
+                    m.end < len(toks) and toks[m.end].lower == "of"):
+                # "the (transitional) government": the government of the state the text is about ("the
+                # Government", capitalised, is the writer's own in British usage: left alone)
+                mm = Mention(j, m.end, m.end, {})
+                mm.ref = Ref("the government", "government", "sg", j, sd.index)
+                _finish(mm, m, toks, sd)
+                out.append(mm)
             k += 1
             continue
         if "publicnoun" in r:

@@ -279,6 +279,19 @@ class Discourse:
         kind = ref.kind
         if kind == "speaker":
             return self.speaker
+        if kind == "government":
+            # "the government": of the state the text names most often so far (the one it is
+            # about), the latest named first among equals
+            counts = getattr(self, "state_counts", {})
+            order = {}
+            for i, a in enumerate(self._ranked_actors(sd, ref.tok, singular=True)):
+                st = self.state_of(a)
+                if st and a.kind in (ENTITY, GOVERNMENT):
+                    order.setdefault(st, i)
+            if not order:
+                return ()
+            best = min(order, key=lambda st: (-counts.get(st, 0), order[st]))
+            return (government(best),)
         if kind == "subject":
             if subject is not None and subject.actor_kind():
                 return tuple(self.actors_of(subject))
