@@ -821,3 +821,17 @@ def test_the_government_is_that_of_the_state_the_text_is_about():
     cs = claims_of("The Government of the Republic of Moldova has taken note. We regard these incursions as a threat "
                    "to our citizens.")
     assert find(cs, "perceivesAsThreat", {"government": "moldova"})
+
+
+def test_measures_for_an_act_respond_to_it_and_its_owner_is_the_punished():
+    cs = claims_of("Washington imposed sanctions on Moscow for its invasion of Ukraine.")
+    (r,) = find(cs, "respondsTo")
+    assert r["subject"]["agents"] == ["united-states"] and r["object"]["agents"] == ["russia"]
+    assert find(cs, "targets", {"event": "ArmedConflict", "agents": ["russia"]}, "ukraine")
+
+
+def test_blocking_efforts_to_sanction_is_opposing_sanctions_not_sanctioning():
+    cs = claims_of("China blocked efforts to sanction North Korea.")
+    assert find(cs, "holdsStance", "china", {"stance": "opposition", "policy": "sanctions"})
+    assert not find(cs, "targets")
+    assert find(claims_of("The U.S. began to sanction Russian banks."), "targets", None, "russia")

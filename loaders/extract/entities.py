@@ -300,6 +300,9 @@ PUBLIC_QUANTS = frozenset(["most", "many", "some", "few", "majority", "ordinary"
 NOUN_FOLLOWERS = frozenset(["on", "against", "of", "targeting", "imposed", "regime"])
 
 
+# verbs whose infinitive is an act that happens ("began to sanction"), not a policy in view
+DOING_BEFORE_TO = frozenset(["began", "begun", "begin", "begins", "started", "start", "starts", "continued", "continue",
+                             "continues"])
 # adjectives between "the" and a government noun that name no other state
 GOV_ADJECTIVES = frozenset(["transitional", "interim", "federal", "central", "new", "military", "civilian", "national",
                             "provisional", "current", "elected"])
@@ -322,6 +325,8 @@ def _drop_verbs(sd, chosen):
             w = sd.toks[s].lower
             if prev == "to" and w.endswith("s") and not w.endswith("ss"):
                 pass   # "shifted from dialogue to sanctions": an infinitive is never inflected
+            elif prev == "to" and "policy" in r and not (s >= 2 and sd.toks[s - 2].lower in DOING_BEFORE_TO):
+                pass   # "blocked efforts to sanction North Korea": the policy an actor is for or against
             elif (s in actor_end or prev in VERB_LEFT or (prev.endswith("ly") and len(prev) > 4 and prev not in (
                     "early", "family", "italy", "july", "rally", "assembly", "supply"))) and not (
                     s in actor_end and e < len(sd.toks) and sd.toks[e].lower in NOUN_FOLLOWERS) and not (

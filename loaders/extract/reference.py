@@ -275,8 +275,25 @@ class Discourse:
                 for k, t in enumerate(toks)):
             self.speaker = self.first_subject
 
+    def _punished_owner(self, ref: Ref, sd) -> tuple:
+        """"sanctions on Moscow for its invasion of Ukraine", "strikes on Iran over its nuclear
+        programme": the possessive after "for"/"over" is the one punished, not the punisher."""
+        toks = sd.toks
+        k = ref.tok
+        if ref.text not in ("its", "their") or k < 2 or toks[k - 1].lower not in ("for", "over"):
+            return ()
+        prev = next((m for m in sd.mentions if m.end == k - 1), None)
+        if prev is not None and "event" in prev.readings and prev.targets:
+            return tuple(a for x in prev.targets for a in self.actors_of(x))
+        if prev is not None and prev.actor_kind() and prev.start >= 2 and toks[prev.start - 1].lower in ("on", "against"):
+            return tuple(self.actors_of(prev))
+        return ()
+
     def resolve_actor_ref(self, ref: Ref, sd, subject) -> tuple:
         kind = ref.kind
+        owner = self._punished_owner(ref, sd)
+        if owner:
+            return owner
         if kind == "speaker":
             return self.speaker
         if kind == "government":

@@ -170,3 +170,26 @@ class ResponseRules(RuleBase):
             if good:
                 return ([m for m in good if aimed(m)] or good)[0]
         return None
+
+    # measures taken against someone "over" / "for" what they did
+    PUNITIVE = ("SanctionsImposition", "MilitaryStrike")
+
+    def punished_for_rule(self, sd, out):
+        """"sanctions on Moscow for its invasion of Ukraine", "the EU imposed sanctions on Iran over its
+        drone transfers": the measure responds to the act it is imposed for."""
+        rule = self.res.rules.get("respond-over")
+        if rule is None:
+            return
+        toks = sd.toks
+        for m in sd.mentions:
+            if "event" not in m.readings or not any(self.d.classes.is_a(self._event_class(m, sd), c) for c in self.PUNITIVE):
+                continue
+            k = m.end
+            if k >= len(toks) or toks[k].lower not in ("over", "for"):
+                continue
+            b = self._right(sd, k + 1, ["event"], {sd.tok_clause[k]}, limit=4)
+            if b is None or self._stance_object(sd, out, m):
+                continue
+            subj = self._thing_entity(m, "event", sd)
+            obj = self._thing_entity(b, "event", sd)
+            self.claim(out, sd, rule["id"], subj, "respondsTo", obj, (m.start, b.end), k)

@@ -116,7 +116,7 @@ class VerbalEventRules(RuleBase):
                         self.claim(out, sd, agr["id"], {"event": cls, "agents": [a]}, "hasAgent", a,
                                    (min(agent_m.start, k), end), k)
             unnamed = subj_m is None and self._unnamed_attackers(sd, k)
-            if tgt is not None and (subj_m is not None or unnamed is not None):
+            if tgt is not None and (subj_m is not None or unnamed is not None) and not self._only_intended(toks, k):
                 rule = self.res.rules.get("targets-verbal")
                 if rule is not None:
                     evt = dict(self.to_entity(ev, "event", sd))
@@ -142,3 +142,18 @@ class VerbalEventRules(RuleBase):
         while j > 0 and toks[j - 1].text[:1].islower() and toks[j - 1].lower not in (",", "and", "that", "which"):
             j -= 1
         return j
+
+    @staticmethod
+    def _only_intended(toks, k) -> bool:
+        """"blocked efforts to sanction North Korea", "plans to strike Iran": an infinitive that
+        names an act not (yet) done -- unless a verb of doing governs it ("began to shell")."""
+        if k < 2 or toks[k - 1].lower != "to":
+            return False
+        if any(t.lower in ("used", "using", "uses", "employed") for t in toks[max(0, k - 10):k - 1]):
+            return False   # "has used sea drones and cruise missiles to sink …": the means of an act done
+        return toks[k - 2].lower not in DOING_VERBS
+
+
+# verbs whose infinitive complement is an act that took place ("began to shell the town")
+DOING_VERBS = frozenset("""began begun begin begins started start starts continued continue continues went go goes
+    proceeded proceed moved""".split())
