@@ -835,3 +835,10 @@ def test_blocking_efforts_to_sanction_is_opposing_sanctions_not_sanctioning():
     assert find(cs, "holdsStance", "china", {"stance": "opposition", "policy": "sanctions"})
     assert not find(cs, "targets")
     assert find(claims_of("The U.S. began to sanction Russian banks."), "targets", None, "russia")
+
+
+def test_a_measure_after_another_sides_hostile_act_responds_to_it():
+    cs = claims_of("Japan imposed sanctions on North Korea following its nuclear test.")
+    (r,) = find(cs, "respondsTo")
+    assert r["object"] == {"event": "NuclearTest", "agents": ["north-korea"]}
+    assert not find(claims_of("After the war, Azerbaijan deployed troops."), "respondsTo")

@@ -280,7 +280,7 @@ class Discourse:
         programme": the possessive after "for"/"over" is the one punished, not the punisher."""
         toks = sd.toks
         k = ref.tok
-        if ref.text not in ("its", "their") or k < 2 or toks[k - 1].lower not in ("for", "over"):
+        if ref.text not in ("its", "their") or k < 2 or toks[k - 1].lower not in ("for", "over", "after", "following"):
             return ()
         prev = next((m for m in sd.mentions if m.end == k - 1), None)
         if prev is not None and "event" in prev.readings and prev.targets:

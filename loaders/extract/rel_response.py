@@ -193,3 +193,33 @@ class ResponseRules(RuleBase):
             subj = self._thing_entity(m, "event", sd)
             obj = self._thing_entity(b, "event", sd)
             self.claim(out, sd, rule["id"], subj, "respondsTo", obj, (m.start, b.end), k)
+
+    # "dispatched a carrier group after the missile test": a measure taken right after another
+    # side's hostile act answers it
+    RESPONSES = ("MilitaryDeployment", "MilitaryStrike", "SanctionsImposition", "MilitaryExercise")
+    PROVOCATIONS = ("MissileLaunch", "NuclearTest", "Attack", "MilitaryStrike", "MilitaryConfrontation", "ArmedConflict")
+
+    def after_rule(self, sd, out):
+        rule = self.res.rules.get("respond-after")
+        if rule is None:
+            return
+        toks = sd.toks
+        for k, t in enumerate(toks):
+            if t.lower not in ("after", "following") or k + 1 >= len(toks):
+                continue
+            b = self._right(sd, k + 1, ["event"], {sd.tok_clause[k]}, limit=3)
+            if b is None or not any(self.d.classes.is_a(self._event_class(b, sd), c) for c in self.PROVOCATIONS):
+                continue
+            # the measure: a verbal event or event mention of the same clause before "after"
+            cands = [m for m in list(sd.mentions) + list(getattr(sd, "verbal", [])) if m.end <= k and "event" in m.readings
+                     and sd.tok_clause[m.start] == sd.tok_clause[k]]
+            cands = [m for m in cands if any(self.d.classes.is_a(self._event_class(m, sd), c) for c in self.RESPONSES)]
+            if not cands:
+                continue
+            a = max(cands, key=lambda m: m.end)
+            own = {x for y in a.agents for x in self.d.actors_of(y)}
+            theirs = {x for y in b.agents for x in self.d.actors_of(y)}
+            if not own or own & theirs:
+                continue   # one's own act, or no actor taking the measure
+            self.claim(out, sd, rule["id"], self._thing_entity(a, "event", sd), "respondsTo",
+                       self._thing_entity(b, "event", sd), (a.start, b.end), k)

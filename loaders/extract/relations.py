@@ -91,6 +91,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.backed_rule(sd, out)
         self.transfer_noun_rule(sd, out)
         self.punished_for_rule(sd, out)
+        self.after_rule(sd, out)
         self.arsenal_rule(sd, out)
         self.armed_adjective_rule(sd, out)
         self.mutual_defence_rule(sd, out)
