@@ -842,3 +842,8 @@ def test_a_measure_after_another_sides_hostile_act_responds_to_it():
     (r,) = find(cs, "respondsTo")
     assert r["object"] == {"event": "NuclearTest", "agents": ["north-korea"]}
     assert not find(claims_of("After the war, Azerbaijan deployed troops."), "respondsTo")
+
+
+def test_a_range_modifier_does_not_turn_cruise_missiles_into_icbms():
+    (c,) = find(claims_of("Japan has deployed long-range cruise missiles."), "hasCapability")
+    assert c["object"]["capability"] == "CruiseMissileCapability"

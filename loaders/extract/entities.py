@@ -764,9 +764,12 @@ def _capability_coordination(sd: SentenceData, res, classes: ClassHierarchy) -> 
                 k += 1   # "long-range drones": the modifier does not make a missile class
                 continue
             if head is not None and "capability" in head.readings and gap_ok:
-                # each modifier but the last forms its own capability
+                # each modifier but the last forms its own capability -- unless the head names a
+                # kind of missile already ("long-range cruise missiles" are cruise missiles)
+                head_cls = head.readings["capability"]
+                specific = head_cls != "MissileCapability" and classes.is_a(head_cls, "MissileCapability")
                 for mod in mods:
-                    cls = mod.readings["capmod"]
+                    cls = head_cls if specific else mod.readings["capmod"]
                     c = Mention(mod.start, head.end, head.end, {"capability": cls})
                     c.sentence = sd.index
                     c.head = head.head
