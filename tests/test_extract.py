@@ -847,3 +847,11 @@ def test_a_measure_after_another_sides_hostile_act_responds_to_it():
 def test_a_range_modifier_does_not_turn_cruise_missiles_into_icbms():
     (c,) = find(claims_of("Japan has deployed long-range cruise missiles."), "hasCapability")
     assert c["object"]["capability"] == "CruiseMissileCapability"
+
+
+def test_a_representative_speaks_for_the_state_he_represents():
+    cs = claims_of("The representative of Egypt said that his country regarded the dam as a threat.")
+    assert find(cs, "perceivesAsThreat", "egypt", {"event": "Event"})
+    cs = claims_of("Somalia's envoy spoke. He described Ethiopia's memorandum of understanding as a threat.")
+    (c,) = find(cs, "perceivesAsThreat")
+    assert c["subject"] == "somalia" and c["object"] == {"event": "Event", "agents": ["ethiopia"]}

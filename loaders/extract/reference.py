@@ -69,6 +69,11 @@ class SentenceMemory:
 
 
 JUNTA_WORDS = frozenset(["junta", "juntas", "regime"])
+# people who speak for a state: "the representative of Egypt", "Japan's defence minister", "the
+# Egyptian ambassador"; "he", "his country" then name that state
+SPEAKER_TITLES = frozenset("""representative representatives ambassador ambassadors envoy envoys minister ministers
+    president prime premier spokesman spokeswoman spokesperson official officials delegate delegation chancellor
+    king emir leader leaders diplomat diplomats foreign defence defense secretary negotiator negotiators""".split())
 JUNTA_REFS = frozenset(["the junta", "the military junta", "the ruling junta", "the military regime",
                         "the military government", "the regime"])
 
@@ -249,6 +254,29 @@ class Discourse:
             ranked.extend(mem.actors)
         return ranked
 
+    def _person_state(self, sd, before_tok: int):
+        """The state of the last person speaking for one, in this sentence before ``before_tok``
+        or earlier in the text (``self.person_state``)."""
+        found = None
+        toks = sd.toks
+        for m in sd.mentions:
+            if m.start >= before_tok:
+                break
+            if m.ref is not None or not m.actor_kind():
+                continue
+            near = [t.lower for t in toks[max(0, m.start - 3):min(len(toks), m.end + 3)]]   # ("Somalia's envoy")
+            if SPEAKER_TITLES & set(near):
+                for a in self._mention_actors(m):
+                    st = self.state_of(a)
+                    if st:
+                        found = st
+        return found or getattr(self, "person_state", None)
+
+    def _note_person(self, sd) -> None:
+        st = self._person_state(sd, len(sd.toks))
+        if st is not None:
+            self.person_state = st
+
     def _note_speaker(self, sd, subject) -> None:
         """Who speaks in the first person plural. "We, the members of the North Atlantic
         Council, …" names the speaker; otherwise the first sentence's subject ("The Government
@@ -296,6 +324,11 @@ class Discourse:
             return owner
         if kind == "speaker":
             return self.speaker
+        if kind in ("person_state", "person_government"):
+            st = self._person_state(sd, ref.tok)
+            if st is None:
+                return ()
+            return (government(st),) if kind == "person_government" else (entity(st),)
         if kind == "government":
             # "the government": of the state the text names most often so far (the one it is
             # about), the latest named first among equals
@@ -463,6 +496,9 @@ class Discourse:
                 continue
             if m.ref is not None and m.ref.kind == "subject":
                 continue
+            if m.ref is not None and m.ref.kind.startswith("person") and m.end + 1 < len(toks) and \
+                    toks[m.end + 1].lower == "that":
+                continue   # "He said that the build-up …": what he said is about the build-up
             if m.end < len(toks) and toks[m.end].lower in ("'s", "’s") and m.actor_kind():
                 continue   # "North Korea's missile technology": the possessed phrase is the subject
             return m
@@ -509,6 +545,7 @@ class Discourse:
                 ref.resolved = self.resolve_actor_ref(ref, sd, subject)
             if "event" in m.readings:
                 self.resolve_event(m, sd)
+        self._note_person(sd)
 
     def thing_candidates(self, sd, tok, subject) -> list:
         out = []

@@ -82,6 +82,13 @@ class SpecialRules(RuleBase):
                     thing = m
                     break
             if thing is None:
+                # "said that the dam posed an existential threat": an act or object with no lexicon word
+                end = v
+                while end > th + 1 and toks[end - 1].lower in ADVERBS_OK | {"would", "could", "may", "might", "will",
+                                                                            "continues", "continue", "to", "has", "have"}:
+                    end -= 1
+                thing = self._unnamed_event(sd, th + 1, end)
+            if thing is None:
                 continue
             subj_m, how = self.subject_slot(sd, r, ["actor"])
             if subj_m is None:

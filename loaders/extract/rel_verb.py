@@ -20,6 +20,8 @@ REVERSAL_VERBS = frozenset(["lift", "end", "ease", "remove", "scrap", "drop", "s
 # the phrases _unnamed_event reads as an event start with a determiner or a possessor
 UNNAMED_EVENT_DETERMINERS = frozenset(["the", "this", "these", "those", "that", "such", "any", "its", "their", "his",
                                        "her", "a", "an", "each", "every", "recent", "repeated"])
+# words after which a noun phrase's head has been passed
+HEAD_ENDERS = frozenset(["of", "with", "on", "in", "to", "by", "for", "against", "between", "from", "over", "near", "along"])
 # heads that name people, places or statements, not acts
 UNNAMED_EVENT_NOT_HEADS = frozenset(["people", "leaders", "leader", "officials", "region", "country", "territory", "city",
                                      "island", "islands", "border", "area", "man", "men", "women", "group", "groups",
@@ -109,8 +111,11 @@ class VerbRules(VerbClaims):
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
             if obj_m is not None and before is not None and "event" in okinds and obj_m.actor_kind():
                 if obj_m.end + 1 < before and toks[obj_m.end].lower in ("'s", "’s"):
-                    # "views China's construction of a dam as a threat": the possessor is not the object
-                    obj_m = self._unnamed_event(sd, obj_m.start, before) or obj_m
+                    # "views China's construction of a dam as a threat": the possessor is not the object;
+                    # the thing it owns is, when the lexicon knows it ("Ethiopia's memorandum of understanding")
+                    owned = next((m for m in sd.mentions if obj_m.end < m.start <= obj_m.end + 3 and m.end <= before
+                                  and m.thing_kind() and "policy" not in m.readings), None)
+                    obj_m = owned or self._unnamed_event(sd, obj_m.start, before) or obj_m
                 elif obj_m.start > e_obj + 1 and toks[obj_m.start - 1 - (toks[obj_m.start - 1].lower == "the")].lower == "of":
                     # "regards the enlargement of the Alliance as a threat": nor is the "of"-phrase
                     obj_m = self._unnamed_event(sd, e_obj, before) or obj_m
@@ -342,16 +347,21 @@ class VerbRules(VerbClaims):
         if len(words) < 2 or len(words) > 12 or words[0].lower not in UNNAMED_EVENT_DETERMINERS and not (
                 start + 1 < end and toks[start + 1].lower in ("'s", "’s")):
             return None
-        if any(t.lower in ("that", "which", "who", "to") for t in toks[start:end]):
-            return None
+        if any(t.lower in ("that", "which", "who") or (t.lower == "to" and k + 1 < end and toks[k + 1].lower not in (
+                "the", "a", "an", "its", "their", "his", "her")) for k, t in enumerate(toks[start:end], start)):
+            return None   # a clause or an infinitive ("references to the use of force" is a phrase)
         inside = [m for m in sd.mentions if start <= m.start and m.end <= end]
-        if any(not m.actor_kind() for m in inside):
-            return None   # a phrase the lexicon reads (a capability, a policy): not this fallback
-        head = next((t for t in reversed(toks[start:end]) if t.text[:1].islower() and t.lower not in ("of", "the")), None)
+        if any(not m.actor_kind() and set(m.readings) - {"region", "policy"} for m in inside):
+            return None   # a phrase the lexicon reads (a capability, an event): not this fallback
+        # the head noun: the last word before the first preposition ("the memorandum of understanding
+        # with X": memorandum; "the enlargement of the Alliance": enlargement)
+        first_prep = next((k for k in range(start + 1, end) if toks[k].lower in HEAD_ENDERS), end)
+        head = next((t for t in reversed(toks[start:first_prep]) if t.text[:1].islower() and t.lower not in (
+            "of", "the", "'s", "’s")), None)
         if head is None or head.lower in UNNAMED_EVENT_NOT_HEADS:
             return None
         return Mention(start=start, end=end, head_end=end, readings={"event": "Event"},
-                       agents=[m for m in inside], head=head.lower, sentence=sd.index)
+                       agents=[m for m in inside if m.actor_kind()], head=head.lower, sentence=sd.index)
 
     def _find_word(self, sd, start, word, clause_limit=True):
         c = sd.tok_clause[start - 1] if start > 0 else 0
