@@ -855,3 +855,12 @@ def test_a_representative_speaks_for_the_state_he_represents():
     cs = claims_of("Somalia's envoy spoke. He described Ethiopia's memorandum of understanding as a threat.")
     (c,) = find(cs, "perceivesAsThreat")
     assert c["subject"] == "somalia" and c["object"] == {"event": "Event", "agents": ["ethiopia"]}
+
+
+def test_a_noun_decides_the_perception_before_an_adjective_and_refusals_negate():
+    (c,) = claims_of("Cambodia condemned the air strikes as a dangerous provocation.")
+    assert c["predicate"] == "perceivesAsProvocation"
+    cs = claims_of("Russia, which once supported U.N. sanctions on North Korea, changed course.")
+    assert not find(cs, "cooperatesWith") and find(cs, "holdsStance", "russia", {"policy": "sanctions"})
+    (c,) = find(claims_of("Seoul kept its refusal to supply lethal weapons to Ukraine."), "cooperatesWith")
+    assert c["modality"] == "negated"

@@ -331,8 +331,9 @@ class Discourse:
             return (government(st),) if kind == "person_government" else (entity(st),)
         if kind == "government":
             # "the government": of the state the text names most often so far (the one it is
-            # about), the latest named first among equals
+            # about), the first named among equals
             counts = getattr(self, "state_counts", {})
+            first = getattr(self, "state_first", {})
             order = {}
             for i, a in enumerate(self._ranked_actors(sd, ref.tok, singular=True)):
                 st = self.state_of(a)
@@ -340,7 +341,7 @@ class Discourse:
                     order.setdefault(st, i)
             if not order:
                 return ()
-            best = min(order, key=lambda st: (-counts.get(st, 0), order[st]))
+            best = min(order, key=lambda st: (-counts.get(st, 0), first.get(st, 1 << 30), order[st]))
             return (government(best),)
         if kind == "subject":
             if subject is not None and subject.actor_kind():
@@ -510,12 +511,14 @@ class Discourse:
         sd.subject = subject
         self._note_speaker(sd, subject)
         counts = self.__dict__.setdefault("state_counts", {})
+        first = self.__dict__.setdefault("state_first", {})
         for m in sd.mentions:
             if m.ref is None and m.actor_kind():
                 for a in self._mention_actors(m):
                     st = self.state_of(a)
                     if st:
                         counts[st] = counts.get(st, 0) + 1
+                        first.setdefault(st, len(first))
         for m in sd.mentions:
             # "Niger's junta", "the Malian military government": the state in focus for "the junta"
             if m.ref is None and any(sd.toks[k].lower in JUNTA_WORDS for k in range(m.start, min(m.end + 1, len(sd.toks)))):

@@ -123,11 +123,16 @@ class VerbRules(VerbClaims):
                 # "regards the enlargement of the Alliance as a threat": an act the lexicon has no
                 # word for is still an event, done by the actors the phrase names
                 obj_m = self._unnamed_event(sd, e_obj, before)
+            if obj_m is not None and okinds == ["actor"] and obj_m.end < len(toks) and any(
+                    m.start == obj_m.end and (m.thing_kind() or "policy" in m.readings) for m in sd.mentions):
+                obj_m = None   # "supported U.N. sanctions on North Korea": the actor names whose measure it is
             if obj_m is None and rule.get("object_event_agents"):
                 # "funded most of the Kenyan deployment", "backs Russia's war": the one whose act it is
                 em = self._right(sd, e_obj, ["event"], ids, limit=5)
-                if em is not None and not em.antecedent and not self.d.classes.is_a(self._event_class(em, sd), "DiplomaticTalks"):
-                    # (talks are the parties' shared act: "supported the Saudi-Houthi talks" is no one's side)
+                if em is not None and not em.antecedent and "policy" not in em.readings and \
+                        not self.d.classes.is_a(self._event_class(em, sd), "DiplomaticTalks"):
+                    # (talks are the parties' shared act: "supported the Saudi-Houthi talks" is no one's side;
+                    # "supported U.N. sanctions" is a stance on sanctions)
                     obj_m = next((a for a in em.agents if isinstance(a, Mention) and a.actor_kind()), None)
                     fixed = [a for a in em.agents if not isinstance(a, Mention) and hasattr(a, "kind")]
                     if obj_m is None and fixed:

@@ -307,11 +307,14 @@ class VerbClaims(RuleBase):
                 if m is not None:
                     return "holdsStance", m, end
                 continue
-            at = [i for p in phrases for i in (text.find(f" {p} "), low.find(f" {p} ")) if i >= 0]
-            if at:
-                found.append((min(at), pred))
+            # a noun decides before an adjective ("as a dangerous provocation" is a provocation)
+            for rank, group in ((0, [p for p in phrases if p not in PERCEPTION_ADJECTIVES]),
+                                (1, [p for p in phrases if p in PERCEPTION_ADJECTIVES])):
+                at = [i for p in group for i in (text.find(f" {p} "), low.find(f" {p} ")) if i >= 0]
+                if at:
+                    found.append((rank, min(at), pred))
         if found:
-            return min(found)[1], None, end
+            return min(found)[2], None, end
         return None, None, None
 
     def _bare_complement(self, sd, rule, obj_end, trig):

@@ -58,7 +58,7 @@ from .rel_verbal_events import VerbalEventRules
 
 # adverbs between an auxiliary "have" and its participle ("have long regarded", "has since restricted")
 AUX_ADVERBS = frozenset("""since already recently just now ever also previously gradually steadily quietly openly
-    reportedly allegedly effectively consistently""".split())
+    reportedly allegedly effectively consistently almost certainly probably likely possibly""".split())
 
 
 # nouns that trigger a rule after a possessive (the possessor is the subject)
