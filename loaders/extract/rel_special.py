@@ -170,6 +170,8 @@ class SpecialRules(RuleBase):
             return
         toks = sd.toks
         n = len(toks)
+        if not any(t.lower in ("armed", "nuclear-armed") for t in toks):
+            return   # (most sentences: one cheap pass)
         for m in sd.mentions:
             # "nuclear-armed Pakistan" read as the capability it holds (entities.py _armed_actors); "a
             # nuclear-armed Iran" is one that may come to be, not one that is
