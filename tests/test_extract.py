@@ -864,3 +864,18 @@ def test_a_noun_decides_the_perception_before_an_adjective_and_refusals_negate()
     assert not find(cs, "cooperatesWith") and find(cs, "holdsStance", "russia", {"policy": "sanctions"})
     (c,) = find(claims_of("Seoul kept its refusal to supply lethal weapons to Ukraine."), "cooperatesWith")
     assert c["modality"] == "negated"
+
+
+def test_every_reference_text_extracts_without_error():
+    """Every development and held-out text (blind batches included: only whether it runs is
+    looked at) goes through the extractor; a crash would make its document fail to build."""
+    paths = sorted((ROOT / "bench" / "heldout").rglob("*.txt"))
+    assert len(paths) >= 30
+    for path in paths:
+        out = extract_document(path)
+        assert isinstance(out["claims"], list), path.name
+
+
+def test_it_standing_for_a_capability_keeps_its_class():
+    cs = claims_of("North Korea developed ICBMs. It now possesses them and tests them regularly.")
+    assert all(c["object"].get("capability") for c in find(cs, "hasCapability"))

@@ -185,8 +185,15 @@ class VerbClaims(RuleBase):
         if skind in ("capability", "event"):
             slots = sm.holder if skind == "capability" else sm.agents
             holders = [y for x in slots for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
+        cls = om.readings.get("capability")
+        if cls is None and om.ref is not None:
+            # "it" standing for a capability named before (rel_slots._fits): that capability's class
+            cls = next((t.readings["capability"] for t in (getattr(om.ref, "things", []) or [])[:1]
+                        if "capability" in t.readings), None)
+        if cls is None:
+            return
         for a in holders:
-            cap = {"capability": om.readings["capability"], "holder": a}
+            cap = {"capability": cls, "holder": a}
             self.claim(f.out, sd, f.rule["id"], a, pred, cap, span, f.s)
 
     def _emit_event_role(self, f, pred, sm, om, okind, span):
