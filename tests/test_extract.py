@@ -879,3 +879,9 @@ def test_every_reference_text_extracts_without_error():
 def test_it_standing_for_a_capability_keeps_its_class():
     cs = claims_of("North Korea developed ICBMs. It now possesses them and tests them regularly.")
     assert all(c["object"].get("capability") for c in find(cs, "hasCapability"))
+
+
+def test_a_denied_role_is_not_part_of_the_events_own_description():
+    (c,) = find(claims_of("The Houthis fired a missile. The Houthis did not claim responsibility for the launch."),
+                "hasAgent")
+    assert c["modality"] == "negated" and "agents" not in c["subject"]

@@ -13,6 +13,10 @@ from .rel_slots import Slots
 RECOMMEND = frozenset(["should", "ought", "must"])
 
 
+
+# the slot of an event's description that each role predicate states
+ROLE_SLOTS = {"hasAgent": "agents", "hasParticipant": "participants", "targets": "targets"}
+
 class FixedActor:
     """An Actor placed into an event's slot after resolution."""
 
@@ -82,6 +86,18 @@ class RuleBase(Slots):
         hedge = self.res.rules.get(rule_id, {}).get("hedge")
         if hedge and modality == "asserted":
             modality = hedge
+        if modality == "negated" and pred in ROLE_SLOTS and isinstance(subj, dict) and "event" in subj:
+            # "the Houthis did not claim the launch": a denied role must not be part of the event's
+            # own description, or the event (named by its class and actors, shared by every
+            # document that mentions it) would state what the claim denies
+            slot = ROLE_SLOTS[pred]
+            if obj in subj.get(slot, []):
+                subj = dict(subj)
+                rest = [a for a in subj[slot] if a != obj]
+                if rest:
+                    subj[slot] = rest
+                else:
+                    del subj[slot]
         out.append(Proposal(sd.index, start, end, subj, pred, obj, modality, bool(habitual), rule_id))
 
     def _predicate_spec(self, pred) -> dict:
