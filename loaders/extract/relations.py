@@ -26,6 +26,14 @@ Rule types:
   enrichment plant", "attacked targets inside Armenia": ``_np_owners``).
 * ``sign``: signing a pact ("X signed … with Y", "the agreement signed between
   X and Y") is cooperation between the parties.
+* ``transfer-noun``: goods changing hands in a noun phrase ("China's transfers of
+  jets to Pakistan", "Chinese-made fighters" used by Y) and ``copula`` suppliers
+  ("X is Y's main arms supplier") are cooperation.
+* ``over`` / ``after``: a measure taken for an act or right after another side's
+  hostile act responds to it ("sanctions on Moscow for its invasion", "dispatched a
+  carrier group after the missile test").
+* ``armed-adjective`` / ``mutual``: "nuclear-armed Pakistan" holds the capability;
+  "pledged to defend one another" makes allies.
 
 Arguments shared by all frames: a summarising apposition ("…, a step that X
 regards as a threat") stands for the preceding clause's event (``_summary``);
@@ -37,12 +45,12 @@ The rules are split by type into mixins, one module each:
 * ``rel_slots.py``: slot finding (clauses, nearest fitting mentions, passive, subjects)
 * ``rel_base.py``: claim emission and the YAML entities of mentions (``actor_yaml``)
 * ``rel_verb.py`` / ``rel_verb_claims.py``: verb frames, and the claims they make
-* ``rel_transfer.py``: transfer, sign, mediate, backed
-* ``rel_response.py``: respond, prep
+* ``rel_transfer.py``: transfer, sign, mediate, backed, transfer nouns
+* ``rel_response.py``: respond, prep, over, after
 * ``rel_nominal.py``: nominal, copula
 * ``rel_shift_time.py``: shift, time
 * ``rel_verbal_events.py``: verbal-event
-* ``rel_special.py``: contrast (rather than), reported threat, arsenal, group
+* ``rel_special.py``: contrast (rather than), reported threat, arsenal, group, armed adjective, mutual defence
 """
 
 from __future__ import annotations
