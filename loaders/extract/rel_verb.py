@@ -109,35 +109,7 @@ class VerbRules(VerbClaims):
                     obj_m = self._summary(sd, ante, subjects) or ante
             else:
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
-            if obj_m is not None and before is not None and "event" in okinds and obj_m.actor_kind():
-                if obj_m.end + 1 < before and toks[obj_m.end].lower in ("'s", "’s"):
-                    # "views China's construction of a dam as a threat": the possessor is not the object;
-                    # the thing it owns is, when the lexicon knows it ("Ethiopia's memorandum of understanding")
-                    owned = next((m for m in sd.mentions if obj_m.end < m.start <= obj_m.end + 3 and m.end <= before
-                                  and m.thing_kind() and "policy" not in m.readings), None)
-                    obj_m = owned or self._unnamed_event(sd, obj_m.start, before) or obj_m
-                elif obj_m.start > e_obj + 1 and toks[obj_m.start - 1 - (toks[obj_m.start - 1].lower == "the")].lower == "of":
-                    # "regards the enlargement of the Alliance as a threat": nor is the "of"-phrase
-                    obj_m = self._unnamed_event(sd, e_obj, before) or obj_m
-            if obj_m is None and before is not None and "event" in okinds:
-                # "regards the enlargement of the Alliance as a threat": an act the lexicon has no
-                # word for is still an event, done by the actors the phrase names
-                obj_m = self._unnamed_event(sd, e_obj, before)
-            if obj_m is not None and okinds == ["actor"] and obj_m.end < len(toks) and any(
-                    m.start == obj_m.end and (m.thing_kind() or "policy" in m.readings) for m in sd.mentions):
-                obj_m = None   # "supported U.N. sanctions on North Korea": the actor names whose measure it is
-            if obj_m is None and rule.get("object_event_agents"):
-                # "funded most of the Kenyan deployment", "backs Russia's war": the one whose act it is
-                em = self._right(sd, e_obj, ["event"], ids, limit=5)
-                if em is not None and not em.antecedent and "policy" not in em.readings and \
-                        not self.d.classes.is_a(self._event_class(em, sd), "DiplomaticTalks"):
-                    # (talks are the parties' shared act: "supported the Saudi-Houthi talks" is no one's side;
-                    # "supported U.N. sanctions" is a stance on sanctions)
-                    obj_m = next((a for a in em.agents if isinstance(a, Mention) and a.actor_kind()), None)
-                    fixed = [a for a in em.agents if not isinstance(a, Mention) and hasattr(a, "kind")]
-                    if obj_m is None and fixed:
-                        # a demonym's state ("the Kenyan deployment"), as a mention of its own
-                        obj_m = Mention(em.start, em.end, em.end, {"actor": fixed[:1]}, sentence=sd.index)
+            obj_m = self._refine_object(sd, rule, okinds, obj_m, e_obj, before, ids)
             if obj_m is not None and rule.get("object_gap") is not None and (
                     sum(1 for k in range(e_obj, obj_m.start) if toks[k].lower not in ("the", "a", "an"))
                     > rule["object_gap"]):
@@ -337,6 +309,44 @@ class VerbRules(VerbClaims):
             if m.start >= k and m.start <= k + 2 and self._fits(m, kinds):
                 return self._group(sd, m, kinds)
         return group
+
+    def _refine_object(self, sd, rule, okinds, obj_m, e_obj, before, ids):
+        """The object a verb frame found, corrected where the nearest fitting mention is not
+        it: a possessor or "of"-phrase inside an unnamed act ("regards China's construction of a
+        dam as a threat"), an act the lexicon has no word for, an actor that only names whose
+        measure it is ("supported U.N. sanctions"), an actor's act standing for the actor
+        ("funded the Kenyan deployment")."""
+        toks = sd.toks
+        if obj_m is not None and before is not None and "event" in okinds and obj_m.actor_kind():
+            if obj_m.end + 1 < before and toks[obj_m.end].lower in ("'s", "’s"):
+                # "views China's construction of a dam as a threat": the possessor is not the object;
+                # the thing it owns is, when the lexicon knows it ("Ethiopia's memorandum of understanding")
+                owned = next((m for m in sd.mentions if obj_m.end < m.start <= obj_m.end + 3 and m.end <= before
+                              and m.thing_kind() and "policy" not in m.readings), None)
+                obj_m = owned or self._unnamed_event(sd, obj_m.start, before) or obj_m
+            elif obj_m.start > e_obj + 1 and toks[obj_m.start - 1 - (toks[obj_m.start - 1].lower == "the")].lower == "of":
+                # "regards the enlargement of the Alliance as a threat": nor is the "of"-phrase
+                obj_m = self._unnamed_event(sd, e_obj, before) or obj_m
+        if obj_m is None and before is not None and "event" in okinds:
+            # "regards the enlargement of the Alliance as a threat": an act the lexicon has no
+            # word for is still an event, done by the actors the phrase names
+            obj_m = self._unnamed_event(sd, e_obj, before)
+        if obj_m is not None and okinds == ["actor"] and obj_m.end < len(toks) and any(
+                m.start == obj_m.end and (m.thing_kind() or "policy" in m.readings) for m in sd.mentions):
+            obj_m = None   # "supported U.N. sanctions on North Korea": the actor names whose measure it is
+        if obj_m is None and rule.get("object_event_agents"):
+            # "funded most of the Kenyan deployment", "backs Russia's war": the one whose act it is
+            em = self._right(sd, e_obj, ["event"], ids, limit=5)
+            if em is not None and not em.antecedent and "policy" not in em.readings and \
+                    not self.d.classes.is_a(self._event_class(em, sd), "DiplomaticTalks"):
+                # (talks are the parties' shared act: "supported the Saudi-Houthi talks" is no one's side;
+                # "supported U.N. sanctions" is a stance on sanctions)
+                obj_m = next((a for a in em.agents if isinstance(a, Mention) and a.actor_kind()), None)
+                fixed = [a for a in em.agents if not isinstance(a, Mention) and hasattr(a, "kind")]
+                if obj_m is None and fixed:
+                    # a demonym's state ("the Kenyan deployment"), as a mention of its own
+                    obj_m = Mention(em.start, em.end, em.end, {"actor": fixed[:1]}, sentence=sd.index)
+        return obj_m
 
     def _unnamed_event(self, sd, start: int, end: int):
         """The noun phrase ``toks[start:end]`` (between a perception verb and its "as") as an event
