@@ -222,6 +222,9 @@ STATES = [
     ("vanuatu", "Vanuatu", "Q686", "VUT", "Port Vila", [], ["Ni-Vanuatu"]),
     ("zambia", "Zambia", "Q953", "ZMB", "Lusaka", [], ["Zambian", "Zambians"]),
     ("palestine", "Palestine", "Q219060", "PSE", None, ["State of Palestine", "Palestinian Authority"], ["Palestinian", "Palestinians"]),
+    # recognised by about half the UN's members; not in ISO 3166-1, so the user-assigned code the
+    # EU and the IMF use (XKX; codes XAA-XZZ are reserved for user assignment)
+    ("kosovo", "Kosovo", "Q1246", "XKX", "Pristina", ["Republic of Kosovo"], ["Kosovar", "Kosovars"]),
 ]
 
 # Capitals deliberately left out (None above): Yemen (Sanaa has been held by
@@ -267,8 +270,6 @@ OTHERS = [
     ("g7", "InternationalOrganization", "G7", None, ["Group of Seven", "G-7"]),
     ("shanghai-cooperation-organisation", "InternationalOrganization", "Shanghai Cooperation Organisation", None, ["SCO", "Shanghai Cooperation Organization"]),
     ("csto", "InternationalOrganization", "CSTO", None, ["Collective Security Treaty Organization"]),
-    # a state recognised by about half the UN's members; not in ISO 3166 (XK is a user-assigned code)
-    ("kosovo", "State", "Kosovo", "Q1246", ["Republic of Kosovo", "Pristina", "Kosovar"]),
     ("international-community", "ActorGroup", "international community", None, ["the international community", "world powers"]),
 ]
 
@@ -299,6 +300,8 @@ HEADER = """\
 """
 
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# ISO 3166-1 reserves alpha-3 codes XAA-XZZ for user assignment (Kosovo: XKX)
+USER_ASSIGNED = re.compile(r"^X[A-Z]{2}$")
 
 
 # ISO names that news prose uses for another state ("Congo" is nearly always the DRC)
@@ -315,12 +318,12 @@ def build() -> list[dict]:
     actors: list[dict] = []
     for sid, label, qid, iso3, capital, aliases, demonyms in STATES:
         country = pycountry.countries.get(alpha_3=iso3)
-        if country is None:
+        if country is None and not USER_ASSIGNED.match(iso3):
             sys.exit(f"{sid}: unknown ISO 3166 alpha-3 code {iso3}")
         extra = [
             _clean(getattr(country, attr, None))
             for attr in ("name", "common_name", "official_name")
-        ]
+        ] if country is not None else []
         seen = {label.casefold()}
         alias_list: list[str] = []
         for alias in [*aliases, *extra]:
