@@ -97,6 +97,7 @@ class Discourse:
         self.new_actors = None           # newactors.NewActors of the document (actors outside the gazetteer)
         self.speaker: tuple = ()         # who "we" / "our" are, once the text says so (_note_speaker)
         self.first_subject: tuple | None = None   # actors of the first sentence's subject
+        self.person_state: str | None = None      # the state the last representative spoke for
 
     # ------------------------------------------------------------------ actors
     def actor_class(self, actor: Actor | GroupActor) -> str:
@@ -270,7 +271,7 @@ class Discourse:
                     st = self.state_of(a)
                     if st:
                         found = st
-        return found or getattr(self, "person_state", None)
+        return found or self.person_state
 
     def _note_person(self, sd) -> None:
         st = self._person_state(sd, len(sd.toks))
@@ -317,6 +318,21 @@ class Discourse:
             return tuple(self.actors_of(prev))
         return ()
 
+    def _government_of_text(self, sd, ref: Ref) -> tuple:
+        """"the (transitional) government": of the state the text names most often so far (the
+        one it is about), the first named among equals."""
+        counts = getattr(self, "state_counts", {})
+        first = getattr(self, "state_first", {})
+        order = {}
+        for i, a in enumerate(self._ranked_actors(sd, ref.tok, singular=True)):
+            st = self.state_of(a)
+            if st and a.kind in (ENTITY, GOVERNMENT):
+                order.setdefault(st, i)
+        if not order:
+            return ()
+        best = min(order, key=lambda st: (-counts.get(st, 0), first.get(st, 1 << 30), order[st]))
+        return (government(best),)
+
     def resolve_actor_ref(self, ref: Ref, sd, subject) -> tuple:
         kind = ref.kind
         owner = self._punished_owner(ref, sd)
@@ -330,19 +346,7 @@ class Discourse:
                 return ()
             return (government(st),) if kind == "person_government" else (entity(st),)
         if kind == "government":
-            # "the government": of the state the text names most often so far (the one it is
-            # about), the first named among equals
-            counts = getattr(self, "state_counts", {})
-            first = getattr(self, "state_first", {})
-            order = {}
-            for i, a in enumerate(self._ranked_actors(sd, ref.tok, singular=True)):
-                st = self.state_of(a)
-                if st and a.kind in (ENTITY, GOVERNMENT):
-                    order.setdefault(st, i)
-            if not order:
-                return ()
-            best = min(order, key=lambda st: (-counts.get(st, 0), first.get(st, 1 << 30), order[st]))
-            return (government(best),)
+            return self._government_of_text(sd, ref)
         if kind == "subject":
             if subject is not None and subject.actor_kind():
                 return tuple(self.actors_of(subject))
