@@ -40,6 +40,10 @@ Quality: the extractor's claims against
         * "dev-9" (bench/heldout/batch10/ and batch11/): held out for one
           first-sight measurement (F1 0.27, 2026-12-07 04:32 UTC), a ninth
           development set since; opened by folder name like dev-6;
+        * "dev-10" (bench/heldout/batch12/): held out for one first-sight
+          measurement (F1 0.44, 2026-12-07 05:10 UTC), a tenth development set
+          since; bench/heldout/batch12-second/ is a second annotator's gold for
+          the same texts (bench/agreement.py), never a development set;
         * "held-out" (every other bench/heldout/*.gold.json): the test
           set. Only their aggregate precision / recall / F1 per document is
           printed -- no per-predicate counts, no confusion list -- and they
@@ -289,8 +293,14 @@ DEV8_FOLDERS = ("batch8", "batch9")
 # Batches 10 and 11, scored once at first sight (F1 0.27: P 0.46, R 0.19, 2026-12-07 04:32 UTC),
 # development ("dev-9") since
 DEV9_FOLDERS = ("batch10", "batch11")
-DEV_FOLDERS = {"dev-6": DEV6_FOLDERS, "dev-7": DEV7_FOLDERS, "dev-8": DEV8_FOLDERS, "dev-9": DEV9_FOLDERS}
-OPENED_FOLDERS = DEV6_FOLDERS + DEV7_FOLDERS + DEV8_FOLDERS + DEV9_FOLDERS
+# Batch 12, scored once at first sight (F1 0.44: P 0.57, R 0.36, 2026-12-07 05:10 UTC), development
+# ("dev-10") since; batch12-second holds a second, independent annotator's gold for the same texts
+# (bench/agreement.py), scored once against the extractor too (F1 0.41) and not used for development
+DEV10_FOLDERS = ("batch12",)
+SECOND_ANNOTATOR_FOLDERS = ("batch12-second",)
+DEV_FOLDERS = {"dev-6": DEV6_FOLDERS, "dev-7": DEV7_FOLDERS, "dev-8": DEV8_FOLDERS, "dev-9": DEV9_FOLDERS,
+               "dev-10": DEV10_FOLDERS}
+OPENED_FOLDERS = DEV6_FOLDERS + DEV7_FOLDERS + DEV8_FOLDERS + DEV9_FOLDERS + DEV10_FOLDERS + SECOND_ANNOTATOR_FOLDERS
 # blind batches written by someone else: never opened unless --first-sight
 BLIND_GLOB = "batch*"
 
@@ -413,7 +423,7 @@ def run_quality(norm: Norm, heldout: bool = True, first_sight: bool = False, bat
         gaz = heldout_gazetteer()
         hnorm = Norm(gaz) if gaz is not None else norm
         later = []
-        groups = {"dev-3": [], "dev-4": [], "dev-5": [], "dev-6": [], "dev-7": [], "dev-8": [], "dev-9": []}
+        groups = {"dev-3": [], "dev-4": [], "dev-5": [], "dev-6": [], "dev-7": [], "dev-8": [], "dev-9": [], "dev-10": []}
         for path, gold in dev_references(hnorm, HELDOUT):
             if path.stem in DEV2:
                 refs.append((f"dev-2: {path.stem}", path, gold, gaz, hnorm))
@@ -426,7 +436,7 @@ def run_quality(norm: Norm, heldout: bool = True, first_sight: bool = False, bat
             elif heldout:
                 later.append((f"held-out: {path.stem}", path, gold, gaz, hnorm))
         for group, folders in DEV_FOLDERS.items():
-            # dev-6 … dev-9: opened by name, never by listing bench/heldout/
+            # dev-6 … dev-10: opened by name, never by listing bench/heldout/
             for name in folders:
                 for path, gold in dev_references(hnorm, HELDOUT / name):
                     groups[group].append((f"{group}: {name}/{path.stem}", path, gold, gaz, hnorm))
@@ -436,7 +446,7 @@ def run_quality(norm: Norm, heldout: bool = True, first_sight: bool = False, bat
                                  and (not batches or p.name in batches)):
                 for path, gold in dev_references(hnorm, folder):
                     later.append((f"held-out: {folder.name}/{path.stem}", path, gold, gaz, hnorm))
-        refs += groups["dev-3"] + groups["dev-4"] + groups["dev-5"] + groups["dev-6"] + groups["dev-7"] + groups["dev-8"] + groups["dev-9"] + later
+        refs += groups["dev-3"] + groups["dev-4"] + groups["dev-5"] + groups["dev-6"] + groups["dev-7"] + groups["dev-8"] + groups["dev-9"] + groups["dev-10"] + later
     results = []
     for name, path, gold, gaz, norm in refs:
         out = extract_document(path, gazetteer=gaz)
@@ -489,7 +499,7 @@ def _group(name: str) -> str:
 
 
 GROUP_LABEL = {"all": "all (seed + dev)", "dev-2": "dev-2", "dev-3": "dev-3", "dev-4": "dev-4", "dev-5": "dev-5",
-               "dev-6": "dev-6", "dev-7": "dev-7", "dev-8": "dev-8", "dev-9": "dev-9", "held-out": "held-out"}
+               "dev-6": "dev-6", "dev-7": "dev-7", "dev-8": "dev-8", "dev-9": "dev-9", "dev-10": "dev-10", "held-out": "held-out"}
 
 
 def report(results, speed) -> str:
@@ -517,7 +527,7 @@ def report(results, speed) -> str:
         else:
             lines.append(f"| {name} | {len(gold)} | {tp + fp} | {tp} | {p:.2f} | {r:.2f} | **{f:.2f}** | "
                          f"{(mo / len(matches) if matches else 0):.2f} | {(ho / len(matches) if matches else 0):.2f} |")
-        key = group if group in ("dev-2", "dev-3", "dev-4", "dev-5", "dev-6", "dev-7", "dev-8", "dev-9", "held-out") else "all"
+        key = group if group in ("dev-2", "dev-3", "dev-4", "dev-5", "dev-6", "dev-7", "dev-8", "dev-9", "dev-10", "held-out") else "all"
         t = totals.setdefault(key, [0, 0, 0, 0, 0])
         for i, v in enumerate((tp, fp, fn, mo, len(matches))):
             t[i] += v
@@ -529,10 +539,10 @@ def report(results, speed) -> str:
             per_pred[pc["predicate"]][1] += 1
         for g in misses:
             per_pred[g["predicate"]][2] += 1
-    for key in ("all", "dev-2", "dev-3", "dev-4", "dev-5", "dev-6", "dev-7", "dev-8", "dev-9", "held-out"):
+    for key in ("all", "dev-2", "dev-3", "dev-4", "dev-5", "dev-6", "dev-7", "dev-8", "dev-9", "dev-10", "held-out"):
         if key in totals:
             lines.append(total_row(key, totals[key]))
-    lines += ["", "### Per predicate (seed + dev + dev-2 … dev-9)", "",
+    lines += ["", "### Per predicate (seed + dev + dev-2 … dev-10)", "",
               "| predicate | tp | fp | fn | precision | recall | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
     for pred in sorted(per_pred):
         tp, fp, fn = per_pred[pred]
@@ -544,7 +554,7 @@ def report(results, speed) -> str:
                   f"| generated news-like (bench/gen_corpus.py, seed 7) | {speed['sentences']} | "
                   f"{speed['extract_sps']:,.0f} | {speed['tokenizer_sps']:,.0f} | "
                   f"{speed['extract_sps'] / speed['tokenizer_sps']:.2f} |"]
-    lines += ["", "## Confusion list (seed, dev, dev-2 … dev-9; never the held-out documents)", ""]
+    lines += ["", "## Confusion list (seed, dev, dev-2 … dev-10; never the held-out documents)", ""]
     for name, gold, preds, matches, misses, fas in results:
         if _group(name) == "held-out":
             continue   # not listed: the held-out texts measure generalisation, nobody tunes on them
@@ -577,7 +587,7 @@ def update_precision(results) -> dict:
     table = {rule: round((tp + 1) / (tp + fp + 2), 2) for rule, (tp, fp) in sorted(counts.items())}
     path = ROOT / "loaders" / "extract" / "patterns" / "precision.yaml"
     header = ("# Measured precision of each extraction rule, (tp + 1) / (tp + fp + 2) over the seed's reviewed\n"
-              "# claims, the dev gold, the dev-2 … dev-9 gold (never the held-out documents).\n"
+              "# claims, the dev gold, the dev-2 … dev-10 gold (never the held-out documents).\n"
               "# Regenerate with: python bench/extraction.py --update-precision\n")
     body = yaml.safe_dump({"rules": table, "counts": {k: {"tp": v[0], "fp": v[1]} for k, v in sorted(counts.items())}},
                           sort_keys=True)
