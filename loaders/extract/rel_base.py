@@ -104,6 +104,11 @@ class RuleBase(Slots):
         """How verb rules make claims of ``pred`` (``predicates`` in patterns/relations.yaml)."""
         return self.res.predicates.get(pred, {})
 
+    def _each_actor(self, sd, m) -> list:
+        """(mention, actor) for every actor of ``m`` and of the mentions coordinated with it
+        ("with Japan and Australia"): one claim each; ``claim`` drops an actor paired with itself."""
+        return [(x, b) for x in self._group(sd, m, ["actor"]) for b in self._actor_list(x, sd)]
+
     def _actor_list(self, m, sd) -> list:
         acts = self.d.actors_of(m)
         out = []

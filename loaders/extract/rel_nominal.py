@@ -85,10 +85,8 @@ class NominalRules(RuleBase):
             if not holder:
                 return
             for a in holder:
-                for x in self._group(sd, other, ["actor"]):
-                    for b in self._actor_list(x, sd):
-                        if a != b:
-                            self.claim(out, sd, rid, a, pred, b, (max(0, k), other.end), s)
+                for _, b in self._each_actor(sd, other):
+                    self.claim(out, sd, rid, a, pred, b, (max(0, k), other.end), s)
             return
         if rule["predicate"] == "holdsStance":
             pol = self._right(sd, e, ["policy"], {sd.tok_clause[min(e, len(toks) - 1)]}, limit=2)
@@ -283,10 +281,8 @@ class NominalRules(RuleBase):
         if subj_m is None or not subj_m.actor_kind() or om is None:
             return False
         for a in self._actor_list(subj_m, sd):
-            for x in self._group(sd, om, ["actor"]):
-                for b in self._actor_list(x, sd):
-                    if a != b:
-                        self.claim(out, sd, rid, a, rule["predicate"], b, (subj_m.start, om.end), k)
+            for _, b in self._each_actor(sd, om):
+                self.claim(out, sd, rid, a, rule["predicate"], b, (subj_m.start, om.end), k)
         return True
 
     def copula_rules(self, sd, out):

@@ -280,10 +280,8 @@ class TransferRules(RuleBase):
         if not supplier:
             return
         for a in supplier:
-            for x in self._group(sd, rm, ["actor"]):
-                for b in self._actor_list(x, sd):
-                    if a != b:
-                        self.claim(out, sd, rule["id"], a, rule["predicate"], b, (max(0, j), x.end), k)
+            for x, b in self._each_actor(sd, rm):
+                self.claim(out, sd, rule["id"], a, rule["predicate"], b, (max(0, j), x.end), k)
 
     def _made_by(self, sd, out, rule, k):
         toks = sd.toks
@@ -298,7 +296,5 @@ class TransferRules(RuleBase):
         if subj_m is None:
             return
         for a in self._actor_list(origin, sd):
-            for x in self._group(sd, subj_m, ["actor"]):
-                for b in self._actor_list(x, sd):
-                    if a != b:
-                        self.claim(out, sd, rule["id"], a, rule["predicate"], b, (subj_m.start, k + 1), k)
+            for _, b in self._each_actor(sd, subj_m):
+                self.claim(out, sd, rule["id"], a, rule["predicate"], b, (subj_m.start, k + 1), k)
