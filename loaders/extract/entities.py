@@ -104,6 +104,13 @@ class Mention:
     def actor_kind(self) -> bool:
         return bool({"actor", "group"} & self.readings.keys()) or (self.ref is not None and self.ref.kind != "event")
 
+    def thing_behind(self, kind: str) -> "Mention":
+        """The mention that gives this one's ``kind`` reading: itself, or for "it" standing for a
+        thing named before (rel_slots._fits), that thing."""
+        if kind in self.readings or self.ref is None:
+            return self
+        return next((t for t in (getattr(self.ref, "things", []) or []) if kind in t.readings), self)
+
     def thing_kind(self) -> bool:
         return bool({"event", "situation", "capability", "policy"} & self.readings.keys())
 
@@ -301,6 +308,7 @@ NOUN_FOLLOWERS = frozenset(["on", "against", "of", "targeting", "imposed", "regi
 
 
 # verbs whose infinitive is an act that happens ("began to sanction"), not a policy in view
+# (rel_verbal_events.DOING_VERBS adds verbs of going on to do it)
 DOING_BEFORE_TO = frozenset(["began", "begun", "begin", "begins", "started", "start", "starts", "continued", "continue",
                              "continues"])
 # adjectives between "the" and a government noun that name no other state

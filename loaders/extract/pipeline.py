@@ -123,9 +123,8 @@ class Extractor:
         return out
 
     def to_entity(self, m: Mention, kind: str, sd, perceiver=None):
-        if kind in ("situation", "capability", "policy") and kind not in m.readings and m.ref is not None:
-            # "it" standing for a thing named before (rel_slots._fits): that thing
-            m = next((t for t in (getattr(m.ref, "things", []) or []) if kind in t.readings), m)
+        if kind in ("situation", "capability", "policy"):
+            m = m.thing_behind(kind)   # "it" standing for a thing named before
         if kind == "event":
             src = m
             cls = m.readings.get("event", "Event")

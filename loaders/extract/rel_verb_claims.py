@@ -185,11 +185,7 @@ class VerbClaims(RuleBase):
         if skind in ("capability", "event"):
             slots = sm.holder if skind == "capability" else sm.agents
             holders = [y for x in slots for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
-        cls = om.readings.get("capability")
-        if cls is None and om.ref is not None:
-            # "it" standing for a capability named before (rel_slots._fits): that capability's class
-            cls = next((t.readings["capability"] for t in (getattr(om.ref, "things", []) or [])[:1]
-                        if "capability" in t.readings), None)
+        cls = om.thing_behind("capability").readings.get("capability")   # ("it" standing for one)
         if cls is None:
             return
         for a in holders:

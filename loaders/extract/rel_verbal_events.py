@@ -5,7 +5,7 @@ actor that owns or holds the place of the object."""
 
 from __future__ import annotations
 
-from .entities import Mention
+from .entities import DOING_BEFORE_TO, Mention
 from .rel_base import RuleBase
 from .rel_slots import PARTICIPLE_IRREGULAR, TARGET_GAP_STOP
 
@@ -154,6 +154,6 @@ class VerbalEventRules(RuleBase):
         return toks[k - 2].lower not in DOING_VERBS
 
 
-# verbs whose infinitive complement is an act that took place ("began to shell the town")
-DOING_VERBS = frozenset("""began begun begin begins started start starts continued continue continues went go goes
-    proceeded proceed moved""".split())
+# verbs whose infinitive complement is an act that took place ("began to shell the town"): those
+# that keep "to sanction" a verb (entities.py) and verbs of going on to do it
+DOING_VERBS = DOING_BEFORE_TO | frozenset("went go goes proceeded proceed moved".split())
