@@ -300,6 +300,8 @@ DEV10_FOLDERS = ("batch12",)
 SECOND_ANNOTATOR_FOLDERS = ("batch12-second",)
 DEV_FOLDERS = {"dev-6": DEV6_FOLDERS, "dev-7": DEV7_FOLDERS, "dev-8": DEV8_FOLDERS, "dev-9": DEV9_FOLDERS,
                "dev-10": DEV10_FOLDERS}
+# the development sets in the order the tables list them (dev-6 onwards by folder)
+DEV_GROUPS = ("dev-2", "dev-3", "dev-4", "dev-5") + tuple(DEV_FOLDERS)
 OPENED_FOLDERS = DEV6_FOLDERS + DEV7_FOLDERS + DEV8_FOLDERS + DEV9_FOLDERS + DEV10_FOLDERS + SECOND_ANNOTATOR_FOLDERS
 # blind batches written by someone else: never opened unless --first-sight
 BLIND_GLOB = "batch*"
@@ -423,7 +425,7 @@ def run_quality(norm: Norm, heldout: bool = True, first_sight: bool = False, bat
         gaz = heldout_gazetteer()
         hnorm = Norm(gaz) if gaz is not None else norm
         later = []
-        groups = {"dev-3": [], "dev-4": [], "dev-5": [], "dev-6": [], "dev-7": [], "dev-8": [], "dev-9": [], "dev-10": []}
+        groups = {g: [] for g in DEV_GROUPS}
         for path, gold in dev_references(hnorm, HELDOUT):
             if path.stem in DEV2:
                 refs.append((f"dev-2: {path.stem}", path, gold, gaz, hnorm))
@@ -446,7 +448,7 @@ def run_quality(norm: Norm, heldout: bool = True, first_sight: bool = False, bat
                                  and (not batches or p.name in batches)):
                 for path, gold in dev_references(hnorm, folder):
                     later.append((f"held-out: {folder.name}/{path.stem}", path, gold, gaz, hnorm))
-        refs += groups["dev-3"] + groups["dev-4"] + groups["dev-5"] + groups["dev-6"] + groups["dev-7"] + groups["dev-8"] + groups["dev-9"] + groups["dev-10"] + later
+        refs += [r for g in DEV_GROUPS[1:] for r in groups[g]] + later   # (dev-2 is listed as it is read)
     results = []
     for name, path, gold, gaz, norm in refs:
         out = extract_document(path, gazetteer=gaz)
@@ -498,8 +500,7 @@ def _group(name: str) -> str:
     return name.split(":", 1)[0]
 
 
-GROUP_LABEL = {"all": "all (seed + dev)", "dev-2": "dev-2", "dev-3": "dev-3", "dev-4": "dev-4", "dev-5": "dev-5",
-               "dev-6": "dev-6", "dev-7": "dev-7", "dev-8": "dev-8", "dev-9": "dev-9", "dev-10": "dev-10", "held-out": "held-out"}
+GROUP_LABEL = {"all": "all (seed + dev)", **{g: g for g in DEV_GROUPS}, "held-out": "held-out"}
 
 
 def report(results, speed) -> str:
@@ -527,7 +528,7 @@ def report(results, speed) -> str:
         else:
             lines.append(f"| {name} | {len(gold)} | {tp + fp} | {tp} | {p:.2f} | {r:.2f} | **{f:.2f}** | "
                          f"{(mo / len(matches) if matches else 0):.2f} | {(ho / len(matches) if matches else 0):.2f} |")
-        key = group if group in ("dev-2", "dev-3", "dev-4", "dev-5", "dev-6", "dev-7", "dev-8", "dev-9", "dev-10", "held-out") else "all"
+        key = group if group in DEV_GROUPS + ("held-out",) else "all"
         t = totals.setdefault(key, [0, 0, 0, 0, 0])
         for i, v in enumerate((tp, fp, fn, mo, len(matches))):
             t[i] += v
@@ -539,7 +540,7 @@ def report(results, speed) -> str:
             per_pred[pc["predicate"]][1] += 1
         for g in misses:
             per_pred[g["predicate"]][2] += 1
-    for key in ("all", "dev-2", "dev-3", "dev-4", "dev-5", "dev-6", "dev-7", "dev-8", "dev-9", "dev-10", "held-out"):
+    for key in ("all",) + DEV_GROUPS + ("held-out",):
         if key in totals:
             lines.append(total_row(key, totals[key]))
     lines += ["", "### Per predicate (seed + dev + dev-2 … dev-10)", "",
