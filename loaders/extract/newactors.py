@@ -245,7 +245,8 @@ class NewActors:
             return None   # the gazetteer's own name
         if slug in self.by_slug:
             return (start, k + 3)
-        label = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+        label = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-").replace(
+            " 's", "'s").replace(" ’s", "’s")
         self.by_slug[slug] = {"actor": slug, "class": HEADS.get(words[-1].lower(), "Actor"), "label": label}
         self.surfaces[tuple(words)] = slug
         self.surfaces.setdefault((acronym,), slug)
@@ -274,6 +275,10 @@ class NewActors:
             text = t.text
             if k in covered or (text,) in self.surfaces:
                 continue
+            name = self._compound_name(toks, k, covered)
+            if name is not None:
+                self._add_compound(toks, k, name)
+                continue
             acro = bool(ACRONYM.match(text))
             if not acro and not WORD.match(text):
                 continue
@@ -296,6 +301,56 @@ class NewActors:
                 continue
             self.by_slug[slug] = {"actor": slug, "class": cls, "label": text}
             self.surfaces[(text,)] = slug
+
+    def _compound_name(self, toks, k, covered) -> int | None:
+        """The end of a name of a few words that starts at ``k`` and has no head noun but stands
+        in an actor position: a hyphenated acronym ("SPLM-IO forces"), or two or three
+        capitalised words ("support for Republika Srpska", "Tren de Aragua has …"). None if
+        there is none (names with a head noun are found by ``scan``)."""
+        n = len(toks)
+        if not toks[k].text[:1].isupper() or k + 1 >= n or not (toks[k + 1].text == "-" or toks[k + 1].text[:1].isupper()
+                                                              or toks[k + 1].lower in ("de", "del", "al", "el")):
+            return None   # (most tokens: not the start of a name of several words)
+        if k > 0 and toks[k - 1].text[:1].isupper() and toks[k - 1].lower not in LEADING and k - 1 != 0:
+            return None   # inside a longer capitalised run
+        if k + 2 < n and ACRONYM.match(toks[k].text) and toks[k + 1].text == "-" and ACRONYM.match(toks[k + 2].text):
+            # two acronyms joined ("SPLM-IO", "FARC-EP"): an organisation's name wherever it stands
+            end = k + 3
+            if end < n and toks[end].text[:1].isupper() or any(x in covered for x in range(k, end)):
+                return None
+            return end
+        else:
+            end = k
+            while end < n and end - k < 4 and (WORD.match(toks[end].text) or (
+                    end > k and toks[end].lower in ("de", "del", "al", "el") and end + 1 < n and WORD.match(toks[end + 1].text))):
+                end += 1
+            if end - k < 2 or toks[end - 1].lower in ("de", "del", "al", "el"):
+                return None
+            if k == 0 or any(toks[x].lower in STOP or toks[x].lower in HEADS or self.res.actors.get(toks[x].lower)
+                             is not None or toks[x].lower.endswith(("ian", "ians", "ese", "ish")) for x in range(k, end)):
+                return None   # a sentence's first words, titles, days, demonyms, known names
+        if end < n and toks[end].text[:1].isupper() or any(x in covered for x in range(k, end)):
+            return None
+        if not (self._actor_position(toks, end - 1) or self._actor_position_before(toks, k)):
+            return None
+        return end
+
+    def _add_compound(self, toks, k, end) -> None:
+        words = [x.text for x in toks[k:end]]
+        slug = _slug(words)
+        if not slug or slug in self.res.actors or slug in self.by_slug:
+            return
+        label = " ".join(words).replace(" - ", "-")
+        near = {x.lower for x in toks[max(0, k - 2):end + 3]}
+        cls = "NonStateArmedGroup" if near & ARMED_NEAR or "forces" in near else "Actor"
+        self.by_slug[slug] = {"actor": slug, "class": cls, "label": label}
+        self.surfaces[tuple(words)] = slug
+
+    @staticmethod
+    def _actor_position_before(toks, k) -> bool:
+        """Words before ``k`` that make what follows an actor ("backed by", "support for")."""
+        j = k - 1 if k > 0 and toks[k - 1].lower == "the" else k
+        return any(j >= len(b) and tuple(x.lower for x in toks[j - len(b):j]) == b for b in BEFORE)
 
     @staticmethod
     def _actor_position(toks, k) -> bool:
