@@ -28,6 +28,7 @@ the actor, a state's government or public, a group) and resolved references
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .actor import ENTITY, entity, government, public
@@ -567,9 +568,15 @@ def _modifier_word(t, sd) -> bool:
     strikes", "North Korea's recent tests"): not a function word, determiner,
     trigger or capitalised word."""
     w = t.lower
+    if _DESIGNATOR.match(t.text):
+        return True   # a model designator: "Thai F-16 fighter jets", "Iranian Shahed-136 drones"
     if w in ADJ_SKIP_STOP or w in DETERMINERS or w in CLAUSE_WORDS or t.text[:1].isupper():
         return False
     return t.i not in sd.trigger_toks
+
+
+# a weapon's model designator: letters, a hyphen and a number ("F-16", "Su-35", "S-400", "MQ-9", "Shahed-136")
+_DESIGNATOR = re.compile(r"^[A-Z][A-Za-z]{0,7}-\d{1,4}[A-Za-z]{0,2}$")
 
 
 def _gov_after(ms, j, toks, poss):

@@ -56,6 +56,8 @@ class VerbalEventRules(RuleBase):
             ev.head = w
             ev.conj = -1
             subj_m, how = self.subject_slot(sd, k, ["actor"])
+            if subj_m is None:
+                subj_m = self._operator_of_weapon(sd, k)
             if subj_m is not None:
                 ev.agents.extend(self._group(sd, subj_m, ["actor"]))
 
@@ -127,6 +129,22 @@ class VerbalEventRules(RuleBase):
                                 a = a.get("government") or a.get("public")   # "Somali government officials": Somalia
                             first = subj_m.start if subj_m is not None else unnamed
                             self.claim(out, sd, rule["id"], evt, "targets", a, (min(first, k), x.end), k)
+
+    def _operator_of_weapon(self, sd, k):
+        """"Turkish drones struck …", "Thai F-16 fighter jets struck …": a weapon or platform in
+        subject position stands for the state that operates it. An actor mention (made here) of
+        the holders of the capability right before the verb, or None."""
+        cap, _ = self.subject_slot(sd, k, ["capability"])
+        if cap is None or not cap.holder or cap.end > k or "capability" not in cap.readings:
+            return None
+        if any(t.lower not in VERB_FILLERS for t in sd.toks[cap.end:k]):
+            return None   # only auxiliaries and adverbs between the weapon and the verb
+        actors = [a for x in cap.holder for a in self.d.actors_of(x)]
+        if not actors:
+            return None
+        m = Mention(cap.start, cap.end, cap.end, {"actor": actors})
+        m.sentence, m.head, m.conj = sd.index, cap.head, -1
+        return m
 
     @staticmethod
     def _unnamed_attackers(sd, k):
