@@ -415,6 +415,11 @@ def run_quality(norm: Norm, heldout: bool = True, first_sight: bool = False, bat
     (bench/heldout/batch*/) are opened only with ``first_sight=True``, as held-out documents;
     ``batches`` (folder names) limits them to those, so that one batch can be scored while
     another stays unopened."""
+    return [score_document(*ref) for ref in references(norm, heldout, first_sight, batches)]
+
+
+def references(norm: Norm, heldout: bool = True, first_sight: bool = False, batches: tuple = ()):
+    """(name, text path, gold, gazetteer, norm) of the reference documents ``run_quality`` scores."""
     refs = []
     seed = seed_reference(norm)
     if seed is not None:
@@ -449,23 +454,25 @@ def run_quality(norm: Norm, heldout: bool = True, first_sight: bool = False, bat
                 for path, gold in dev_references(hnorm, folder):
                     later.append((f"held-out: {folder.name}/{path.stem}", path, gold, gaz, hnorm))
         refs += [r for g in DEV_GROUPS[1:] for r in groups[g]] + later   # (dev-2 is listed as it is read)
-    results = []
-    for name, path, gold, gaz, norm in refs:
-        out = extract_document(path, gazetteer=gaz)
-        if gold and "aliases" in gold[0]:
-            norm.label_alias = gold[0]["aliases"]   # this document's label-only actors
-        preds = []
-        for c in out["claims"]:
-            preds.append({
-                "sentence": c["sentence"], "predicate": c["predicate"],
-                "subject": norm.yaml_entity(c["subject"]), "object": norm.yaml_entity(c["object"]),
-                "modality": c["modality"], "habitual": c["habitual"], "rule": c["extracted_by"], "quote": c["quote"], "conf": c["confidence"],
-            })
-        scored = DEV_PREDICATES if not gold or not gold[0]["seed"] else {g["predicate"] for g in gold} | DEV_PREDICATES
-        scored = scored | {g["predicate"] for g in gold}
-        matches, misses, fas = score(preds, gold, scored)
-        results.append((name, gold, preds, matches, misses, fas))
-    return results
+    return refs
+
+
+def score_document(name, path, gold, gaz, norm):
+    """(name, gold, preds, matches, misses, false alarms) of one reference document."""
+    out = extract_document(path, gazetteer=gaz)
+    if gold and "aliases" in gold[0]:
+        norm.label_alias = gold[0]["aliases"]   # this document's label-only actors
+    preds = []
+    for c in out["claims"]:
+        preds.append({
+            "sentence": c["sentence"], "predicate": c["predicate"],
+            "subject": norm.yaml_entity(c["subject"]), "object": norm.yaml_entity(c["object"]),
+            "modality": c["modality"], "habitual": c["habitual"], "rule": c["extracted_by"], "quote": c["quote"], "conf": c["confidence"],
+        })
+    scored = DEV_PREDICATES if not gold or not gold[0]["seed"] else {g["predicate"] for g in gold} | DEV_PREDICATES
+    scored = scored | {g["predicate"] for g in gold}
+    matches, misses, fas = score(preds, gold, scored)
+    return name, gold, preds, matches, misses, fas
 
 
 # ----------------------------------------------------------------------------- speed

@@ -55,6 +55,10 @@ The rules are split by type into mixins, one module each:
 
 from __future__ import annotations
 
+import json
+
+from . import pair_model
+from .rel_base import actor_yaml
 from .rel_nominal import NominalRules
 from .rel_response import ResponseRules
 from .rel_shift_time import ShiftTimeRules
@@ -105,7 +109,37 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.mutual_defence_rule(sd, out)
         self.reported_threat_rule(sd, out)
         self.rather_than_rule(sd, out)
+        self.pair_model_rule(sd, out)
         return out
+
+    # filled by bench/train_pair_model.py: (sentence, first actor, second actor, features) of every pair
+    pair_log: list | None = None
+
+    def pair_model_rule(self, sd, out) -> None:
+        """Cooperation, alliance or adversity between two actors of the sentence that no rule
+        related, when the learned pair model (``pair_model.py``) is confident enough."""
+        model = pair_model.load_model()
+        if model is None and self.pair_log is None:
+            return
+        linked = {frozenset((json.dumps(c.subject, sort_keys=True), json.dumps(c.object, sort_keys=True)))
+                  for c in out if c.predicate in pair_model.PAIR_PREDICATES}
+        best: dict = {}
+        shared = None   # the scores of the sentence's shared features, computed once
+        for first, second, feats in pair_model.candidate_pairs(sd, self.d, actor_yaml):
+            if self.pair_log is not None:
+                self.pair_log.append((sd.index, first[2], second[2], feats + pair_model.sentence_features(sd)))
+            if model is None:
+                continue
+            if shared is None:
+                shared = model.scores(pair_model.sentence_features(sd))
+            label, p = model.best(feats, shared)
+            key = frozenset((json.dumps(first[2], sort_keys=True), json.dumps(second[2], sort_keys=True)))
+            if label == pair_model.NONE or p < model.threshold or key in linked:
+                continue
+            if key not in best or p > best[key][0]:
+                best[key] = (p, label, first, second)
+        for p, label, first, second in sorted(best.values(), key=lambda b: (b[2][0], b[3][0], b[1])):
+            self.claim(out, sd, pair_model.RULE_ID, first[2], label, second[2], (first[0], second[1]), second[0])
 
     def _select_triggers(self, sd):
         """Longest trigger at each position; none inside a noun mention or right
