@@ -44,6 +44,9 @@ Quality: the extractor's claims against
           measurement (F1 0.44, 2026-12-07 05:10 UTC), a tenth development set
           since; bench/heldout/batch12-second/ is a second annotator's gold for
           the same texts (bench/agreement.py), never a development set;
+        * "dev-11" (bench/heldout/batch13/ and batch14/): held out for one
+          first-sight measurement (F1 0.33 with the pair model, 0.31 without,
+          2026-12-07 05:55 UTC), an eleventh development set since;
         * "held-out" (every other bench/heldout/*.gold.json): the test
           set. Only their aggregate precision / recall / F1 per document is
           printed -- no per-predicate counts, no confusion list -- and they
@@ -297,12 +300,15 @@ DEV9_FOLDERS = ("batch10", "batch11")
 # ("dev-10") since; batch12-second holds a second, independent annotator's gold for the same texts
 # (bench/agreement.py), scored once against the extractor too (F1 0.41) and not used for development
 DEV10_FOLDERS = ("batch12",)
+# Batches 13 and 14, scored once at first sight (F1 0.33: P 0.49, R 0.25 with the pair model; 0.31 without,
+# 2026-12-07 05:55 UTC), development ("dev-11") since
+DEV11_FOLDERS = ("batch13", "batch14")
 SECOND_ANNOTATOR_FOLDERS = ("batch12-second",)
 DEV_FOLDERS = {"dev-6": DEV6_FOLDERS, "dev-7": DEV7_FOLDERS, "dev-8": DEV8_FOLDERS, "dev-9": DEV9_FOLDERS,
-               "dev-10": DEV10_FOLDERS}
+               "dev-10": DEV10_FOLDERS, "dev-11": DEV11_FOLDERS}
 # the development sets in the order the tables list them (dev-6 onwards by folder)
 DEV_GROUPS = ("dev-2", "dev-3", "dev-4", "dev-5") + tuple(DEV_FOLDERS)
-OPENED_FOLDERS = DEV6_FOLDERS + DEV7_FOLDERS + DEV8_FOLDERS + DEV9_FOLDERS + DEV10_FOLDERS + SECOND_ANNOTATOR_FOLDERS
+OPENED_FOLDERS = sum(DEV_FOLDERS.values(), ()) + SECOND_ANNOTATOR_FOLDERS
 # blind batches written by someone else: never opened unless --first-sight
 BLIND_GLOB = "batch*"
 
@@ -443,7 +449,7 @@ def references(norm: Norm, heldout: bool = True, first_sight: bool = False, batc
             elif heldout:
                 later.append((f"held-out: {path.stem}", path, gold, gaz, hnorm))
         for group, folders in DEV_FOLDERS.items():
-            # dev-6 … dev-10: opened by name, never by listing bench/heldout/
+            # dev-6 onwards: opened by name, never by listing bench/heldout/
             for name in folders:
                 for path, gold in dev_references(hnorm, HELDOUT / name):
                     groups[group].append((f"{group}: {name}/{path.stem}", path, gold, gaz, hnorm))
@@ -550,7 +556,7 @@ def report(results, speed) -> str:
     for key in ("all",) + DEV_GROUPS + ("held-out",):
         if key in totals:
             lines.append(total_row(key, totals[key]))
-    lines += ["", "### Per predicate (seed + dev + dev-2 … dev-10)", "",
+    lines += ["", "### Per predicate (seed + dev + dev-2 … " + DEV_GROUPS[-1] + ")", "",
               "| predicate | tp | fp | fn | precision | recall | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
     for pred in sorted(per_pred):
         tp, fp, fn = per_pred[pred]
@@ -562,7 +568,7 @@ def report(results, speed) -> str:
                   f"| generated news-like (bench/gen_corpus.py, seed 7) | {speed['sentences']} | "
                   f"{speed['extract_sps']:,.0f} | {speed['tokenizer_sps']:,.0f} | "
                   f"{speed['extract_sps'] / speed['tokenizer_sps']:.2f} |"]
-    lines += ["", "## Confusion list (seed, dev, dev-2 … dev-10; never the held-out documents)", ""]
+    lines += ["", "## Confusion list (seed, dev, dev-2 … " + DEV_GROUPS[-1] + "; never the held-out documents)", ""]
     for name, gold, preds, matches, misses, fas in results:
         if _group(name) == "held-out":
             continue   # not listed: the held-out texts measure generalisation, nobody tunes on them
@@ -595,7 +601,7 @@ def update_precision(results) -> dict:
     table = {rule: round((tp + 1) / (tp + fp + 2), 2) for rule, (tp, fp) in sorted(counts.items())}
     path = ROOT / "loaders" / "extract" / "patterns" / "precision.yaml"
     header = ("# Measured precision of each extraction rule, (tp + 1) / (tp + fp + 2) over the seed's reviewed\n"
-              "# claims, the dev gold, the dev-2 … dev-10 gold (never the held-out documents).\n"
+              "# claims, the dev gold, the dev-2 … " + DEV_GROUPS[-1] + " gold (never the held-out documents).\n"
               "# Regenerate with: python bench/extraction.py --update-precision\n")
     body = yaml.safe_dump({"rules": table, "counts": {k: {"tp": v[0], "fp": v[1]} for k, v in sorted(counts.items())}},
                           sort_keys=True)
