@@ -60,6 +60,7 @@ import json
 from . import pair_model
 from .rel_base import actor_yaml
 from .rel_nominal import NominalRules
+from .rel_reciprocal import ReciprocalRules
 from .rel_response import ResponseRules
 from .rel_shift_time import ShiftTimeRules
 from .rel_slots import ADVERBS_OK, PARTICIPLE_IRREGULAR
@@ -77,7 +78,8 @@ AUX_ADVERBS = frozenset("""since already recently just now ever also previously 
 NOMINAL_TRIGGERS = frozenset(["readiness", "willingness"])
 
 
-class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTimeRules, VerbalEventRules, SpecialRules):
+class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTimeRules, VerbalEventRules, SpecialRules,
+                ReciprocalRules):
     """All relation rules of one extraction run: ``run(sd)`` gives a sentence's claims."""
 
     # the method of each rule type that a trigger (a lemma or pattern) starts
@@ -107,6 +109,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.arsenal_rule(sd, out)
         self.armed_adjective_rule(sd, out)
         self.mutual_defence_rule(sd, out)
+        self.reciprocal_rule(sd, out)
         self.reported_threat_rule(sd, out)
         self.rather_than_rule(sd, out)
         self.pair_model_rule(sd, out)

@@ -1,0 +1,113 @@
+"""Reciprocal events (``type: reciprocal``): what two sides do together or to each
+other, told with the sides as subjects -- "Armenia and Azerbaijan clashed along the
+border", "Kyrgyz and Tajik forces exchanged heavy fire", "Iran and Pakistan held
+talks", "India met Chinese officials", "the two governments negotiated". Each side
+is a participant of one event (neither is its agent): one ``hasParticipant`` claim
+per side, the event described by its class and all the sides.
+
+The sides are the clause subject (and its coordination) and, after the verb or its
+object, a ``with`` phrase ("clashed with Azerbaijani troops", "held talks with
+Beijing") or, for "meet", the direct object. Fewer than two sides make no claim.
+"""
+
+from __future__ import annotations
+
+from .rel_base import RuleBase
+
+# verbs that are a reciprocal event themselves (their norm), and the event's class
+RECIPROCAL_VERBS = {
+    "clash": "MilitaryConfrontation", "skirmish": "MilitaryConfrontation",
+    "meet": "DiplomaticTalks", "negotiate": "DiplomaticTalks",
+}
+# light verbs and the nouns after them that make a reciprocal event ("exchanged fire", "held talks")
+LIGHT_VERBS = frozenset("exchange hold held holds holding conduct resume resumed open opened begin began start "
+                        "started".split())
+LIGHT_OBJECTS = {
+    "fire": "MilitaryConfrontation", "gunfire": "MilitaryConfrontation", "shots": "MilitaryConfrontation",
+    "strikes": "MilitaryConfrontation", "blows": "MilitaryConfrontation", "artillery": "MilitaryConfrontation",
+    "talks": "DiplomaticTalks", "negotiations": "DiplomaticTalks", "consultations": "DiplomaticTalks",
+    "meeting": "DiplomaticTalks", "meetings": "DiplomaticTalks", "summit": "DiplomaticTalks",
+}
+# words that may stand between a light verb and its noun ("exchanged heavy artillery fire",
+# "held a second round of talks")
+LIGHT_GAP = frozenset("a an the heavy sporadic intense direct indirect bilateral new fresh further first second "
+                      "third round of high-level technical several two rounds cross-border".split())
+VERB_ENDINGS = ("ed", "es", "ing")
+
+
+class ReciprocalRules(RuleBase):
+    """Events whose sides are all participants (a mixin of ``Relations``)."""
+
+    def reciprocal_rule(self, sd, out):
+        rule = self.res.rules.get("participants-reciprocal")
+        if rule is None:
+            return
+        toks = sd.toks
+        for k, t in enumerate(toks):
+            found = self._reciprocal_at(sd, k)
+            if found is None or self._only_intended(toks, k):
+                continue   # ("urged the three countries to resume negotiations": not an event that took place)
+            cls, end = found
+            sides = self._sides(sd, k, end)
+            if len(sides) < 2:
+                continue
+            event = {"event": cls, "participants": [a for _, a in sides]}
+            first = min([m.start for m, _ in sides] + [k])
+            last = max([m.end for m, _ in sides] + [end])
+            for _, a in sides:
+                self.claim(out, sd, rule["id"], event, "hasParticipant", a, (first, last), k)
+
+    def _reciprocal_at(self, sd, k):
+        """(class, end token) if token ``k`` starts a reciprocal event used as a verb, else None."""
+        toks = sd.toks
+        t = toks[k]
+        if sd.tok_mention[k] is not None and "event" not in (sd.tok_mention[k].readings or {}):
+            return None
+        prev = toks[k - 1].lower if k > 0 else ""
+        if prev in ("the", "a", "an", "its", "their", "his", "her", "'s", "’s", "of"):
+            return None   # a noun ("the clash", "their meeting")
+        cls = RECIPROCAL_VERBS.get(t.norm)
+        if cls is not None and (t.lower.endswith(VERB_ENDINGS) or t.lower == "met" or prev in (
+                "to", "will", "would", "could", "may", "might", "did", "not")):
+            if t.lower in ("meeting", "meetings", "clashes") and prev not in ("were", "are", "was", "is", "been"):
+                return None   # "the meeting", "clashes erupted": nouns
+            return cls, k + 1
+        if t.lower in LIGHT_VERBS or (t.norm in LIGHT_VERBS and t.lower.endswith(VERB_ENDINGS)):
+            j = k + 1
+            while j < len(toks) and j - k <= 5 and toks[j].lower in LIGHT_GAP:
+                j += 1
+            if j < len(toks) and toks[j].lower in LIGHT_OBJECTS:
+                return LIGHT_OBJECTS[toks[j].lower], j + 1
+        return None
+
+    def _sides(self, sd, k, end) -> list:
+        """(mention, actor) of every side: the subject's actors, and those of a with-phrase."""
+        sides = []
+        subj, _ = self.subject_slot(sd, k, ["actor"])
+        if subj is not None:
+            sides += self._each_actor(sd, subj)
+        toks = sd.toks
+        j = end
+        while j < len(toks) and j - end <= 4 and toks[j].lower not in ("with", ",", ";", "."):
+            j += 1
+        other = None
+        if j < len(toks) and toks[j].lower == "with":
+            other = self._right(sd, j + 1, ["actor"], {sd.tok_clause[k]}, limit=3)
+        elif toks[k].norm == "meet":
+            other = self._right(sd, end, ["actor"], {sd.tok_clause[k]}, limit=3)
+        if other is not None:
+            sides += self._each_actor(sd, other)
+        noun = sd.tok_mention[end - 1]
+        if noun is not None and "event" in noun.readings:
+            # "held talks with China": the with-phrase is inside the event noun's mention
+            sides += [(noun, a) for x in noun.participants for a in self._actor_list(x, sd)]
+        out, seen = [], []
+        for m, a in sides:
+            if isinstance(a, dict) and isinstance(a.get("government"), str):
+                a = a["government"]   # inside an event a government is its state (as Extractor._slot does)
+            if isinstance(a, dict) and "public" in a:
+                continue
+            if a not in seen:
+                seen.append(a)
+                out.append((m, a))
+        return out
