@@ -885,3 +885,75 @@ def test_a_denied_role_is_not_part_of_the_events_own_description():
     (c,) = find(claims_of("The Houthis fired a missile. The Houthis did not claim responsibility for the launch."),
                 "hasAgent")
     assert c["modality"] == "negated" and "agents" not in c["subject"]
+
+
+def test_a_weapon_in_subject_position_stands_for_the_state_that_operates_it():
+    claims = claims_of("Thai F-16 fighter jets struck Cambodian military targets.")
+    hit = find(claims, "targets", {"event": "MilitaryStrike", "agents": ["thailand"]}, "cambodia")
+    assert hit and hit[0]["modality"] == "asserted"
+
+
+def test_names_without_a_head_noun_in_actor_positions_are_actors_outside_the_gazetteer():
+    claims = claims_of("Belgrade has voiced support for Republika Srpska.")
+    assert find(claims, "cooperatesWith", "serbia", {"label": "Republika Srpska"})
+    claims = claims_of("The SPLM-IO regards the army's offensive as a threat to the peace deal.")
+    assert [c for c in claims if isinstance(c["subject"], dict) and c["subject"].get("label") == "SPLM-IO"]
+    # a possessive name keeps its apostrophe where the text has it
+    claims = claims_of("The South Sudan People's Defence Forces (SSPDF) attacked SPLM-IO positions.")
+    labels = {c["subject"]["agents"][0].get("label") for c in claims if c["predicate"] == "targets"}
+    assert labels == {"South Sudan People's Defence Forces"}
+
+
+@pytest.mark.parametrize("text, event_class, sides, modality", [
+    ("Armenia and Azerbaijan clashed along the border.", "MilitaryConfrontation", {"armenia", "azerbaijan"}, "asserted"),
+    ("Kyrgyz and Tajik forces exchanged heavy fire along their disputed border.", "MilitaryConfrontation",
+     {"kyrgyzstan", "tajikistan"}, "asserted"),
+    ("India held talks with China in Beijing.", "DiplomaticTalks", {"india", "china"}, "asserted"),
+    ("The foreign ministers of Iran and Pakistan met in Islamabad.", "DiplomaticTalks", {"iran", "pakistan"}, "asserted"),
+    ("India and China could clash again.", "MilitaryConfrontation", {"india", "china"}, "possible"),
+])
+def test_every_side_of_a_reciprocal_event_is_a_participant(text, event_class, sides, modality):
+    claims = [c for c in claims_of(text) if c["extracted_by"] == "participants-reciprocal"]
+    assert {c["object"] for c in claims} == sides
+    for c in claims:
+        assert c["predicate"] == "hasParticipant" and c["modality"] == modality
+        assert c["subject"]["event"] == event_class and set(c["subject"]["participants"]) == sides
+
+
+def test_a_reciprocal_event_only_urged_is_no_event():
+    claims = claims_of("The mediators urged Egypt and Ethiopia to resume negotiations.")
+    assert not find(claims, "hasParticipant")
+
+
+def test_the_pair_model_relates_two_actors_that_no_rule_relates():
+    claims = claims_of("Russia has supplied oil, wheat and credit to Cuba.")
+    hits = [c for c in claims if c["extracted_by"] == "pair-model"]
+    assert [(c["subject"], c["predicate"], c["object"]) for c in hits] == [("russia", "cooperatesWith", "cuba")]
+    assert 0 < hits[0]["confidence"] <= 1
+
+
+def test_without_its_weights_file_the_extractor_works_on_rules_alone(monkeypatch):
+    from flashpoint.loaders.extract import pair_model
+
+    text = "Russia has supplied oil, wheat and credit to Cuba. Iran and Saudi Arabia remain bitter rivals."
+    monkeypatch.setattr(pair_model, "PATH", pair_model.PATH.with_name("absent.json"))
+    pair_model.load_model.cache_clear()
+    try:
+        claims = claims_of(text)
+    finally:
+        monkeypatch.undo()
+        pair_model.load_model.cache_clear()
+    assert claims and not [c for c in claims if c["extracted_by"] == "pair-model"]
+    assert find(claims, "adversaryOf", "iran", "saudi-arabia")   # the rules' own claims stay
+
+
+def test_the_shipped_pair_model_is_well_formed():
+    from flashpoint.loaders.extract import pair_model
+
+    model = pair_model.load_model()
+    assert model is not None and pair_model.NONE in model.labels
+    assert set(model.labels) - {pair_model.NONE} == set(pair_model.PAIR_PREDICATES)
+    assert 0 < model.threshold < 1
+    assert all(len(w) == len(model.labels) for w in model.weights.values())
+    probs = model.probabilities(["bias", "b:supply", "s:partner"])
+    assert abs(sum(probs.values()) - 1) < 1e-9
