@@ -957,3 +957,16 @@ def test_the_shipped_pair_model_is_well_formed():
     assert all(len(w) == len(model.labels) for w in model.weights.values())
     probs = model.probabilities(["bias", "b:supply", "s:partner"])
     assert abs(sum(probs.values()) - 1) < 1e-9
+
+
+def test_crime_groups_and_names_coordinated_or_after_a_verb_of_attitude_are_actors():
+    claims = claims_of("Washington regards Los Choneros and Los Lobos as threats to regional security.")
+    threatened = {c["object"].get("label") for c in find(claims, "perceivesAsThreat", "united-states")}
+    assert threatened == {"Los Choneros", "Los Lobos"}
+    claims = claims_of("Ecuador's navy fought the Sinaloa cartel. Mexico regards the Jalisco New Generation Cartel "
+                       "as a threat.")
+    labels = {c["object"].get("label") for c in claims if isinstance(c["object"], dict)}
+    assert "Jalisco New Generation Cartel" in labels
+    # a capitalised title is no name
+    assert not [c for c in claims_of("Prime Minister Sharif regards India as a threat.")
+                if isinstance(c["subject"], dict) and "Prime" in c["subject"].get("label", "")]

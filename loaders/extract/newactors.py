@@ -24,13 +24,20 @@ HEADS = {
     "militias": "NonStateArmedGroup", "army": "NonStateArmedGroup", "movement": "NonStateArmedGroup",
     "group": "NonStateArmedGroup", "front": "NonStateArmedGroup", "brigades": "NonStateArmedGroup",
     "brigade": "NonStateArmedGroup", "guards": "NonStateArmedGroup", "guard": "NonStateArmedGroup",
-    "rebels": "NonStateArmedGroup", "units": "NonStateArmedGroup",
+    "rebels": "NonStateArmedGroup", "units": "NonStateArmedGroup", "cartel": "NonStateArmedGroup",
+    "gang": "NonStateArmedGroup",
     "council": "InternationalOrganization", "alliance": "InternationalOrganization",
     "organization": "InternationalOrganization", "organisation": "InternationalOrganization",
     "league": "InternationalOrganization", "community": "InternationalOrganization",
     "coalition": "InternationalOrganization", "agency": "InternationalOrganization",
     "party": "Actor", "committee": "Actor", "government": "Actor",
 }
+# heads that follow a name in lower case ("the Sinaloa cartel", "the Wagner group", "the Mungiki gang")
+LOWER_HEADS = frozenset(["cartel", "gang", "group", "militia", "movement"])
+# verbs whose object is an actor when it is a capitalised name ("regards Los Choneros as …",
+# "backs Republika Srpska"): verbs of attitude and support, not of attack (whose objects are often places)
+ATTITUDE_VERBS = frozenset("""regard view consider see support back fund arm train designate sanction fight oppose
+    accuse recognise recognize blame ally""".split())
 GOV_GENERIC = frozenset(["federal", "central", "transitional", "interim", "military", "provisional", "new", "previous"])
 INNER = frozenset(["of", "for", "'s", "’s", "-"])
 LEADING = frozenset(["the", "a", "an"])
@@ -152,8 +159,9 @@ class NewActors:
                     taken.difference_update(range(*span))
                 continue
             cls = HEADS.get(t.lower)
-            if cls is None or not t.text[:1].isupper() or k in taken:
-                continue
+            if cls is None or k in taken or not (t.text[:1].isupper() or (
+                    t.lower in LOWER_HEADS and k > 0 and toks[k - 1].text[:1].isupper() and (k - 1) not in named)):
+                continue   # ("the Sinaloa cartel", "the Wagner group": a name with a lower-case head)
             j = k - 1
             while j >= 0 and (_cap(toks[j]) or (toks[j].lower in INNER and j > 0 and _cap(toks[j - 1]))):
                 j -= 1
@@ -326,14 +334,25 @@ class NewActors:
                 end += 1
             if end - k < 2 or toks[end - 1].lower in ("de", "del", "al", "el"):
                 return None
-            if k == 0 or any(toks[x].lower in STOP or toks[x].lower in HEADS or self.res.actors.get(toks[x].lower)
-                             is not None or toks[x].lower.endswith(("ian", "ians", "ese", "ish")) for x in range(k, end)):
-                return None   # a sentence's first words, titles, days, demonyms, known names
+            if any(toks[x].lower in STOP or toks[x].lower in HEADS or self.res.actors.get(toks[x].lower)
+                   is not None or toks[x].lower.endswith(("ian", "ians", "ese", "ish")) for x in range(k, end)):
+                return None   # titles, days, demonyms, known names
         if end < n and toks[end].text[:1].isupper() or any(x in covered for x in range(k, end)):
             return None
-        if not (self._actor_position(toks, end - 1) or self._actor_position_before(toks, k)):
+        if k == 0:
+            # a sentence's first words are capitalised anyway: a name only before an actor's verb
+            return end if self._actor_position(toks, end - 1) and end < n and toks[end].text[:1].isalpha() else None
+        if not (self._actor_position(toks, end - 1) or self._actor_position_before(toks, k)
+                or self._coordinated_with_known(toks, k)):
             return None
         return end
+
+    def _coordinated_with_known(self, toks, k) -> bool:
+        """"Los Choneros and Los Lobos": a name coordinated with a name already taken as an actor."""
+        if k < 2 or toks[k - 1].lower not in ("and", "or", ","):
+            return False
+        return any(k - 1 >= len(surf) and tuple(x.text for x in toks[k - 1 - len(surf):k - 1]) == surf
+                   for surf in self.surfaces)
 
     def _add_compound(self, toks, k, end) -> None:
         words = [x.text for x in toks[k:end]]
@@ -348,8 +367,11 @@ class NewActors:
 
     @staticmethod
     def _actor_position_before(toks, k) -> bool:
-        """Words before ``k`` that make what follows an actor ("backed by", "support for")."""
+        """Words before ``k`` that make what follows an actor ("backed by", "support for",
+        "regards …", "backs …")."""
         j = k - 1 if k > 0 and toks[k - 1].lower == "the" else k
+        if j > 0 and toks[j - 1].norm in ATTITUDE_VERBS and toks[j - 1].text[:1].islower():
+            return True
         return any(j >= len(b) and tuple(x.lower for x in toks[j - len(b):j]) == b for b in BEFORE)
 
     @staticmethod
