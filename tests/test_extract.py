@@ -970,3 +970,21 @@ def test_crime_groups_and_names_coordinated_or_after_a_verb_of_attitude_are_acto
     # a capitalised title is no name
     assert not [c for c in claims_of("Prime Minister Sharif regards India as a threat.")
                 if isinstance(c["subject"], dict) and "Prime" in c["subject"].get("label", "")]
+
+
+def test_a_policy_in_a_later_coordinated_infinitive_is_what_is_urged():
+    claims = claims_of("Russia called on Kyrgyzstan and Tajikistan to stop the fighting and to resolve their "
+                       "differences through negotiations.")
+    assert find(claims, "holdsStance", "russia", {"stance": "support", "policy": "dialogue"})
+    # what is urged to be lifted stays unsupported
+    claims = claims_of("The EU urged Serbia to end the blockade and to lift sanctions on Kosovo.")
+    assert not find(claims, "holdsStance", None, {"stance": "support", "policy": "sanctions"})
+
+
+def test_more_policy_phrases():
+    assert find(claims_of("Ecuador favours a hard-line military approach."), "holdsStance", "ecuador",
+                {"stance": "support", "policy": "military-response"})
+    assert find(claims_of("Poland supports higher defence spending."), "holdsStance", "poland",
+                {"stance": "support", "policy": "strong-defense-posture"})
+    assert find(claims_of("Armenia insisted that only a negotiated agreement can end the dispute."), "holdsStance",
+                "armenia", {"stance": "support", "policy": "dialogue"})

@@ -142,10 +142,19 @@ class VerbRules(VerbClaims):
                                 ecls, "MilitaryCooperation") and not any(
                                 toks[k].norm in REVERSAL_VERBS for k in range(inf[0] + 1, em.start)):
                             obj_m = em
+        if obj_m is not None and not passive and rule.get("through_to") and "policy" not in obj_m.readings and \
+                " ".join(t.norm for t in toks[s:e]) in rule["through_to"]:
+            # "called on both sides to stop the fighting and to resolve their differences through
+            # negotiations": past an act to be stopped (or one that stands for no policy), a later
+            # policy of the same complement is what is urged
+            later = self._policy_after(sd, obj_m.end, ids)
+            if later is not None:
+                obj_m = later
         if not subjects or obj_m is None:
             return
         if rule.get("predicate") == "holdsStance" and not passive and any(
-                toks[k].norm in REVERSAL_VERBS for k in range(e, obj_m.start)):
+                toks[k].norm in REVERSAL_VERBS for k in range(e, obj_m.start)) and not self._coordinated_purpose(
+                sd, e, obj_m.start):
             return   # "urged Israel to halt strikes on Gaza", "agreed to lift sanctions": not for them
         if self._yields_to_as(sd, rule, passive, s, obj_m):
             return   # "condemned the vote (after the coup) as a provocation": a perception (perceive-as), not a stance
@@ -386,3 +395,28 @@ class VerbRules(VerbClaims):
             if clause_limit and sd.tok_clause[k] != c and sd.toks[k].lower not in (",",):
                 return None
         return None
+
+    def _policy_after(self, sd, k, ids):
+        """A policy after token ``k`` in a coordinated infinitive ("… and to resolve them through
+        talks") of the same complement, with no reversal verb before it; else None."""
+        toks = sd.toks
+        end = min(len(toks), k + 12)
+        j = next((x for x in range(k, end - 1) if toks[x].lower == "and" and toks[x + 1].lower == "to"), None)
+        if j is None:
+            return None
+        ids2 = ids | {sd.tok_clause[x] for x in range(k, end)}
+        m = self._right(sd, j + 2, ["policy"], ids2, limit=10, through_to=True)
+        if m is None or any(toks[x].norm in REVERSAL_VERBS for x in range(j + 2, m.start)):
+            return None
+        return m
+
+    @staticmethod
+    def _coordinated_purpose(sd, e, start) -> bool:
+        """The reversal verb before ``start`` belongs to an earlier coordinated infinitive ("to stop
+        the fighting and to resolve …"): the last "and to" before ``start`` comes after it."""
+        toks = sd.toks
+        last_and_to = max((x for x in range(e, start - 1) if toks[x].lower == "and" and toks[x + 1].lower == "to"),
+                          default=None)
+        if last_and_to is None:
+            return False
+        return not any(toks[x].norm in REVERSAL_VERBS for x in range(last_and_to, start))
