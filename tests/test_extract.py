@@ -988,3 +988,10 @@ def test_more_policy_phrases():
                 {"stance": "support", "policy": "strong-defense-posture"})
     assert find(claims_of("Armenia insisted that only a negotiated agreement can end the dispute."), "holdsStance",
                 "armenia", {"stance": "support", "policy": "dialogue"})
+
+
+def test_working_with_agencies_and_groups_is_cooperation():
+    assert find(claims_of("The Mexican navy has worked closely with American agencies for years."),
+                "cooperatesWith", "mexico", "united-states")
+    claims = claims_of("Los Choneros work with the Sinaloa cartel.")
+    assert find(claims, "cooperatesWith", {"label": "Los Choneros"}, {"label": "Sinaloa cartel"})

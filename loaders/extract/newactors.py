@@ -54,7 +54,7 @@ ACTOR_VERBS = frozenset("""attack seize launch regard view consider fear refuse 
     acquire buy purchase sign say warn threaten insist demand deny condemn denounce impose host mediate fight recruit
     oppose want seek call urge capture withdraw send receive order describe agree pledge vow retaliate respond
     block veto sanction invade shell ambush storm declare announce join expel suspend recognise recognize argue
-    accept control supply arm train fund finance sell lift""".split())
+    accept control supply arm train fund finance sell lift work cooperate collaborate coordinate partner ally""".split())
 AUX = frozenset("""has have had will would could may might also already long repeatedly
     since then now still itself reportedly allegedly""".split())
 POSS_HEADS = frozenset("""forces force government army troops military leaders leader president authorities
