@@ -36,7 +36,7 @@ STATES = [
     ("bangladesh", "Bangladesh", "Q902", "BGD", "Dhaka", [], ["Bangladeshi", "Bangladeshis"]),
     ("belarus", "Belarus", "Q184", "BLR", "Minsk", [], ["Belarusian", "Belarusians"]),
     ("belgium", "Belgium", "Q31", "BEL", "Brussels", [], ["Belgian", "Belgians"]),
-    ("bolivia", "Bolivia", "Q750", "BOL", "Sucre", [], ["Bolivian", "Bolivians"]),
+    ("bolivia", "Bolivia", "Q750", "BOL", "Sucre", ["La Paz"], ["Bolivian", "Bolivians"]),
     ("bosnia-and-herzegovina", "Bosnia and Herzegovina", "Q225", "BIH", "Sarajevo", ["Bosnia"], ["Bosnian", "Bosnians"]),
     ("brazil", "Brazil", "Q155", "BRA", "Brasília", [], ["Brazilian", "Brazilians"]),
     ("bulgaria", "Bulgaria", "Q219", "BGR", "Sofia", [], ["Bulgarian", "Bulgarians"]),
@@ -95,7 +95,7 @@ STATES = [
     ("mozambique", "Mozambique", "Q1029", "MOZ", "Maputo", [], ["Mozambican", "Mozambicans"]),
     ("myanmar", "Myanmar", "Q836", "MMR", "Naypyidaw", ["Burma"], ["Burmese"]),
     ("nepal", "Nepal", "Q837", "NPL", "Kathmandu", [], ["Nepali", "Nepalese"]),
-    ("netherlands", "Netherlands", "Q55", "NLD", "Amsterdam", ["the Netherlands", "Holland"], ["Dutch"]),
+    ("netherlands", "Netherlands", "Q55", "NLD", "Amsterdam", ["the Netherlands", "Holland", "The Hague"], ["Dutch"]),
     ("new-zealand", "New Zealand", "Q664", "NZL", "Wellington", [], ["New Zealander", "New Zealanders"]),
     ("nicaragua", "Nicaragua", "Q811", "NIC", "Managua", [], ["Nicaraguan", "Nicaraguans"]),
     ("niger", "Niger", "Q1032", "NER", "Niamey", [], ["Nigerien", "Nigeriens"]),
@@ -154,7 +154,7 @@ STATES = [
     ("iceland", "Iceland", "Q189", "ISL", "Reykjavik", [], ["Icelandic", "Icelanders"]),
     ("luxembourg", "Luxembourg", "Q32", "LUX", None, [], ["Luxembourgish"]),
     ("malta", "Malta", "Q233", "MLT", "Valletta", [], ["Maltese"]),
-    ("burundi", "Burundi", "Q967", "BDI", "Gitega", [], ["Burundian", "Burundians"]),
+    ("burundi", "Burundi", "Q967", "BDI", "Gitega", ["Bujumbura"], ["Burundian", "Burundians"]),
     ("brunei", "Brunei", "Q921", "BRN", None, ["Brunei Darussalam"], ["Bruneian"]),
     ("fiji", "Fiji", "Q712", "FJI", "Suva", [], ["Fijian", "Fijians"]),
     ("papua-new-guinea", "Papua New Guinea", "Q691", "PNG", "Port Moresby", ["PNG"], []),
@@ -166,13 +166,13 @@ STATES = [
     ('bahamas', 'Bahamas', 'Q778', 'BHS', 'Nassau', ['The Bahamas'], ['Bahamian', 'Bahamians']),
     ("barbados", "Barbados", "Q244", "BRB", "Bridgetown", [], ["Barbadian", "Barbadians", "Bajan"]),
     ("belize", "Belize", "Q242", "BLZ", "Belmopan", [], ["Belizean", "Belizeans"]),
-    ("benin", "Benin", "Q962", "BEN", "Porto-Novo", [], ["Beninese"]),
+    ("benin", "Benin", "Q962", "BEN", "Porto-Novo", ["Cotonou"], ["Beninese"]),
     ("bhutan", "Bhutan", "Q917", "BTN", "Thimphu", [], ["Bhutanese"]),
     ("botswana", "Botswana", "Q963", "BWA", "Gaborone", [], ["Motswana", "Batswana"]),
     ('cabo-verde', 'Cabo Verde', 'Q1011', 'CPV', 'Praia', ['Cape Verde'], ['Cape Verdean', 'Cape Verdeans']),
     ("comoros", "Comoros", "Q970", "COM", "Moroni", [], ["Comorian", "Comorians"]),
     ("costa-rica", "Costa Rica", "Q800", "CRI", "San José", [], ["Costa Rican", "Costa Ricans"]),
-    ('cote-d-ivoire', "Côte d'Ivoire", 'Q1008', 'CIV', 'Yamoussoukro', ['Ivory Coast', "Cote d'Ivoire"], ['Ivorian', 'Ivorians']),
+    ('cote-d-ivoire', "Côte d'Ivoire", 'Q1008', 'CIV', 'Yamoussoukro', ['Ivory Coast', "Cote d'Ivoire", 'Abidjan'], ['Ivorian', 'Ivorians']),
     ("dominica", "Dominica", "Q784", "DMA", "Roseau", [], []),
     ("dominican-republic", "Dominican Republic", "Q786", "DOM", "Santo Domingo", [], ["Dominican", "Dominicans"]),
     ("el-salvador", "El Salvador", "Q792", "SLV", "San Salvador", [], ["Salvadoran", "Salvadorans"]),
@@ -214,7 +214,7 @@ STATES = [
     ("sierra-leone", "Sierra Leone", "Q1044", "SLE", "Freetown", [], ["Sierra Leonean", "Sierra Leoneans"]),
     ("solomon-islands", "Solomon Islands", "Q685", "SLB", "Honiara", [], ["Solomon Islander", "Solomon Islanders"]),
     ("suriname", "Suriname", "Q730", "SUR", "Paramaribo", [], ["Surinamese"]),
-    ('tanzania', 'Tanzania', 'Q924', 'TZA', 'Dodoma', ['United Republic of Tanzania'], ['Tanzanian', 'Tanzanians']),
+    ('tanzania', 'Tanzania', 'Q924', 'TZA', 'Dodoma', ['United Republic of Tanzania', 'Dar es Salaam'], ['Tanzanian', 'Tanzanians']),
     ("togo", "Togo", "Q945", "TGO", "Lomé", [], ["Togolese"]),
     ('tonga', 'Tonga', 'Q678', 'TON', "Nuku'alofa", [], ['Tongan', 'Tongans']),
     ('trinidad-and-tobago', 'Trinidad and Tobago', 'Q754', 'TTO', 'Port of Spain', ['Trinidad'], ['Trinidadian', 'Trinidadians']),
@@ -230,6 +230,8 @@ STATES = [
 # Capitals deliberately left out (None above): Yemen (Sanaa has been held by
 # the Houthis since 2014, so "Sanaa" does not stand for Yemen's recognized
 # government), Djibouti and Singapore (the capital has the country's name).
+# Where the seat of government or the city prose names is not the capital, it is an alias
+# ("Bujumbura", "Abidjan", "Dar es Salaam", "La Paz", "The Hague", "Cotonou").
 
 # id, class, label, wikidata or None, aliases
 OTHERS = [
