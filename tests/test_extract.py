@@ -995,3 +995,28 @@ def test_working_with_agencies_and_groups_is_cooperation():
                 "cooperatesWith", "mexico", "united-states")
     claims = claims_of("Los Choneros work with the Sinaloa cartel.")
     assert find(claims, "cooperatesWith", {"label": "Los Choneros"}, {"label": "Sinaloa cartel"})
+
+
+def test_rejecting_calls_for_a_policy_is_no_call_for_it():
+    claims = claims_of("Cameroon's government has rejected calls for international mediation.")
+    stances = [c["object"] for c in find(claims, "holdsStance")]
+    assert stances == [{"stance": "opposition", "policy": "international-cooperation"}]
+
+
+def test_offering_to_mediate_or_host_talks_supports_dialogue():
+    claims = claims_of("Angola and Kenya have offered to host talks. The African Union offered to mediate.")
+    for actor in ("angola", "kenya", "african-union"):
+        assert find(claims, "holdsStance", actor, {"stance": "support", "policy": "dialogue"})
+    assert not find(claims_of("Washington offered sanctions relief in exchange for a freeze."), "holdsStance")
+
+
+def test_a_bare_coordinated_verb_after_an_urged_reversal_carries_the_policy():
+    claims = claims_of("The United States and the African Union have urged both parties to end the violence "
+                       "and return to dialogue.")
+    for actor in ("united-states", "african-union"):
+        assert find(claims, "holdsStance", actor, {"stance": "support", "policy": "dialogue"})
+
+
+def test_a_seat_of_government_stands_for_its_state():
+    claims = claims_of("Bujumbura has rejected direct talks with Kigali.")
+    assert find(claims, "holdsStance", "burundi", {"stance": "opposition", "policy": "dialogue"})

@@ -401,22 +401,27 @@ class VerbRules(VerbClaims):
         talks") of the same complement, with no reversal verb before it; else None."""
         toks = sd.toks
         end = min(len(toks), k + 12)
-        j = next((x for x in range(k, end - 1) if toks[x].lower == "and" and toks[x + 1].lower == "to"), None)
+        # "… and to resolve …", or a bare verb after "and" ("to end the violence and return to dialogue")
+        j = next((x for x in range(k, end - 1) if toks[x].lower == "and" and (
+            toks[x + 1].lower == "to" or (sd.tok_mention[x + 1] is None and toks[x + 1].text.isalpha()
+                                          and toks[x + 1].lower not in ("the", "a", "an", "its", "their")))), None)
         if j is None:
             return None
+        first = j + 2 if toks[j + 1].lower == "to" else j + 1
         ids2 = ids | {sd.tok_clause[x] for x in range(k, end)}
-        m = self._right(sd, j + 2, ["policy"], ids2, limit=10, through_to=True)
-        if m is None or any(toks[x].norm in REVERSAL_VERBS for x in range(j + 2, m.start)):
+        m = self._right(sd, first, ["policy"], ids2, limit=10, through_to=True)
+        if m is None or any(toks[x].norm in REVERSAL_VERBS for x in range(first, m.start)):
             return None
         return m
 
     @staticmethod
     def _coordinated_purpose(sd, e, start) -> bool:
         """The reversal verb before ``start`` belongs to an earlier coordinated infinitive ("to stop
-        the fighting and to resolve …"): the last "and to" before ``start`` comes after it."""
+        the fighting and to resolve …", "to end the violence and return to dialogue"): the last
+        "and (to)" before ``start`` comes after it."""
         toks = sd.toks
-        last_and_to = max((x for x in range(e, start - 1) if toks[x].lower == "and" and toks[x + 1].lower == "to"),
-                          default=None)
+        last_and_to = max((x for x in range(e, start - 1) if toks[x].lower == "and" and (
+            toks[x + 1].lower == "to" or sd.tok_mention[x + 1] is None)), default=None)
         if last_and_to is None:
             return False
         return not any(toks[x].norm in REVERSAL_VERBS for x in range(last_and_to, start))

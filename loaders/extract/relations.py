@@ -76,6 +76,10 @@ AUX_ADVERBS = frozenset("""since already recently just now ever also previously 
 
 # nouns that trigger a rule after a possessive (the possessor is the subject)
 NOMINAL_TRIGGERS = frozenset(["readiness", "willingness"])
+# "rejected calls for mediation", "dismissed demands for talks": after a verb of refusal these are
+# nouns (others' calls), not the subject's own calling for something
+CALL_NOUNS = frozenset(["calls", "call", "demands", "demand", "appeals", "appeal", "pleas", "plea"])
+REFUSAL_VERBS = frozenset(["reject", "dismiss", "ignore", "rebuff", "spurn", "resist", "oppose", "deny", "refuse"])
 
 
 class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTimeRules, VerbalEventRules, SpecialRules,
@@ -126,6 +130,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
             return
         linked = {frozenset((json.dumps(c.subject, sort_keys=True), json.dumps(c.object, sort_keys=True)))
                   for c in out if c.predicate in pair_model.PAIR_PREDICATES}
+        linked |= self._co_arguments(out)
         best: dict = {}
         shared = None   # the scores of the sentence's shared features, computed once
         for first, second, feats in pair_model.candidate_pairs(sd, self.d, actor_yaml):
@@ -143,6 +148,22 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
                 best[key] = (p, label, first, second)
         for p, label, first, second in sorted(best.values(), key=lambda b: (b[2][0], b[3][0], b[1])):
             self.claim(out, sd, pair_model.RULE_ID, first[2], label, second[2], (first[0], second[1]), second[0])
+
+    @staticmethod
+    def _co_arguments(out) -> set:
+        """Pairs of actors that a rule made the same argument of one claim each ("cooperation with
+        the U.S. and Lithuania": both objects of Poland's cooperation): the rules have read how
+        they stand, side by side, which says nothing of how they stand to each other."""
+        by_slot: dict = {}
+        for c in out:
+            sj, oj = json.dumps(c.subject, sort_keys=True), json.dumps(c.object, sort_keys=True)
+            by_slot.setdefault(("object", c.predicate, sj), set()).add(oj)
+            by_slot.setdefault(("subject", c.predicate, oj), set()).add(sj)
+        pairs = set()
+        for members in by_slot.values():
+            ms = sorted(members)
+            pairs.update(frozenset((a, b)) for i, a in enumerate(ms) for b in ms[i + 1:])
+        return pairs
 
     def _select_triggers(self, sd):
         """Longest trigger at each position; none inside a noun mention or right
@@ -168,6 +189,8 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
                     not (sd.toks[s].lower in NOMINAL_TRIGGERS and prev in ("its", "their", "our", "his", "her")):
                 continue   # (but "reaffirmed its readiness to resume talks": the owner's disposition)
             w = sd.toks[s].lower
+            if w in CALL_NOUNS and s > 0 and sd.toks[s - 1].norm in REFUSAL_VERBS:
+                continue
             nxt_m = sd.tok_mention[t[1]] if t[1] < len(sd.toks) else None
             if (w in self.res.increase_mods or w in self.res.decrease_mods) and nxt_m is not None and nxt_m.start == t[1] \
                     and prev not in ("has", "have", "had", "having") and sd.toks[t[1]].lower not in (
