@@ -1020,3 +1020,10 @@ def test_a_bare_coordinated_verb_after_an_urged_reversal_carries_the_policy():
 def test_a_seat_of_government_stands_for_its_state():
     claims = claims_of("Bujumbura has rejected direct talks with Kigali.")
     assert find(claims, "holdsStance", "burundi", {"stance": "opposition", "policy": "dialogue"})
+
+
+def test_a_sentence_case_name_abbreviated_in_brackets_is_an_actor():
+    claims = claims_of("Armed groups of the Coalition des patriotes pour le changement (CPC) attacked civilians. "
+                       "The CPC regards Rwanda as a threat.")
+    hit = find(claims, "perceivesAsThreat", {"label": "Coalition des patriotes pour le changement"}, "rwanda")
+    assert hit and hit[0]["note"] == "actor outside the gazetteer"

@@ -244,10 +244,11 @@ class NewActors:
             start += 1
         words = [x.text for x in toks[start:k]]
         caps = [w for w in words if w[:1].isupper()]
-        if len(caps) < 2 or start == 0 and len(caps) < 3:
-            return None
-        if not _initials_fit(acronym, "".join(w[0] for w in caps)):
-            return None
+        if len(caps) < 2 or start == 0 and len(caps) < 3 or not _initials_fit(acronym, "".join(w[0] for w in caps)):
+            found = self._lowercase_name(toks, k, acronym)
+            if found is None:
+                return None
+            start, words = found
         slug = _slug(words)
         if not slug or slug in self.res.actors:
             return None   # the gazetteer's own name
@@ -259,6 +260,26 @@ class NewActors:
         self.surfaces[tuple(words)] = slug
         self.surfaces.setdefault((acronym,), slug)
         return (start, k + 3)
+
+    @staticmethod
+    def _lowercase_name(toks, k, acronym):
+        """A name written in sentence case, as French, Spanish or Portuguese names are, before
+        the bracket at ``k`` ("Coalition des patriotes pour le changement (CPC)", "Frente de
+        Libertação de Moçambique (FRELIMO)"): the shortest run of words from a capitalised
+        first word whose initials, upper or lower case, hold the acronym's letters in order.
+        (start, words) or None."""
+        letters = acronym.lower()
+        for start in range(k - 2, max(-1, k - 9), -1):
+            t = toks[start]
+            if not t.text[:1].isupper() or t.lower in LEADING:
+                continue
+            words = [x.text for x in toks[start:k]]
+            if not all(w.isalpha() or w in ("-", "'") for w in words):
+                return None
+            initials = "".join(w[0].lower() for w in words if w[:1].isalpha())
+            if initials[:1] == letters[:1] and _initials_fit(letters, initials):
+                return start, words
+        return None
 
     def register(self, sd) -> None:
         """Look ahead: one-word names the paragraph uses as actors (before its
