@@ -925,11 +925,28 @@ def test_a_reciprocal_event_only_urged_is_no_event():
     assert not find(claims, "hasParticipant")
 
 
-def test_the_pair_model_relates_two_actors_that_no_rule_relates():
-    claims = claims_of("Russia has supplied oil, wheat and credit to Cuba.")
+def test_the_pair_model_relates_two_actors_that_no_rule_relates(monkeypatch):
+    # a model that knows one word, so that the test does not depend on the shipped weights
+    from flashpoint.loaders.extract import pair_model
+
+    model = pair_model.PairModel({
+        "labels": ["adversaryOf", "allyOf", "cooperatesWith", "none"], "intercept": [0, 0, 0, 3.0],
+        "threshold": 0.5, "weights": {"b:supply": [0, 0, 6.0, 0]}})
+    monkeypatch.setattr(pair_model, "load_model", lambda: model)
+    claims = claims_of("Russia has supplied oil, wheat and credit to Cuba. Iran and Saudi Arabia remain bitter rivals.")
     hits = [c for c in claims if c["extracted_by"] == "pair-model"]
     assert [(c["subject"], c["predicate"], c["object"]) for c in hits] == [("russia", "cooperatesWith", "cuba")]
-    assert 0 < hits[0]["confidence"] <= 1
+    assert hits[0]["quote"] == "Russia has supplied oil, wheat and credit to Cuba"
+    assert 0 < hits[0]["confidence"] < 0.5   # the model's first-sight precision, not the rules'
+    # the rules' own claim stands, and the model adds nothing where a rule related the two
+    assert find(claims, "adversaryOf", "iran", "saudi-arabia")
+    assert not [c for c in hits if c["sentence"] == 1]
+
+
+def test_the_shipped_pair_model_proposes_relations_the_rules_miss():
+    text = ("Russia has supplied oil, wheat and credit to Cuba. Venezuela, Moscow's other close partner in the "
+            "hemisphere, hosted the ships. India extended four billion dollars in credit lines to Sri Lanka.")
+    assert [c for c in claims_of(text) if c["extracted_by"] == "pair-model"]
 
 
 def test_without_its_weights_file_the_extractor_works_on_rules_alone(monkeypatch):
