@@ -60,7 +60,7 @@ def occurrences(sd, discourse, actor_yaml) -> list[tuple[int, int, object]]:
             y = y["government"]
         if y is None or actor.kind == PUBLIC:
             return
-        key = (start, json.dumps(y, sort_keys=True))
+        key = (start, entity_key(y))
         if key not in seen:
             seen.add(key)
             out.append((start, end, y))
@@ -77,8 +77,13 @@ def occurrences(sd, discourse, actor_yaml) -> list[tuple[int, int, object]]:
                 elif isinstance(x, Mention) and x.actor_kind() and x not in sd.mentions:
                     for a in discourse.actors_of(x):
                         add(x.start, x.end, a)
-    out.sort(key=lambda o: (o[0], o[1], json.dumps(o[2], sort_keys=True)))
+    out.sort(key=lambda o: (o[0], o[1], entity_key(o[2])))
     return out
+
+
+def entity_key(y) -> str:
+    """A hashable key of a YAML actor (most are slugs: the JSON dump only for the rest)."""
+    return y if isinstance(y, str) else json.dumps(y, sort_keys=True)
 
 
 def _bucket(n: int) -> str:
@@ -158,11 +163,11 @@ class PairModel:
     def scores(self, feats, start: list[float] | None = None) -> list[float]:
         """``start`` (default: the intercept) plus the weights of the distinct ``feats``."""
         scores = list(self.intercept if start is None else start)
+        weights = self.weights
         for f in set(feats):
-            w = self.weights.get(f)
+            w = weights.get(f)
             if w is not None:
-                for i, x in enumerate(w):
-                    scores[i] += x
+                scores = [a + b for a, b in zip(scores, w)]
         return scores
 
     def probabilities(self, feats, start: list[float] | None = None) -> dict[str, float]:
@@ -190,11 +195,11 @@ def load_model() -> PairModel | None:
     return PairModel(json.loads(PATH.read_text(encoding="utf-8")))
 
 
-def candidate_pairs(sd, discourse, actor_yaml):
+def candidate_pairs(sd, discourse, actor_yaml, occ=None):
     """(first, second, own features) for every pair of different actors of the sentence close
     enough (the sentence's shared features are ``sentence_features``)."""
-    occ = occurrences(sd, discourse, actor_yaml)
-    keys = [json.dumps(o[2], sort_keys=True) for o in occ]
+    occ = occurrences(sd, discourse, actor_yaml) if occ is None else occ
+    keys = [entity_key(o[2]) for o in occ]
     for i, first in enumerate(occ):
         for j in range(i + 1, len(occ)):
             second = occ[j]

@@ -55,8 +55,6 @@ The rules are split by type into mixins, one module each:
 
 from __future__ import annotations
 
-import json
-
 from . import pair_model
 from .rel_base import actor_yaml
 from .rel_nominal import NominalRules
@@ -128,12 +126,15 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         model = pair_model.load_model()
         if model is None and self.pair_log is None:
             return
-        linked = {frozenset((json.dumps(c.subject, sort_keys=True), json.dumps(c.object, sort_keys=True)))
-                  for c in out if c.predicate in pair_model.PAIR_PREDICATES}
+        occ = pair_model.occurrences(sd, self.d, actor_yaml)
+        if len(occ) < 2:
+            return
+        key = pair_model.entity_key
+        linked = {frozenset((key(c.subject), key(c.object))) for c in out if c.predicate in pair_model.PAIR_PREDICATES}
         linked |= self._co_arguments(out)
         best: dict = {}
         shared = None   # the scores of the sentence's shared features, computed once
-        for first, second, feats in pair_model.candidate_pairs(sd, self.d, actor_yaml):
+        for first, second, feats in pair_model.candidate_pairs(sd, self.d, actor_yaml, occ):
             if self.pair_log is not None:
                 self.pair_log.append((sd.index, first[2], second[2], feats + pair_model.sentence_features(sd)))
             if model is None:
@@ -141,11 +142,11 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
             if shared is None:
                 shared = model.scores(pair_model.sentence_features(sd))
             label, p = model.best(feats, shared)
-            key = frozenset((json.dumps(first[2], sort_keys=True), json.dumps(second[2], sort_keys=True)))
-            if label == pair_model.NONE or p < model.threshold or key in linked:
+            pair = frozenset((key(first[2]), key(second[2])))
+            if label == pair_model.NONE or p < model.threshold or pair in linked:
                 continue
-            if key not in best or p > best[key][0]:
-                best[key] = (p, label, first, second)
+            if pair not in best or p > best[pair][0]:
+                best[pair] = (p, label, first, second)
         for p, label, first, second in sorted(best.values(), key=lambda b: (b[2][0], b[3][0], b[1])):
             self.claim(out, sd, pair_model.RULE_ID, first[2], label, second[2], (first[0], second[1]), second[0])
 
@@ -155,8 +156,9 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         the U.S. and Lithuania": both objects of Poland's cooperation): the rules have read how
         they stand, side by side, which says nothing of how they stand to each other."""
         by_slot: dict = {}
+        key = pair_model.entity_key
         for c in out:
-            sj, oj = json.dumps(c.subject, sort_keys=True), json.dumps(c.object, sort_keys=True)
+            sj, oj = key(c.subject), key(c.object)
             by_slot.setdefault(("object", c.predicate, sj), set()).add(oj)
             by_slot.setdefault(("subject", c.predicate, oj), set()).add(sj)
         pairs = set()
