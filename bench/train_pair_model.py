@@ -82,7 +82,8 @@ def train(data, threshold: float) -> dict:
         if any(abs(v) >= 0.02 for v in w):   # the rest change no decision (measured: same scores)
             weights[str(name)] = w
     return {
-        "about": "flashpoint pair model: multinomial logistic regression over pair_model.pair_features; "
+        "about": "flashpoint pair model: multinomial logistic regression over pair_model.own_features + "
+                 "sentence_features; "
                  "written by bench/train_pair_model.py",
         "trained_on": sorted({g for g, _, _ in data}),
         "examples": len(data),

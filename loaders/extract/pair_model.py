@@ -108,19 +108,15 @@ def sentence_features(sd) -> list[str]:
     return sorted({"s:" + w for w in sentence_words(sd)})
 
 
-def pair_features(sd, first, second, others: list) -> list[str]:
-    """The features of the actors ``first`` and ``second`` (occurrences, ``first`` earlier),
-    with those of the sentence (``sentence_features``)."""
-    return sorted(set(own_features(sd, first, second, others)) | set(sentence_features(sd)))
-
-
 def own_features(sd, first, second, others: list) -> list[str]:
-    """The features of the pair itself: the words between, around and inside the two mentions."""
+    """The features of the actors ``first`` and ``second`` (occurrences, ``first`` earlier) themselves:
+    the words between, around and inside the two mentions (a pair's full feature set adds the
+    sentence's, ``sentence_features``)."""
     a0, a1, _ = first
     b0, b1, _ = second
     words = sentence_words(sd)
     feats = ["bias"]
-    between = [w for w in words[a1:b0]]
+    between = words[a1:b0]
     gap = b0 - a1
     feats.append("gap:" + _bucket(gap))
     inside = sum(1 for o in others if a1 <= o[0] < b0)

@@ -43,7 +43,7 @@ class ReciprocalRules(RuleBase):
         if rule is None:
             return
         toks = sd.toks
-        for k, t in enumerate(toks):
+        for k in range(len(toks)):
             found = self._reciprocal_at(sd, k)
             if found is None or self._only_intended(toks, k):
                 continue   # ("urged the three countries to resume negotiations": not an event that took place)
