@@ -348,16 +348,15 @@ class NewActors:
             if end < n and toks[end].text[:1].isupper() or any(x in covered for x in range(k, end)):
                 return None
             return end
-        else:
-            end = k
-            while end < n and end - k < 4 and (WORD.match(toks[end].text) or (
-                    end > k and toks[end].lower in ("de", "del", "al", "el") and end + 1 < n and WORD.match(toks[end + 1].text))):
-                end += 1
-            if end - k < 2 or toks[end - 1].lower in ("de", "del", "al", "el"):
-                return None
-            if any(toks[x].lower in STOP or toks[x].lower in HEADS or self.res.actors.get(toks[x].lower)
-                   is not None or toks[x].lower.endswith(("ian", "ians", "ese", "ish")) for x in range(k, end)):
-                return None   # titles, days, demonyms, known names
+        end = k
+        while end < n and end - k < 4 and (WORD.match(toks[end].text) or (
+                end > k and toks[end].lower in ("de", "del", "al", "el") and end + 1 < n and WORD.match(toks[end + 1].text))):
+            end += 1
+        if end - k < 2 or toks[end - 1].lower in ("de", "del", "al", "el"):
+            return None
+        if any(toks[x].lower in STOP or toks[x].lower in HEADS or self.res.actors.get(toks[x].lower)
+               is not None or toks[x].lower.endswith(("ian", "ians", "ese", "ish")) for x in range(k, end)):
+            return None   # titles, days, demonyms, known names
         if end < n and toks[end].text[:1].isupper() or any(x in covered for x in range(k, end)):
             return None
         if k == 0:
