@@ -175,3 +175,59 @@ def test_a_hedged_target_in_the_description_is_no_hedged_fact(tmp_path: Path):
     assert not [f for f in findings if f["rule"] == "FP-R01"], findings
     assert run_cli("build", "--project", project).exit_code == 0
     assert not _ask(project, f'ASK {{ GRAPH ?g {{ ?e fp:targets ?t }} FILTER STRSTARTS(STR(?g), "{FPID}graph/doc/") }}')
+
+
+def _claims_file(project: Path, slug: str, text: str, claims: str) -> None:
+    import hashlib
+
+    (project / "kb" / "documents" / f"{slug}.txt").write_text(text, encoding="utf-8")
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    (project / "kb" / "claims" / f"{slug}.yaml").write_text(
+        f"format: flashpoint-claims/1\ndocument: {slug}.txt\nsha256: {sha}\ntitle: {slug}\nreviewed: true\n"
+        f"claims:\n{claims}", encoding="utf-8")
+
+
+CLASH = "{event: MilitaryConfrontation, participants: [iran, israel]}"
+ASSERTED_CLASH = f"""  - sentence: 1
+    quote: Japan sees the clash as a threat
+    start: 32
+    end: 64
+    subject: japan
+    predicate: perceivesAsThreat
+    object: {CLASH}
+    modality: asserted
+"""
+
+
+def test_a_hedge_in_one_document_and_a_fact_in_another_are_two_sources(tmp_path: Path):
+    """Document A says the clash happened (its description names the sides); document B says
+    the sides may clash. Sources may disagree: FP-R01 is about a document stating as fact what
+    it hedges itself, not about another document's facts."""
+    project = _fixture("clean", tmp_path)
+    _claims_file(project, "a", "Iran and Israel clashed at sea. Japan sees the clash as a threat.", ASSERTED_CLASH)
+    _claims_file(project, "b", "Iran and Israel may clash at sea.", f"""  - sentence: 0
+    quote: Iran and Israel may clash
+    start: 0
+    end: 25
+    subject: {CLASH}
+    predicate: hasParticipant
+    object: iran
+    modality: possible
+""")
+    status, findings = _check(project)
+    assert not [f for f in findings if f["rule"] == "FP-R01"], findings
+    # within one document the same pair of claims is still an error
+    _claims_file(project, "a", "Iran and Israel clashed at sea. Japan sees the clash as a threat. "
+                 "Iran and Israel may clash at sea.", ASSERTED_CLASH + f"""  - sentence: 2
+    quote: Iran and Israel may clash
+    start: 65
+    end: 90
+    subject: {CLASH}
+    predicate: hasParticipant
+    object: iran
+    modality: possible
+""")
+    (project / "kb" / "claims" / "b.yaml").unlink()
+    (project / "kb" / "documents" / "b.txt").unlink()
+    status, findings = _check(project)
+    assert [f for f in findings if f["rule"] == "FP-R01"], findings
