@@ -117,6 +117,19 @@ def test_a_query_past_its_memory_limit_is_stopped(built_project, monkeypatch):
     assert run_cli("query", "cq13", "--project", built_project, "--format", "csv").exit_code == 0
 
 
+def test_the_memory_limit_counts_the_querys_own_memory_not_its_parents(built_project, monkeypatch):
+    # the query runs in a child forked from this process: pages it shares with a large parent
+    # (here 320 MB, touched so that they are resident) are not the query's
+    ballast = bytearray(320 * 2**20)
+    ballast[::4096] = b"\x01" * len(range(0, len(ballast), 4096))
+    monkeypatch.setenv("FLASHPOINT_QUERY_MAX_MEMORY", str(200 * 2**20))
+    # counting the cross product streams (little memory) but runs long enough to be watched
+    result = run_cli("query", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", "--project", built_project,
+                     "--format", "csv", "--timeout", "120")
+    assert result.exit_code == 0, result.stderr
+    del ballast
+
+
 def test_updates_are_refused_as_updates(built_project):
     result = run_cli("query", "INSERT DATA { <http://ex/a> <http://ex/b> <http://ex/c> }", "--project", built_project)
     assert result.exit_code == 2
