@@ -1044,3 +1044,51 @@ def test_a_sentence_case_name_abbreviated_in_brackets_is_an_actor():
                        "The CPC regards Rwanda as a threat.")
     hit = find(claims, "perceivesAsThreat", {"label": "Coalition des patriotes pour le changement"}, "rwanda")
     assert hit and hit[0]["note"] == "actor outside the gazetteer"
+
+
+def test_a_statement_by_the_government_of_a_state_speaks_as_we():
+    statement = ("The Government of Denmark has taken note of the statements. "
+                 "We regard this build-up as a threat. We have proposed a dialogue with the United States.")
+    claims = claims_of(statement)
+    assert find(claims, "perceivesAsThreat", {"government": "denmark"})
+    assert find(claims, "holdsStance", {"government": "denmark"}, {"stance": "support", "policy": "dialogue"})
+    # a speech: the one state its first sentence names speaks, once it says "our borders"
+    speech = ("Ladies and gentlemen, it is a privilege to speak about the security of Finland's eastern border. "
+              "Russia sends migrants to our eastern crossing points, and we regard this as a serious threat "
+              "to our national security. We remain open to dialogue.")
+    assert find(claims_of(speech), "holdsStance", {"government": "finland"}, {"stance": "support", "policy": "dialogue"})
+    # a briefing whose first sentence names no state: no speaker
+    briefing = ("Good afternoon. China and Bhutan held talks. We remain in touch with our partners on our borders. "
+                "We remain open to dialogue.")
+    assert not find(claims_of(briefing), "holdsStance", {"government": "china"})
+
+
+def test_a_new_clause_subject_pronoun_is_not_coordinated_with_the_noun_before_it():
+    claims = claims_of("The arrivals were organised by the Russian authorities, and we regard them as a threat.")
+    assert not find(claims, "perceivesAsThreat", {"government": "russia"})
+    claims = claims_of("The Belarusian armed forces, together with Russian units, regularly hold joint exercises.")
+    assert {c["object"] for c in find(claims, "hasAgent")} == {"belarus", "russia"}
+
+
+def test_keeping_an_agreement_in_force_is_no_use_of_force():
+    claims = claims_of("Solomon Islands officials say they intend to keep the security agreement in force.")
+    assert not find(claims, "holdsStance", obj={"stance": "support", "policy": "military-response"})
+    assert find(claims_of("Japan has decided to increase defence spending."), "holdsStance", "japan",
+                {"stance": "support", "policy": "strong-defense-posture"})
+
+
+def test_a_perception_complement_after_a_parenthesis_between_commas():
+    claims = claims_of("Pakistan regards the TTP, whose fighters shelter in Afghanistan, as the main threat.")
+    (c,) = find(claims, "perceivesAsThreat", "pakistan")
+    assert c["object"]["label"] == "TTP" and c["quote"].endswith("as the main threat")
+    assert find(claims_of("China views the drills, which began on Monday, as a provocation."),
+                "perceivesAsProvocation", "china")
+    assert not find(claims_of("China views the drills, which began on Monday, and Japan called them routine."),
+                    "perceivesAsProvocation")
+
+
+def test_the_definite_description_of_a_named_armed_group_is_that_group():
+    claims = claims_of("The United States has designated the Sinaloa cartel as a terrorist group. "
+                       "The administration regards the cartel as a direct threat to national security.")
+    (c,) = find(claims, "perceivesAsThreat", {"government": "united-states"})
+    assert c["object"]["label"] == "Sinaloa cartel"

@@ -329,6 +329,9 @@ def _drop_verbs(sd, chosen):
     actor_end |= {e for s, e, r in chosen if "demonym" in r and s > 0 and sd.toks[s - 1].lower in PUBLIC_QUANTS
                   and sd.toks[e - 1].lower.endswith("s")}
     for s, e, r in chosen:
+        if e - s == 1 and s > 0 and "policy" in r and sd.toks[s].lower == "force" and sd.toks[s - 1].lower in (
+                "in", "into"):
+            continue   # "keep the agreement in force", "entered into force": no use of force
         if e - s == 1 and s in trig and s > 0 and not ({"actor", "demonym", "ref", "group"} & r.keys()):
             prev = sd.toks[s - 1].lower
             w = sd.toks[s].lower
@@ -1049,8 +1052,10 @@ def _coordinate(sd: SentenceData, res) -> None:
         if b.ref is not None and not b.readings and idx + 2 < len(ms) and ms[idx + 2].start == b.start:
             b = ms[idx + 2]   # "X's arsenal and its nuclear program": the phrase, not its pronoun
         between = [t.lower for t in toks[m.end:b.start]]
-        if between[-2:] == ["along", "with"]:
-            between = between[:-2] + ["and"]   # "X, along with Y"
+        if between[-2:] in (["along", "with"], ["together", "with"]):
+            between = between[:-2] + ["and"]   # "X, along with Y", "X, together with Y"
+        if "," in between and b.end - b.start == 1 and toks[b.start].lower in ("we", "they", "he", "she", "it", "i"):
+            continue   # "organised by the Russian authorities, and we regard …": a new clause's subject
         if not between or len(between) > 4 or not all(w in COORD or _modifier_word(t, sd) for w, t in zip(
                 between, toks[m.end:b.start])) or not ("and" in between or "or" in between or between[0] == "," or "well" in between):
             continue

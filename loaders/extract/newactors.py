@@ -81,6 +81,15 @@ ARMED_NEAR = frozenset(["rebels", "rebel", "fighters", "militants", "militia", "
 ORG_NEAR = frozenset(["bloc", "organisation", "organization", "union", "community"])
 
 
+# heads of an armed group's definite description ("the separatists", "the militia", "the cartels")
+DESCRIPTION_HEADS = frozenset(["militant", "militia", "rebel", "fighter", "insurgent", "separatist", "guerrilla",
+                               "paramilitary", "jihadist", "cartel", "gang", "movement", "front", "brigade"])
+
+
+def _singular(word: str) -> str:
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def _slug(words) -> str:
     return re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower().replace("'s", "s").replace("’s", "s")).strip("-")
 
@@ -203,7 +212,22 @@ class NewActors:
                     hits.append((k, k + m, "actor", slug))
             if self.army and t.lower == "army" and k > 0 and toks[k - 1].lower == "the":
                 hits.append((k, k + 1, "actor", self.army))
+            elif k > 0 and toks[k - 1].lower == "the" and t.text.islower():
+                slug = self._described(toks, k)
+                if slug is not None:
+                    hits.append((k, k + 1, "actor", slug))
         sd.entity_hits.extend(hits)
+
+    def _described(self, toks, k) -> str | None:
+        """"the separatists" after "Ambazonian separatists", "the cartel" after "the Sinaloa
+        cartel": a definite description whose head is the head of exactly one armed group named
+        before (not "the group of experts")."""
+        head = _singular(toks[k].lower)
+        if head not in DESCRIPTION_HEADS or (k + 1 < len(toks) and toks[k + 1].lower in ("of", "'s", "’s")):
+            return None
+        found = [slug for slug, e in self.by_slug.items() if e["class"] == "NonStateArmedGroup"
+                 and _singular(e["label"].split()[-1].lower()) == head]
+        return found[0] if len(found) == 1 else None
 
     def _armed_description(self, toks, k, named) -> None:
         """"Kosovo Serb militants", "South Ossetian militias": capitalised words that are no

@@ -83,7 +83,8 @@ ARMED_REFS = frozenset(["the group", "the militia", "the movement", "the rebels"
 # "our country", "my government": a text that says this speaks for a state (an analyst's
 # "we assess" does not)
 SPEAKER_NOUNS = frozenset(["country", "government", "citizens", "territory", "sovereignty", "nation", "people",
-                           "army", "borders", "constitutional", "national", "delegation", "armed", "republic"])
+                           "army", "borders", "border", "constitutional", "national", "delegation", "armed", "republic",
+                           "eastern", "western", "northern", "southern", "forces", "defence", "defense"])
 
 
 class Discourse:
@@ -292,17 +293,38 @@ class Discourse:
                 self.speaker = tuple(self._mention_actors(m))
                 return
         if self.first_subject is None:
+            self.opening_states = []   # the states the first sentence names
+            for m in sd.mentions:
+                if m.ref is None and m.actor_kind():
+                    for a in self._mention_actors(m):
+                        st = self.state_of(a)
+                        if st and st not in self.opening_states:
+                            self.opening_states.append(st)
             self.first_subject = tuple(self._mention_actors(subject)) if (
                 subject is not None and subject.ref is None and subject.actor_kind()) else ()
             before = [t.lower for t in toks[:subject.start] if t.lower != "the"][-2:] if subject is not None else []
-            if before == ["government", "of"]:
-                # "The Government of the Republic of Moldova": the government speaks
+            if self.first_subject and all(a.kind == GOVERNMENT for a in self.first_subject) and \
+                    [t.text for t in toks[subject.start:subject.start + 2]] in (["Government", "of"], ["Ministry", "of"]):
+                # "The Government of Denmark has taken note of …": a government's statement, which
+                # goes on to speak as "we"
+                self.speaker = self.first_subject
+                return
+            if before == ["government", "of"] and self.first_subject:
+                # "The Government of Denmark has taken note of …": a government's statement, which
+                # goes on to speak as "we" -- the government speaks
                 self.first_subject = tuple(government(a.id) if self.state_of(a) and a.kind == ENTITY else a
                                            for a in self.first_subject)
-        if self.first_subject and any(
-                t.lower in ("our", "my") and k + 1 < len(toks) and toks[k + 1].lower in SPEAKER_NOUNS
-                for k, t in enumerate(toks)):
+                self.speaker = self.first_subject
+                return
+        ours = any(t.lower in ("our", "my") and k + 1 < len(toks) and toks[k + 1].lower in SPEAKER_NOUNS
+                   for k, t in enumerate(toks))
+        if self.first_subject and ours:
             self.speaker = self.first_subject
+        elif ours and not self.first_subject and len(getattr(self, "opening_states", ())) == 1:
+            # a speech ("Ladies and gentlemen, it is a privilege to speak about the security of
+            # Finland's eastern border … our eastern crossing points"): the government of the
+            # one state the first sentence names speaks
+            self.speaker = (government(self.opening_states[0]),)
 
     def _punished_owner(self, ref: Ref, sd) -> tuple:
         """"sanctions on Moscow for its invasion of Ukraine", "strikes on Iran over its nuclear

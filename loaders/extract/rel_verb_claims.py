@@ -265,6 +265,7 @@ class VerbClaims(RuleBase):
     def _as_complement(self, sd, rule, obj_end, trig):
         toks = sd.toks
         k = obj_end
+        obj_end = self._past_parenthesis(sd, obj_end)
         # skip to "as" (at most 4 tokens; up to 10 over a post-modifier without a
         # clause boundary: "described the trip by House Speaker X in 2022 as …")
         for j in range(obj_end, min(len(toks), obj_end + 11)):
@@ -337,10 +338,22 @@ class VerbClaims(RuleBase):
                 return None
         return None
 
+    @staticmethod
+    def _past_parenthesis(sd, k):
+        """"regards the TTP, whose fighters shelter in Afghanistan, as …", "regard Russia, and not
+        only Azerbaijan, as …": the "as" after a stretch between commas that starts at ``k``."""
+        toks = sd.toks
+        if k < len(toks) and toks[k].lower == ",":
+            j = next((x for x in range(k + 1, min(len(toks) - 1, k + 15)) if toks[x].lower in (",", ";")), None)
+            if j is not None and toks[j].lower == "," and toks[j + 1].lower == "as":
+                return j + 1
+        return k
+
     def _as_end(self, sd, k):
         """The end of the complement after the object ending at ``k``: "as a threat", or the
         bare "a threat" / "(deeply) destabilising" (quoted with the claim)."""
         toks = sd.toks
+        k = self._past_parenthesis(sd, k)
         for j in range(k, min(len(toks), k + 5)):
             bare = j == k and (toks[j].lower in ("a", "an") or toks[j].lower in PERCEPTION_ADJECTIVES or (
                 toks[j].lower in DEGREE_ADVERBS and j + 1 < len(toks) and toks[j + 1].lower in PERCEPTION_ADJECTIVES))
