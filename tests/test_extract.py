@@ -1092,3 +1092,39 @@ def test_the_definite_description_of_a_named_armed_group_is_that_group():
                        "The administration regards the cartel as a direct threat to national security.")
     (c,) = find(claims, "perceivesAsThreat", {"government": "united-states"})
     assert c["object"]["label"] == "Sinaloa cartel"
+
+
+def test_regarding_each_other_as_allies_or_rivals_relates_the_subjects():
+    claims = claims_of("Greece and Cyprus have long described each other as allies.")
+    assert find(claims, "allyOf", "greece", "cyprus")
+    claims = claims_of("India and China regard each other as the main threat.")
+    assert find(claims, "perceivesAsThreat", "india", "china") and find(claims, "perceivesAsThreat", "china", "india")
+    assert not [c for c in claims if isinstance(c["object"], dict)]   # "each other" is no event
+
+
+def test_exercises_with_others_make_every_side_a_participant():
+    claims = claims_of("Malaysia has held naval exercises with the United States and Australia.")
+    assert {c["object"] for c in find(claims, "hasParticipant")} == {"malaysia", "united-states", "australia"}
+    claims = claims_of("Serbian troops took part in joint exercises with Russian and Belarusian forces.")
+    got = find(claims, "hasParticipant")
+    assert {c["object"] for c in got} == {"serbia", "russia", "belarus"}
+    assert all(sorted(c["subject"]["participants"]) == ["belarus", "russia", "serbia"] for c in got)
+    # not taking part: only the one who stayed out
+    claims = claims_of("Eritrea did not take part in the talks between Ethiopia and the TPLF.")
+    assert [c["object"] for c in find(claims, "hasParticipant")] == ["eritrea"]
+    assert not find(claims_of("China held drills near Taiwan."), "hasParticipant")
+
+
+def test_a_possessor_kept_inside_the_phrase_holds_the_relation():
+    assert find(claims_of("India's rivalry with China grew."), "adversaryOf", "india", "china")
+    assert find(claims_of("India has a long-standing rivalry with China."), "adversaryOf", "india", "china")
+    assert find(claims_of("Iran's support for the Houthis grew."), "cooperatesWith", "iran", "houthis")
+
+
+def test_bases_are_deployments_and_nouns_after_a_are_not_verbs():
+    claims = claims_of("China opened its first overseas military base a few miles west of the city.")
+    assert find(claims, "hasAgent", {"event": "MilitaryDeployment", "agents": ["china"]}, "china")
+    assert not find(claims_of("Malaysia has avoided a public fight with China."), "adversaryOf")
+    assert not find(claims_of("Malaysia trades with China, its largest trading partner."), "allyOf")
+    assert find(claims_of("Nigeria has generally welcomed foreign help with training."), "holdsStance", "nigeria",
+                {"stance": "support", "policy": "international-cooperation"})

@@ -512,6 +512,10 @@ def _compose_actors(sd: SentenceData, res) -> None:
             k += 1
             continue
         if "publicnoun" in r:
+            if m.head == "public" and m.start > 0 and toks[m.start - 1].lower in ("a", "an") and m.end < len(toks) and \
+                    toks[m.end].text.isalpha() and toks[m.end].text.islower():
+                k += 1
+                continue   # "avoided a public fight with China": an adjective, not the public
             if m.head in ("public", "public opinion", "public sentiment", "the public") or m.head.startswith("public"):
                 mm = Mention(m.start, m.end, m.end, {"actor": []})
                 mm.ref = Ref(m.head, "public", "sg", m.start, sd.index)

@@ -53,6 +53,9 @@ class NominalRules(RuleBase):
                         if a != b:
                             self.claim(out, sd, rid, a, pred, b, (s, sit.end), s)
                 return
+            if other is None and sit is not None:
+                # "India's rivalry with China" read as a situation that holds the name after "with"
+                other = next((x for x in sit.involves if isinstance(x, Mention) and x.start >= e and x.actor_kind()), None)
             if other is None:
                 return
             if toks[e - 1].lower == "between":
@@ -67,6 +70,9 @@ class NominalRules(RuleBase):
             while k >= 0 and k >= s - 4 and (toks[k].lower.isalpha() or toks[k].lower == "-") and toks[k].lower not in (
                     "its", "their", "has", "have", "had", "and", "or", "the", "of", "a", "an") and sd.tok_mention[k] is None:
                 k -= 1   # adjectives: "military", "long-standing", "close"
+            if k >= 1 and toks[k].lower in ("a", "an") and toks[k - 1].lower in ("has", "have", "had", "maintains",
+                                                                                 "maintain", "keeps"):
+                k -= 1   # "India has a long-standing rivalry with China"
             holder = None
             pm = sd.tok_mention[k] if k >= 0 else None
             if pm is not None and pm.end == k + 1 and pm.actor_kind() and k + 1 < s and (
@@ -82,6 +88,12 @@ class NominalRules(RuleBase):
                 subj = self._clause_subject(sd, self.clause_of(sd, s))
                 if subj is not None and subj.actor_kind():
                     holder = [a for x in self._group(sd, subj, ["actor"]) for a in self._actor_list(x, sd)]
+            if not holder and sit is not None and sit.start <= s and k >= 0 and self._possessive_mark(toks, k):
+                # "India's rivalry with China", "Iran's support for the Houthis" read as one thing whose
+                # possessor the phrase keeps as an actor (not a mention of its own): the holder
+                holder = [y for x in (sit.agents or sit.involves) if not isinstance(x, Mention)
+                          for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
+                k = max(0, k - 1)
             if not holder:
                 return
             for a in holder:
@@ -120,7 +132,8 @@ class NominalRules(RuleBase):
                 continue
             cls = m.readings["event"]
             head = m.head
-            if agn is not None and m.agents and cls in agn.get("classes", []) and not m.antecedent:
+            if agn is not None and m.agents and cls in agn.get("classes", []) and not m.antecedent and \
+                    head.split(" ")[-1] not in agn.get("not_heads", ()):
                 # only a possessive pronoun's owner ("has continued to build up its presence"): an
                 # agent named inside the phrase ("the Russian presence", "Beijing's build-up") is
                 # part of the event's description, and the phrase is an argument of another claim
@@ -297,6 +310,9 @@ class NominalRules(RuleBase):
             for k, t in enumerate(toks):
                 if t.norm not in nouns and t.lower not in nouns:
                     continue
+                if k > 0 and toks[k - 1].lower in ("trading", "trade", "economic", "commercial", "business",
+                                                   "investment", "energy"):
+                    continue   # "China, its largest trading partner": commerce, not an alliance
                 # walk left: [possessor 's] [adj]* <- be <- subject
                 j = k - 1
                 while j >= 0 and not self._possessive_mark(toks, j) and toks[j].lower not in ("its", "their") and \

@@ -27,12 +27,28 @@ LIGHT_OBJECTS = {
     "strikes": "MilitaryConfrontation", "blows": "MilitaryConfrontation", "artillery": "MilitaryConfrontation",
     "talks": "DiplomaticTalks", "negotiations": "DiplomaticTalks", "consultations": "DiplomaticTalks",
     "meeting": "DiplomaticTalks", "meetings": "DiplomaticTalks", "summit": "DiplomaticTalks",
+    # exercises only with a with-phrase ("held naval exercises with the United States"): "X and Y
+    # held joint exercises" is agent-hold's
+    "exercises": "JointMilitaryExercise", "exercise": "JointMilitaryExercise", "drills": "JointMilitaryExercise",
+    "manoeuvres": "JointMilitaryExercise", "maneuvers": "JointMilitaryExercise", "patrols": "JointMilitaryExercise",
 }
+WITH_ONLY = frozenset(["JointMilitaryExercise"])
 # words that may stand between a light verb and its noun ("exchanged heavy artillery fire",
 # "held a second round of talks")
 LIGHT_GAP = frozenset("a an the heavy sporadic intense direct indirect bilateral new fresh further first second "
-                      "third round of high-level technical several two rounds cross-border".split())
+                      "third round of high-level technical several two rounds cross-border naval joint military air "
+                      "annual large-scale combined trilateral coast guard live-fire maritime".split())
 VERB_ENDINGS = ("ed", "es", "ing")
+# "X and Y regard each other as allies / rivals / threats": the complement's head noun picks the predicate
+EACH_OTHER_VERBS = frozenset("regard regards regarded regarding view views viewed viewing see sees saw seen consider "
+                             "considers considered call calls called describe describes described treat treats "
+                             "treated".split())
+EACH_OTHER_NOUNS = {
+    "ally": "allyOf", "allies": "allyOf", "partner": "cooperatesWith", "partners": "cooperatesWith",
+    "enemy": "adversaryOf", "enemies": "adversaryOf", "rival": "adversaryOf", "rivals": "adversaryOf",
+    "adversary": "adversaryOf", "adversaries": "adversaryOf", "foe": "adversaryOf", "foes": "adversaryOf",
+    "threat": "perceivesAsThreat", "threats": "perceivesAsThreat",
+}
 
 
 class ReciprocalRules(RuleBase):
@@ -49,13 +65,43 @@ class ReciprocalRules(RuleBase):
                 continue   # ("urged the three countries to resume negotiations": not an event that took place)
             cls, end = found
             sides = self._sides(sd, k, end)
-            if len(sides) < 2:
+            if len(sides) < 2 or (cls in WITH_ONLY and not self._has_with(sd, end)):
                 continue
             event = {"event": cls, "participants": [a for _, a in sides]}
             first = min([m.start for m, _ in sides] + [k])
             last = max([m.end for m, _ in sides] + [end])
             for _, a in sides:
                 self.claim(out, sd, rule["id"], event, "hasParticipant", a, (first, last), k)
+
+    def each_other_rule(self, sd, out):
+        """"Greece and Cyprus have long described each other as allies", "the two regard one
+        another as the main threat": the relation holds between every two of the subject's actors
+        (a threat is perceived both ways)."""
+        rule = self.res.rules.get("each-other-as")
+        if rule is None:
+            return
+        toks = sd.toks
+        for k in range(1, len(toks) - 3):
+            if toks[k].lower not in ("each", "one") or toks[k + 1].lower not in ("other", "another") or \
+                    toks[k - 1].lower not in EACH_OTHER_VERBS or toks[k + 2].lower != "as":
+                continue
+            end = next((j + 1 for j in range(k + 3, min(len(toks), k + 8)) if toks[j].lower in EACH_OTHER_NOUNS), None)
+            if end is None:
+                continue
+            pred = EACH_OTHER_NOUNS[toks[end - 1].lower]
+            subj, _ = self.subject_slot(sd, k - 1, ["actor"])
+            if subj is None:
+                continue
+            pairs = self._each_actor(sd, subj)
+            sides = [a for _, a in pairs]
+            first = min([m.start for m, _ in pairs] + [k - 1])
+            for i, a in enumerate(sides):
+                for b in sides[i + 1:]:
+                    if a == b:
+                        continue
+                    self.claim(out, sd, rule["id"], a, pred, b, (first, end), k - 1)
+                    if pred == "perceivesAsThreat":
+                        self.claim(out, sd, rule["id"], b, pred, a, (first, end), k - 1)
 
     def _reciprocal_at(self, sd, k):
         """(class, end token) if token ``k`` starts a reciprocal event used as a verb, else None."""
@@ -79,6 +125,11 @@ class ReciprocalRules(RuleBase):
             if j < len(toks) and toks[j].lower in LIGHT_OBJECTS:
                 return LIGHT_OBJECTS[toks[j].lower], j + 1
         return None
+
+    @staticmethod
+    def _has_with(sd, end) -> bool:
+        toks = sd.toks
+        return any(toks[j].lower == "with" for j in range(end, min(len(toks), end + 5)))
 
     def _sides(self, sd, k, end) -> list:
         """(mention, actor) of every side: the subject's actors, and those of a with-phrase."""

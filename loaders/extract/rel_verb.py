@@ -84,6 +84,9 @@ class VerbRules(VerbClaims):
                 subj_m = self._summary(sd, subj_m, []) or subj_m
             subjects = self._group(sd, subj_m, skinds) if subj_m is not None else []
             before = None
+            if rule.get("as") and e + 1 < len(toks) and (toks[e].lower, toks[e + 1].lower) in (
+                    ("each", "other"), ("one", "another")):
+                return   # "regard each other as rivals": the each-other rule (rel_reciprocal.py)
             if rule.get("as"):
                 before = self._find_word(sd, e, "as", clause_limit=True)
             ids = {clause.id}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .entities import Mention
+from .modality import modality_at
 from .rel_base import FixedActor, RuleBase, actor_yaml
 
 
@@ -204,8 +206,18 @@ class VerbClaims(RuleBase):
             return
         spec = self._predicate_spec(pred)
         have = {a for x in om.agents + om.participants for a in self.d.actors_of(x)}
+        named_parts = []
         if spec.get("joined_in"):
             self._add_joined(f, sm, om, have)
+            # "Serbian troops took part in joint exercises with Russian and Belarusian forces": the
+            # joiner is a participant of the event too, and so is every side the phrase names
+            named_parts = [a for x in om.participants if isinstance(x, Mention) and x.ref is None
+                           for a in self._actor_list(x, sd)] if modality_at(sd, f.s)[0] != "negated" else []
+            for x in ((f.subjects or [sm]) if named_parts else []):
+                for a in self.d.actors_of(x):
+                    if a not in have:
+                        om.participants.append(FixedActor(a))
+                        have.add(a)
         if spec.get("subject_is_agent"):
             # every coordinated subject is an agent of the one event ("mediated by Qatar and Turkey")
             for x in (f.subjects or [sm]):
@@ -220,7 +232,7 @@ class VerbClaims(RuleBase):
             return
         if ev.get("event") in rule.get("claim_exact", ()) and om.targets:
             return   # "launched an assault on Tskhinvali": the targets claim names the attacker already
-        for a in actors:
+        for a in actors + [b for b in named_parts if b not in actors]:
             self.claim(f.out, sd, rule["id"], ev, pred, a, span, f.s)
 
     def _add_joined(self, f, sm, om, have):

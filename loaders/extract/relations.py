@@ -112,6 +112,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.armed_adjective_rule(sd, out)
         self.mutual_defence_rule(sd, out)
         self.reciprocal_rule(sd, out)
+        self.each_other_rule(sd, out)
         self.reported_threat_rule(sd, out)
         self.rather_than_rule(sd, out)
         self.pair_model_rule(sd, out)
@@ -190,6 +191,9 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
             if prev in ("the", "a", "an", "its", "their", "his", "her", "this", "these", "'s", "’s", "of") and \
                     not (sd.toks[s].lower in NOMINAL_TRIGGERS and prev in ("its", "their", "our", "his", "her")):
                 continue   # (but "reaffirmed its readiness to resume talks": the owner's disposition)
+            if s > 1 and sd.toks[s - 2].lower in ("a", "an") and prev.isalpha() and prev.islower() and \
+                    not prev.endswith("ly") and sd.tok_mention[s - 1] is None:
+                continue   # "avoided a public fight with China": a noun after "a" and its adjective
             w = sd.toks[s].lower
             if w in CALL_NOUNS and s > 0 and sd.toks[s - 1].norm in REFUSAL_VERBS:
                 continue
