@@ -1128,3 +1128,12 @@ def test_bases_are_deployments_and_nouns_after_a_are_not_verbs():
     assert not find(claims_of("Malaysia trades with China, its largest trading partner."), "allyOf")
     assert find(claims_of("Nigeria has generally welcomed foreign help with training."), "holdsStance", "nigeria",
                 {"stance": "support", "policy": "international-cooperation"})
+
+
+def test_a_response_to_an_event_the_text_leaves_unnamed():
+    (c,) = find(claims_of("India responded by deploying tens of thousands of additional troops."), "respondsTo")
+    assert c["subject"]["agents"] == ["india"] and c["object"] == {"event": "Event"}
+    (c,) = find(claims_of("Belarus pushed migrants across the border. In response, Poland reinforced the troops "
+                          "stationed in the region."), "respondsTo")
+    assert c["subject"] == {"event": "MilitaryDeployment", "agents": ["poland"]}
+    assert c["quote"].startswith("In response, Poland reinforced")

@@ -86,14 +86,14 @@ class ResponseRules(RuleBase):
         end = max(max(r.end for r in group), end)
         if stim is None:
             stim = self._salient_event(sd, subj_m.start, set(actors))
-        if stim is None:
-            return
-        stims = self._expand([stim], set(actors)) if isinstance(stim, Mention) and stim.antecedent else [stim]
+        # "India responded by deploying troops" with nothing said before it answers: a response to
+        # an event the text leaves unnamed (the claim still records that the deployment answers)
+        stims = [None] if stim is None else \
+            self._expand([stim], set(actors)) if isinstance(stim, Mention) and stim.antecedent else [stim]
         for r in group:
             subj = self._thing_entity(r, "event", sd)
             for b in stims:
-                obj = self._thing_entity(b, "event", sd) if not (isinstance(b, Mention) and b.ref is not None) else \
-                    self._thing_entity(b, "event", sd)
+                obj = {"event": "Event"} if b is None else self._thing_entity(b, "event", sd)
                 if subj is None or obj is None or subj == obj:
                     continue
                 self.claim(out, sd, rule["id"], subj, rule["predicate"], obj, (min(subj_m.start, s), end), s)
@@ -119,6 +119,17 @@ class ResponseRules(RuleBase):
         if bare and (e < len(toks) and toks[e].lower == "to"):
             return   # "in response to" is its own phrase
         b = None if bare else self._right(sd, e, ["event"], {sd.tok_clause[min(e, len(sd.toks) - 1)]}, limit=4)
+        if bare and s <= 1 and e < len(toks) and toks[e].lower == ",":
+            # "In response, Poland reinforced the troops …": the first act after it answers the latest
+            # event of others before (or one the text leaves unnamed)
+            after = [m for m in getattr(sd, "verbal", []) if m.start > e] or [
+                m for m in sd.mentions if m.start > e and "event" in m.readings]
+            if not after:
+                return
+            a = after[0]
+            actors = {x for m in a.agents for x in self.d.actors_of(m)}
+            b = self._salient_event(sd, s, actors) or self._action_mention(sd, s, e, "Event")
+            bare = False
         if bare:
             # "Pakistan, which downgraded ties and suspended trade in response": the subject's action
             # (the clause's event, else a plain event of its subject) answers the latest event of others
@@ -130,6 +141,8 @@ class ResponseRules(RuleBase):
                 a = self._action_mention(sd, subj_m.start, s, "Event")
                 a.agents = self._group(sd, subj_m, ["actor"])
             b = self._salient_event(sd, min(subj_m.start, a.start), set(actors))
+            if b is None:
+                b = self._action_mention(sd, s, e, "Event")   # "…, which suspended trade in response": to an unnamed event
         if a is None and b is not None:
             # fronted: "In response to B, X struck …": the event of the clause after
             after = [m for m in getattr(sd, "verbal", []) if m.start >= b.end]
@@ -147,7 +160,7 @@ class ResponseRules(RuleBase):
             for bm in self._expand(self._group(sd, b, ["event"]), set()):
                 obj = self._thing_entity(bm, "event", sd)
                 self.claim(out, sd, rule["id"], subj, rule["predicate"], obj,
-                           (min(a.start, s, bm.start), max(bm.end, b.end, e)), s)
+                           (min(a.start, s, bm.start), max(bm.end, b.end, e, a.end)), s)
 
     def _salient_event(self, sd, before, avoid):
         """The most recent event before token ``before`` in this sentence, else in
