@@ -1137,3 +1137,19 @@ def test_a_response_to_an_event_the_text_leaves_unnamed():
                           "stationed in the region."), "respondsTo")
     assert c["subject"] == {"event": "MilitaryDeployment", "agents": ["poland"]}
     assert c["quote"].startswith("In response, Poland reinforced")
+
+
+def test_a_transcript_speaks_for_the_institution_of_its_first_line():
+    text = ("TRANSCRIPT: Press conference of the Indonesian Navy, Jakarta\n\n"
+            "SPOKESPERSON: Good afternoon. Our ships shadowed the coast guard vessel. "
+            "We also continue to train with the United States, Japan and Australia.")
+    claims = claims_of(text)
+    assert {c["object"] for c in find(claims, "cooperatesWith", "indonesia")} == {"united-states", "japan", "australia"}
+
+
+def test_a_plural_armed_group_noun_is_an_actor_where_no_named_group_has_that_head():
+    (c,) = find(claims_of("Nigeria regards the pirates as a threat to its oil exports."), "perceivesAsThreat")
+    assert c["object"]["label"] == "pirates" and c["object"]["class"] == "NonStateArmedGroup"
+    # an actor's object reached through "between" is no object of the verb
+    assert not find(claims_of("Indonesia supports the conclusion of a code of conduct between ASEAN and China."),
+                    "cooperatesWith")

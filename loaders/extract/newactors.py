@@ -81,6 +81,9 @@ ARMED_NEAR = frozenset(["rebels", "rebel", "fighters", "militants", "militia", "
 ORG_NEAR = frozenset(["bloc", "organisation", "organization", "union", "community"])
 
 
+# plural armed-group nouns that name an actor of their own where no named group has that head
+BARE_GROUPS = frozenset(["bandits", "pirates", "cartels", "gangs", "militias", "jihadists", "insurgents",
+                         "militants", "guerrillas", "smugglers", "traffickers"])
 # heads of an armed group's definite description ("the separatists", "the militia", "the cartels")
 DESCRIPTION_HEADS = frozenset(["militant", "militia", "rebel", "fighter", "insurgent", "separatist", "guerrilla",
                                "paramilitary", "jihadist", "cartel", "gang", "movement", "front", "brigade"])
@@ -199,6 +202,7 @@ class NewActors:
                 if any(w.lower() in ARMY_WORDS for w in words):
                     self.army = slug if self.army is None else ""
         self._single_words(sd, taken)
+        self._bare_groups(toks, named)
         if not self.surfaces:
             return
         hits = []
@@ -217,6 +221,25 @@ class NewActors:
                 if slug is not None:
                     hits.append((k, k + 1, "actor", slug))
         sd.entity_hits.extend(hits)
+
+    def _bare_groups(self, toks, named) -> None:
+        """"the bandits have attacked villages", "Abuja refused to negotiate with the bandits": a
+        plural armed-group noun used as an actor, where the text names no group with that head,
+        is a label-only actor of its own ("bandits"), and so is every later use of the word."""
+        for k, t in enumerate(toks):
+            w = t.lower
+            if w not in BARE_GROUPS or not t.text.islower() or k in named or (w,) in self.surfaces:
+                continue
+            if k > 0 and toks[k - 1].text[:1].isupper() and toks[k - 1].lower not in LEADING:
+                continue   # "Kosovo Serb militants": _armed_description's
+            head = _singular(w)
+            if any(e["class"] == "NonStateArmedGroup" and _singular(e["label"].split()[-1].lower()) == head
+                   for e in self.by_slug.values()):
+                continue   # "the separatists" after "Ambazonian separatists": that group
+            if not (self._actor_position(toks, k) or self._actor_position_before(toks, k)):
+                continue
+            self.by_slug.setdefault(w, {"actor": w, "class": "NonStateArmedGroup", "label": w})
+            self.surfaces[(w,)] = w
 
     def _described(self, toks, k) -> str | None:
         """"the separatists" after "Ambazonian separatists", "the cartel" after "the Sinaloa

@@ -293,6 +293,8 @@ class Discourse:
                 self.speaker = tuple(self._mention_actors(m))
                 return
         if self.first_subject is None:
+            # a transcript's first line starts with a speaker label in capitals ("TRANSCRIPT:", "CHAIR:")
+            self.transcript = len(toks) > 2 and toks[0].text.isupper() and len(toks[0].text) > 2 and toks[1].text == ":"
             self.opening_states = []   # the states the first sentence names
             for m in sd.mentions:
                 if m.ref is None and m.actor_kind():
@@ -316,6 +318,12 @@ class Discourse:
                                            for a in self.first_subject)
                 self.speaker = self.first_subject
                 return
+        if self.first_subject and getattr(self, "transcript", False) and any(
+                t.lower in ("we", "our") for t in toks) and all(self.state_of(a) for a in self.first_subject):
+            # a transcript ("TRANSCRIPT: Press conference of the Indonesian Navy …", "SPOKESPERSON: …
+            # our patrol vessels"): the institution of its first line speaks as "we"
+            self.speaker = self.first_subject
+            return
         ours = any(t.lower in ("our", "my") and k + 1 < len(toks) and toks[k + 1].lower in SPEAKER_NOUNS
                    for k, t in enumerate(toks))
         if self.first_subject and ours:

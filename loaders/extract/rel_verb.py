@@ -113,6 +113,9 @@ class VerbRules(VerbClaims):
             else:
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
             obj_m = self._refine_object(sd, rule, okinds, obj_m, e_obj, before, ids)
+            if obj_m is not None and okinds == ["actor"] and any(
+                    toks[k].lower in ("between", "among") for k in range(e_obj, obj_m.start)):
+                obj_m = None   # "supports the conclusion of a code of conduct between ASEAN and China"
             if obj_m is not None and rule.get("object_gap") is not None and (
                     sum(1 for k in range(e_obj, obj_m.start) if toks[k].lower not in ("the", "a", "an"))
                     > rule["object_gap"]):
