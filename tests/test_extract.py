@@ -1153,3 +1153,10 @@ def test_a_plural_armed_group_noun_is_an_actor_where_no_named_group_has_that_hea
     # an actor's object reached through "between" is no object of the verb
     assert not find(claims_of("Indonesia supports the conclusion of a code of conduct between ASEAN and China."),
                     "cooperatesWith")
+
+
+def test_patterns_with_be_match_every_form_of_be():
+    assert find(claims_of("Russia is open to talks."), "holdsStance", "russia", {"stance": "support", "policy": "dialogue"})
+    assert find(claims_of("Iran was ready to resolve the dispute through dialogue."), "holdsStance", "iran",
+                {"stance": "support", "policy": "dialogue"})
+    assert find(claims_of("Japan is concerned about China's buildup."), "perceivesAsThreat", "japan")

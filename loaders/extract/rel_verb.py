@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .actor import ENTITY, GOVERNMENT, PUBLIC, entity
 from .entities import Mention
+from .resources import BE_FORMS
 from .rel_slots import ADVERBS_OK
 from .rel_verb_claims import VerbClaims, VerbFrame
 
@@ -124,7 +125,7 @@ class VerbRules(VerbClaims):
                     "policy" not in obj_m.readings and self._policy_for_event(self._event_class(obj_m, sd)) is None \
                     and obj_m.end < len(toks) and toks[obj_m.end].lower in ("that", "which", "to"):
                 obj_m = None   # "blocked any resolution that would impose …": the policy is in the complement
-            if obj_m is None and rule.get("through_to") and " ".join(t.norm for t in toks[s:e]) in rule["through_to"]:
+            if obj_m is None and rule.get("through_to") and _trigger_lemma(toks, s, e) in rule["through_to"]:
                 # "urged both sides to resolve their differences through dialogue": a policy in the
                 # infinitival complement (the complement's clause too), never an event there
                 # ("insists that the dispute be settled through bilateral talks": a that-clause too)
@@ -149,7 +150,7 @@ class VerbRules(VerbClaims):
                                 toks[k].norm in REVERSAL_VERBS for k in range(inf[0] + 1, em.start)):
                             obj_m = em
         if obj_m is not None and not passive and rule.get("through_to") and "policy" not in obj_m.readings and \
-                " ".join(t.norm for t in toks[s:e]) in rule["through_to"]:
+                _trigger_lemma(toks, s, e) in rule["through_to"]:
             # "called on both sides to stop the fighting and to resolve their differences through
             # negotiations": past an act to be stopped (or one that stands for no policy), a later
             # policy of the same complement is what is urged
@@ -441,3 +442,8 @@ class VerbRules(VerbClaims):
         if last_and_to is None:
             return False
         return not any(toks[x].norm in REVERSAL_VERBS for x in range(last_and_to, start))
+
+
+def _trigger_lemma(toks, s, e) -> str:
+    """The trigger's words as lemmas, every form of "be" as "be" ("is ready to": "be ready to")."""
+    return " ".join("be" if t.norm in BE_FORMS else t.norm for t in toks[s:e])

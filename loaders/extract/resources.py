@@ -25,6 +25,9 @@ _KEEP_NORM = frozenset(
     """as 's ’s is are was were be been being has have had does did do its it us whose""".split()
 )
 
+# the forms of "be" a pattern's "be" stands for ("remain open to", "be open to": "is open to")
+BE_FORMS = frozenset("be is are was were been being 's ’s am".split())
+
 _IRREGULAR_PLURALS = {"ally": "allies", "enemy": "enemies", "capability": "capabilities", "militia": "militias",
                       "crisis": "crises", "policy": "policies", "country": "countries", "party": "parties",
                       "hostility": "hostilities", "activity": "activities", "ability": "abilities"}
@@ -51,6 +54,16 @@ def noun_variants(phrase: str) -> list[str]:
     return out
 
 
+def be_variants(phrase: str) -> list[str]:
+    """A lemma phrase with "be" in every form of "be" ("be concerned about": "is concerned about",
+    "were concerned about" …): those forms keep their own norms (``_KEEP_NORM``)."""
+    words = phrase.split(" ")
+    if "be" not in words:
+        return [phrase]
+    k = words.index("be")
+    return [" ".join(words[:k] + [form] + words[k + 1:]) for form in sorted(BE_FORMS - {"'s", "’s"})]
+
+
 def token_pattern(pattern: str) -> list:
     """A rule's gapped trigger ("make * * stride ?, * in") as a spaCy Matcher
     pattern on lemmas: ``*`` is an optional token of any kind (an adjective,
@@ -61,6 +74,8 @@ def token_pattern(pattern: str) -> list:
             out.append({"OP": "?"})
         elif w.startswith("?") and len(w) > 1:
             out.append({"NORM": w[1:], "OP": "?"})
+        elif w == "be":
+            out.append({"NORM": {"IN": sorted(BE_FORMS)}})   # ("is", "are" … keep their own norms: _KEEP_NORM)
         else:
             out.append({"NORM": w})
     return out
@@ -275,7 +290,7 @@ def build_resources(gazetteer) -> Resources:
     for rule in patterns["rules"]:
         res.rules[rule["id"]] = rule
         for phrase in rule.get("lemmas", []) or []:
-            add(res.trig_matcher, f"rule:{rule['id']}:{phrase}", [phrase], ("trigger", (rule["id"], phrase)))
+            add(res.trig_matcher, f"rule:{rule['id']}:{phrase}", be_variants(phrase), ("trigger", (rule["id"], phrase)))
         for pattern in rule.get("patterns", []) or []:
             key = f"rule:{rule['id']}:{pattern}"
             readings.setdefault(key, [])
@@ -283,7 +298,7 @@ def build_resources(gazetteer) -> Resources:
             if reading not in readings[key]:
                 readings[key].append(reading)
             res.pat_matcher.add(key, [token_pattern(pattern)])
-            res.pat_required.append(frozenset(w for w in pattern.split() if w != "*" and not w.startswith("?")))
+            res.pat_required.append(frozenset(w for w in pattern.split() if w not in ("*", "be") and not w.startswith("?")))
         for phrase in rule.get("phrases", []) or []:
             add(res.lex_matcher, f"rphr:{rule['id']}:{phrase}", [phrase, phrase.capitalize()], ("rphrase", (rule["id"], phrase)))
 
