@@ -1160,3 +1160,9 @@ def test_patterns_with_be_match_every_form_of_be():
     assert find(claims_of("Iran was ready to resolve the dispute through dialogue."), "holdsStance", "iran",
                 {"stance": "support", "policy": "dialogue"})
     assert find(claims_of("Japan is concerned about China's buildup."), "perceivesAsThreat", "japan")
+
+
+def test_speaking_on_behalf_of_a_state_makes_it_the_speaker():
+    text = ("Madam President, I speak today on behalf of Denmark. The ADF has killed thousands of civilians. "
+            "We regard such attacks as a grave threat to peace.")
+    assert find(claims_of(text), "perceivesAsThreat", {"government": "denmark"})

@@ -292,16 +292,15 @@ class Discourse:
             if m is not None:
                 self.speaker = tuple(self._mention_actors(m))
                 return
+        if self.first_subject is None and len(self.opening_states_of(sd)) == 1 and any(
+                toks[k].lower == "behalf" and toks[k - 1].lower == "on" for k in range(1, len(toks))) and any(
+                t.lower in ("i", "we") for t in toks):
+            # "Madam President, … I speak today on behalf of Denmark": Denmark's government speaks
+            self.speaker = (government(self.opening_states_of(sd)[0]),)
         if self.first_subject is None:
             # a transcript's first line starts with a speaker label in capitals ("TRANSCRIPT:", "CHAIR:")
             self.transcript = len(toks) > 2 and toks[0].text.isupper() and len(toks[0].text) > 2 and toks[1].text == ":"
-            self.opening_states = []   # the states the first sentence names
-            for m in sd.mentions:
-                if m.ref is None and m.actor_kind():
-                    for a in self._mention_actors(m):
-                        st = self.state_of(a)
-                        if st and st not in self.opening_states:
-                            self.opening_states.append(st)
+            self.opening_states = self.opening_states_of(sd)   # the states the first sentence names
             self.first_subject = tuple(self._mention_actors(subject)) if (
                 subject is not None and subject.ref is None and subject.actor_kind()) else ()
             before = [t.lower for t in toks[:subject.start] if t.lower != "the"][-2:] if subject is not None else []
@@ -333,6 +332,17 @@ class Discourse:
             # Finland's eastern border … our eastern crossing points"): the government of the
             # one state the first sentence names speaks
             self.speaker = (government(self.opening_states[0]),)
+
+    def opening_states_of(self, sd) -> list:
+        """The states sentence ``sd`` names (by a name, not a reference)."""
+        out = []
+        for m in sd.mentions:
+            if m.ref is None and m.actor_kind():
+                for a in self._mention_actors(m):
+                    st = self.state_of(a)
+                    if st and st not in out:
+                        out.append(st)
+        return out
 
     def _punished_owner(self, ref: Ref, sd) -> tuple:
         """"sanctions on Moscow for its invasion of Ukraine", "strikes on Iran over its nuclear
