@@ -1166,3 +1166,18 @@ def test_speaking_on_behalf_of_a_state_makes_it_the_speaker():
     text = ("Madam President, I speak today on behalf of Denmark. The ADF has killed thousands of civilians. "
             "We regard such attacks as a grave threat to peace.")
     assert find(claims_of(text), "perceivesAsThreat", {"government": "denmark"})
+
+
+def test_a_named_possessor_opens_an_act_the_lexicon_has_no_word_for():
+    (c,) = find(claims_of("The government in Dushanbe regards the Taliban's return to power as a threat."),
+                "perceivesAsThreat")
+    assert c["subject"] == {"government": "tajikistan"} and c["object"] == {"event": "Event", "agents": ["taliban"]}
+    (c,) = find(claims_of("Iraqi officials view the Islamic State's grip on the camp as a direct threat."),
+                "perceivesAsThreat")
+    assert c["object"] == {"event": "Event", "agents": ["islamic-state"]}
+
+
+def test_a_second_list_after_a_comma_and_starts_a_new_clause():
+    claims = claims_of("Iskander missiles can reach Vilnius, Warsaw and Berlin, and Lithuania, Latvia and Poland "
+                       "regard this arsenal as a threat.")
+    assert {c["subject"] for c in find(claims, "perceivesAsThreat")} == {"lithuania", "latvia", "poland"}

@@ -486,8 +486,10 @@ def _compose_actors(sd: SentenceData, res) -> None:
             k += 1
             continue
         if "govnoun" in r:
-            # "the government of X"
-            if m.end + 1 < len(toks) and toks[m.end].lower == "of" and nxt is not None and (
+            # "the government of X", "the government in Dushanbe" (a seat of government: its state's)
+            if m.end + 1 < len(toks) and (toks[m.end].lower == "of" or (
+                    toks[m.end].lower == "in" and nxt is not None and nxt.start == m.end + 1 and
+                    toks[nxt.start].text[:1].isupper() and "actor" in nxt.readings)) and nxt is not None and (
                     nxt.start == m.end + 1 or nxt.start == m.end + 2 and toks[m.end + 1].lower == "the") and (
                     "actor" in nxt.readings or "demonym" in nxt.readings):
                 # ("the Government of the Republic of Moldova")
@@ -1046,6 +1048,7 @@ def _coordinate(sd: SentenceData, res) -> None:
     toks = sd.toks
     ms = sd.mentions
     gid = 0
+    closed = set()   # coordination groups whose "and" / "or" has come
     for idx, m in enumerate(ms):
         if m.conj < 0:
             m.conj = gid
@@ -1063,8 +1066,13 @@ def _coordinate(sd: SentenceData, res) -> None:
         if not between or len(between) > 4 or not all(w in COORD or _modifier_word(t, sd) for w, t in zip(
                 between, toks[m.end:b.start])) or not ("and" in between or "or" in between or between[0] == "," or "well" in between):
             continue
+        if between[0] == "," and ("and" in between or "or" in between) and m.conj in closed:
+            continue   # "can reach Vilnius, Warsaw and Berlin, and Lithuania, Latvia and Poland regard …":
+                       # a list ends at its "and"; a second one starts a new list (a new clause)
         if m.actor_kind() == b.actor_kind() and m.thing_kind() == b.thing_kind():
             b.conj = m.conj
+            if "and" in between or "or" in between:
+                closed.add(m.conj)
     # shared post-modifier: "defense talks and military exercises between X and Y"
     groups: dict[int, list] = {}
     for m in ms:

@@ -375,12 +375,15 @@ class VerbRules(VerbClaims):
         end = next((k for k in range(start + 2, end - 1) if toks[k].lower == "and" and
                     toks[k + 1].lower in UNNAMED_EVENT_DETERMINERS), end)
         words = [t for t in toks[start:end] if t.text not in (",",)]
-        if len(words) < 2 or len(words) > 12 or words[0].lower not in UNNAMED_EVENT_DETERMINERS and not (
-                start + 1 < end and toks[start + 1].lower in ("'s", "’s")):
+        # a name's possessive opens it too ("China's construction", "the Islamic State's grip")
+        poss = next((k for k in range(start + 1, min(end, start + 5)) if toks[k].lower in ("'s", "’s")), None)
+        named = poss is not None and all(t.text[:1].isupper() or t.lower == "the" for t in toks[start:poss])
+        if len(words) < 2 or len(words) > 12 or words[0].lower not in UNNAMED_EVENT_DETERMINERS and not named:
             return None
         if any(t.lower in ("that", "which", "who") or (t.lower == "to" and k + 1 < end and toks[k + 1].lower not in (
-                "the", "a", "an", "its", "their", "his", "her")) for k, t in enumerate(toks[start:end], start)):
-            return None   # a clause or an infinitive ("references to the use of force" is a phrase)
+                "the", "a", "an", "its", "their", "his", "her") and toks[k - 1].lower not in NOUNS_BEFORE_TO)
+                for k, t in enumerate(toks[start:end], start)):
+            return None   # a clause or an infinitive ("references to the use of force", "return to power": phrases)
         inside = [m for m in sd.mentions if start <= m.start and m.end <= end]
         if any(not m.actor_kind() and set(m.readings) - {"region", "policy"} for m in inside):
             return None   # a phrase the lexicon reads (a capability, an event): not this fallback
@@ -442,6 +445,11 @@ class VerbRules(VerbClaims):
         if last_and_to is None:
             return False
         return not any(toks[x].norm in REVERSAL_VERBS for x in range(last_and_to, start))
+
+
+# nouns whose "to" opens a noun phrase, not an infinitive ("the Taliban's return to power")
+NOUNS_BEFORE_TO = frozenset("return access transition approach response threat path visit visits trip move shift "
+                            "turn accession entry".split())
 
 
 def _trigger_lemma(toks, s, e) -> str:
