@@ -1181,3 +1181,12 @@ def test_a_second_list_after_a_comma_and_starts_a_new_clause():
     claims = claims_of("Iskander missiles can reach Vilnius, Warsaw and Berlin, and Lithuania, Latvia and Poland "
                        "regard this arsenal as a threat.")
     assert {c["subject"] for c in find(claims, "perceivesAsThreat")} == {"lithuania", "latvia", "poland"}
+
+
+def test_a_ministry_of_a_state_speaks_for_its_government():
+    text = ("The Ministry of Foreign Affairs of the Republic of Estonia strongly condemns the removal of the buoys. "
+            "We regard this action as a provocation. We also support further European Union sanctions.")
+    claims = claims_of(text)
+    assert find(claims, "perceivesAsProvocation", {"government": "estonia"})
+    assert find(claims, "holdsStance", {"government": "estonia"}, {"stance": "support", "policy": "sanctions"})
+    assert find(claims_of("Attacks on Chinese nationals have increased."), "targets", obj="china")

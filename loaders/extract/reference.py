@@ -310,6 +310,15 @@ class Discourse:
                 # goes on to speak as "we"
                 self.speaker = self.first_subject
                 return
+            opening = [t.text for t in toks[:subject.start] if t.lower != "the"] if subject is not None else []
+            if self.first_subject and opening and opening[-1] == "of" and any(w in (
+                    "Government", "Ministry", "Office", "Presidency", "Cabinet", "Chancellery") for w in opening[:3]) \
+                    and all(self.state_of(a) for a in self.first_subject):
+                # "The Ministry of Foreign Affairs of the Republic of Estonia strongly condemns …": that
+                # state's government speaks (as "we" later on)
+                self.first_subject = tuple(government(self.state_of(a)) for a in self.first_subject)
+                self.speaker = self.first_subject
+                return
             if before == ["government", "of"] and self.first_subject:
                 # "The Government of Denmark has taken note of …": a government's statement, which
                 # goes on to speak as "we" -- the government speaks
