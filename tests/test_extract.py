@@ -1190,3 +1190,8 @@ def test_a_ministry_of_a_state_speaks_for_its_government():
     assert find(claims, "perceivesAsProvocation", {"government": "estonia"})
     assert find(claims, "holdsStance", {"government": "estonia"}, {"stance": "support", "policy": "sanctions"})
     assert find(claims_of("Attacks on Chinese nationals have increased."), "targets", obj="china")
+
+
+def test_sanctions_after_an_actor_at_the_end_of_a_sentence_are_a_noun():
+    assert find(claims_of("Poland supports further European Union sanctions."), "holdsStance", "poland",
+                {"stance": "support", "policy": "sanctions"})

@@ -341,7 +341,8 @@ def _drop_verbs(sd, chosen):
                 pass   # "blocked efforts to sanction North Korea": the policy an actor is for or against
             elif (s in actor_end or prev in VERB_LEFT or (prev.endswith("ly") and len(prev) > 4 and prev not in (
                     "early", "family", "italy", "july", "rally", "assembly", "supply"))) and not (
-                    s in actor_end and e < len(sd.toks) and sd.toks[e].lower in NOUN_FOLLOWERS) and not (
+                    s in actor_end and (e >= len(sd.toks) or sd.toks[e].lower in NOUN_FOLLOWERS or
+                                        sd.toks[e].text in (".", ",", ";", ":"))) and not (
                     prev in ("that", "and") and e < len(sd.toks) and sd.toks[e].lower in ("by", "on", "against")):
                 continue   # ("European Union sanctions on Russia": a verb takes its object directly;
                            # "said that attacks by X on Y": a noun)
