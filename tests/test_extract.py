@@ -1195,3 +1195,15 @@ def test_a_ministry_of_a_state_speaks_for_its_government():
 def test_sanctions_after_an_actor_at_the_end_of_a_sentence_are_a_noun():
     assert find(claims_of("Poland supports further European Union sanctions."), "holdsStance", "poland",
                 {"stance": "support", "policy": "sanctions"})
+
+
+def test_together_with_others_before_the_subject_is_cooperation():
+    claims = claims_of("Together with Latvia, Lithuania and Finland, Estonia has raised the issue at the OSCE.")
+    got = {c["object"] for c in find(claims, "cooperatesWith", "estonia") if c["extracted_by"] == "cooperate-together-with"}
+    assert got == {"latvia", "lithuania", "finland"}
+    assert find(claims_of("Alongside French troops, the Chadian army attacked the rebels."), "cooperatesWith", "chad", "france")
+
+
+def test_light_verb_and_talks_with_any_modifiers_between():
+    claims = claims_of("Armenia and Turkey have now held several rounds of normalization talks.")
+    assert {c["object"] for c in find(claims, "hasParticipant")} == {"armenia", "turkey"}

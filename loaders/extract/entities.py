@@ -1067,9 +1067,9 @@ def _coordinate(sd: SentenceData, res) -> None:
         if not between or len(between) > 4 or not all(w in COORD or _modifier_word(t, sd) for w, t in zip(
                 between, toks[m.end:b.start])) or not ("and" in between or "or" in between or between[0] == "," or "well" in between):
             continue
-        if between[0] == "," and ("and" in between or "or" in between) and m.conj in closed:
-            continue   # "can reach Vilnius, Warsaw and Berlin, and Lithuania, Latvia and Poland regard …":
-                       # a list ends at its "and"; a second one starts a new list (a new clause)
+        if between[0] == "," and m.conj in closed and "well" not in between:
+            continue   # "can reach Vilnius, Warsaw and Berlin, and Lithuania, Latvia and Poland regard …",
+                       # "Together with Latvia, Lithuania and Finland, Estonia …": a list ends at its "and"
         if m.actor_kind() == b.actor_kind() and m.thing_kind() == b.thing_kind():
             b.conj = m.conj
             if "and" in between or "or" in between:

@@ -39,6 +39,8 @@ LIGHT_GAP = frozenset("a an the heavy sporadic intense direct indirect bilateral
                       "third round of high-level technical several two rounds cross-border naval joint military air "
                       "annual large-scale combined trilateral coast guard live-fire maritime".split())
 VERB_ENDINGS = ("ed", "es", "ing")
+# words that end the stretch between a light verb and its noun ("held the town and talks …")
+GAP_STOP = frozenset("and or but with to that which who while after before since until because".split())
 # "X and Y regard each other as allies / rivals / threats": the complement's head noun picks the predicate
 EACH_OTHER_VERBS = frozenset("regard regards regarded regarding view views viewed viewing see sees saw seen consider "
                              "considers considered call calls called describe describes described treat treats "
@@ -72,6 +74,36 @@ class ReciprocalRules(RuleBase):
             last = max([m.end for m, _ in sides] + [end])
             for _, a in sides:
                 self.claim(out, sd, rule["id"], event, "hasParticipant", a, (first, last), k)
+
+    def together_with_rule(self, sd, out):
+        """"Together with Latvia, Lithuania and Finland, we have raised the issue", "Alongside French
+        troops, Chad's army …": the clause's subject acts with those named before the comma."""
+        rule = self.res.rules.get("cooperate-together-with")
+        toks = sd.toks
+        if rule is None or len(toks) < 5:
+            return
+        words = [t.lower for t in toks[:2]]
+        start = 2 if words == ["together", "with"] or words == ["jointly", "with"] else 1 if words[0] == "alongside" else 0
+        if not start:
+            return
+        first = next((m for m in sd.mentions if m.start >= start and m.actor_kind()), None)
+        if first is None or first.start > start + 2:
+            return
+        group = sorted(self._group(sd, first, ["actor"]), key=lambda m: m.start)
+        # "Latvia, Lithuania and Finland": up to the member after "and" (without one, the first alone:
+        # "Alongside French troops, the Chadian army …" is no list)
+        last = next((i for i, m in enumerate(group) if m.start > 0 and toks[m.start - 1].lower in ("and", "or")), 0)
+        partners = group[:last + 1]
+        comma = partners[-1].end
+        if comma >= len(toks) or toks[comma].text != ",":
+            return
+        subj = next((m for m in sd.mentions if m.start > comma and m.actor_kind()), None)
+        if subj is None or subj.start > comma + 3:
+            return
+        for _, a in self._each_actor(sd, subj):
+            for m in partners:
+                for b in self._actor_list(m, sd):
+                    self.claim(out, sd, rule["id"], a, rule["predicate"], b, (0, subj.end), subj.start)
 
     def each_other_rule(self, sd, out):
         """"Greece and Cyprus have long described each other as allies", "the two regard one
@@ -120,8 +152,9 @@ class ReciprocalRules(RuleBase):
             return cls, k + 1
         if t.lower in LIGHT_VERBS or (t.norm in LIGHT_VERBS and t.lower.endswith(VERB_ENDINGS)):
             j = k + 1
-            while j < len(toks) and j - k <= 5 and toks[j].lower in LIGHT_GAP:
-                j += 1
+            while j < len(toks) and j - k <= 5 and toks[j].lower not in LIGHT_OBJECTS and (toks[j].lower in LIGHT_GAP or (
+                    toks[j].text.isalpha() and toks[j].text.islower() and toks[j].lower not in GAP_STOP)):
+                j += 1   # ("held several rounds of normalization talks": any modifiers in between)
             if j < len(toks) and toks[j].lower in LIGHT_OBJECTS:
                 return LIGHT_OBJECTS[toks[j].lower], j + 1
         return None

@@ -113,6 +113,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.mutual_defence_rule(sd, out)
         self.reciprocal_rule(sd, out)
         self.each_other_rule(sd, out)
+        self.together_with_rule(sd, out)
         self.reported_threat_rule(sd, out)
         self.rather_than_rule(sd, out)
         self.pair_model_rule(sd, out)
