@@ -232,9 +232,7 @@ class NewActors:
                 continue
             if k > 0 and toks[k - 1].text[:1].isupper() and toks[k - 1].lower not in LEADING:
                 continue   # "Kosovo Serb militants": _armed_description's
-            head = _singular(w)
-            if any(e["class"] == "NonStateArmedGroup" and _singular(e["label"].split()[-1].lower()) == head
-                   for e in self.by_slug.values()):
+            if self._groups_headed(_singular(w)):
                 continue   # "the separatists" after "Ambazonian separatists": that group
             if not (self._actor_position(toks, k) or self._actor_position_before(toks, k)):
                 continue
@@ -248,9 +246,13 @@ class NewActors:
         head = _singular(toks[k].lower)
         if head not in DESCRIPTION_HEADS or (k + 1 < len(toks) and toks[k + 1].lower in ("of", "'s", "’s")):
             return None
-        found = [slug for slug, e in self.by_slug.items() if e["class"] == "NonStateArmedGroup"
-                 and _singular(e["label"].split()[-1].lower()) == head]
+        found = self._groups_headed(head)
         return found[0] if len(found) == 1 else None
+
+    def _groups_headed(self, head: str) -> list[str]:
+        """The armed groups of the document whose name ends in ``head`` (singular)."""
+        return [slug for slug, e in self.by_slug.items() if e["class"] == "NonStateArmedGroup"
+                and _singular(e["label"].split()[-1].lower()) == head]
 
     def _armed_description(self, toks, k, named) -> None:
         """"Kosovo Serb militants", "South Ossetian militias": capitalised words that are no

@@ -82,6 +82,8 @@ ARMED_REFS = frozenset(["the group", "the militia", "the movement", "the rebels"
                         "the jihadists", "the gangs", "the separatists", "the guerrillas", "the fighters"])
 # "our country", "my government": a text that says this speaks for a state (an analyst's
 # "we assess" does not)
+# the state bodies whose statement opens a text and then speaks as "we"
+STATEMENT_BODIES = frozenset(["Government", "Ministry", "Office", "Presidency", "Cabinet", "Chancellery"])
 SPEAKER_NOUNS = frozenset(["country", "government", "citizens", "territory", "sovereignty", "nation", "people",
                            "army", "borders", "border", "constitutional", "national", "delegation", "armed", "republic",
                            "eastern", "western", "northern", "southern", "forces", "defence", "defense"])
@@ -98,6 +100,8 @@ class Discourse:
         self.new_actors = None           # newactors.NewActors of the document (actors outside the gazetteer)
         self.speaker: tuple = ()         # who "we" / "our" are, once the text says so (_note_speaker)
         self.first_subject: tuple | None = None   # actors of the first sentence's subject
+        self.opening_states: list = []   # the states the first sentence names
+        self.transcript = False          # the first line starts with a speaker label ("SPOKESPERSON:")
         self.person_state: str | None = None      # the state the last representative spoke for
 
     # ------------------------------------------------------------------ actors
@@ -292,41 +296,11 @@ class Discourse:
             if m is not None:
                 self.speaker = tuple(self._mention_actors(m))
                 return
-        if self.first_subject is None and len(self.opening_states_of(sd)) == 1 and any(
-                toks[k].lower == "behalf" and toks[k - 1].lower == "on" for k in range(1, len(toks))) and any(
-                t.lower in ("i", "we") for t in toks):
-            # "Madam President, … I speak today on behalf of Denmark": Denmark's government speaks
-            self.speaker = (government(self.opening_states_of(sd)[0]),)
         if self.first_subject is None:
-            # a transcript's first line starts with a speaker label in capitals ("TRANSCRIPT:", "CHAIR:")
-            self.transcript = len(toks) > 2 and toks[0].text.isupper() and len(toks[0].text) > 2 and toks[1].text == ":"
-            self.opening_states = self.opening_states_of(sd)   # the states the first sentence names
-            self.first_subject = tuple(self._mention_actors(subject)) if (
-                subject is not None and subject.ref is None and subject.actor_kind()) else ()
-            before = [t.lower for t in toks[:subject.start] if t.lower != "the"][-2:] if subject is not None else []
-            if self.first_subject and all(a.kind == GOVERNMENT for a in self.first_subject) and \
-                    [t.text for t in toks[subject.start:subject.start + 2]] in (["Government", "of"], ["Ministry", "of"]):
-                # "The Government of Denmark has taken note of …": a government's statement, which
-                # goes on to speak as "we"
-                self.speaker = self.first_subject
+            self._note_opening(sd, subject)
+            if self.speaker:
                 return
-            opening = [t.text for t in toks[:subject.start] if t.lower != "the"] if subject is not None else []
-            if self.first_subject and opening and opening[-1] == "of" and any(w in (
-                    "Government", "Ministry", "Office", "Presidency", "Cabinet", "Chancellery") for w in opening[:3]) \
-                    and all(self.state_of(a) for a in self.first_subject):
-                # "The Ministry of Foreign Affairs of the Republic of Estonia strongly condemns …": that
-                # state's government speaks (as "we" later on)
-                self.first_subject = tuple(government(self.state_of(a)) for a in self.first_subject)
-                self.speaker = self.first_subject
-                return
-            if before == ["government", "of"] and self.first_subject:
-                # "The Government of Denmark has taken note of …": a government's statement, which
-                # goes on to speak as "we" -- the government speaks
-                self.first_subject = tuple(government(a.id) if self.state_of(a) and a.kind == ENTITY else a
-                                           for a in self.first_subject)
-                self.speaker = self.first_subject
-                return
-        if self.first_subject and getattr(self, "transcript", False) and any(
+        if self.first_subject and self.transcript and any(
                 t.lower in ("we", "our") for t in toks) and all(self.state_of(a) for a in self.first_subject):
             # a transcript ("TRANSCRIPT: Press conference of the Indonesian Navy …", "SPOKESPERSON: …
             # our patrol vessels"): the institution of its first line speaks as "we"
@@ -336,11 +310,39 @@ class Discourse:
                    for k, t in enumerate(toks))
         if self.first_subject and ours:
             self.speaker = self.first_subject
-        elif ours and not self.first_subject and len(getattr(self, "opening_states", ())) == 1:
+        elif ours and not self.first_subject and len(self.opening_states) == 1:
             # a speech ("Ladies and gentlemen, it is a privilege to speak about the security of
             # Finland's eastern border … our eastern crossing points"): the government of the
             # one state the first sentence names speaks
             self.speaker = (government(self.opening_states[0]),)
+
+    def _note_opening(self, sd, subject) -> None:
+        """What the first sentence says of the speaker: its subject (``first_subject``), the states
+        it names, whether it is a transcript's first line ("TRANSCRIPT:", "CHAIR:"), and the
+        speaker itself where it says so ("I speak on behalf of Denmark", "The Government of
+        Denmark has taken note …", "The Ministry of Foreign Affairs of the Republic of Estonia …")."""
+        toks = sd.toks
+        self.transcript = len(toks) > 2 and toks[0].text.isupper() and len(toks[0].text) > 2 and toks[1].text == ":"
+        self.opening_states = self.opening_states_of(sd)
+        self.first_subject = tuple(self._mention_actors(subject)) if (
+            subject is not None and subject.ref is None and subject.actor_kind()) else ()
+        if len(self.opening_states) == 1 and any(t.lower in ("i", "we") for t in toks) and any(
+                toks[k].lower == "behalf" and toks[k - 1].lower == "on" for k in range(1, len(toks))):
+            self.speaker = (government(self.opening_states[0]),)
+            return
+        if not self.first_subject or subject is None:
+            return
+        named_body = toks[subject.start].text in STATEMENT_BODIES and subject.start + 1 < len(toks) and \
+            toks[subject.start + 1].lower == "of"
+        if named_body and all(a.kind == GOVERNMENT for a in self.first_subject):
+            self.speaker = self.first_subject   # "The Government of Denmark" read as one government mention
+            return
+        opening = [t.text for t in toks[:subject.start] if t.lower != "the"]
+        if opening and opening[-1] == "of" and any(w.capitalize() in STATEMENT_BODIES for w in opening[:3]):
+            # "The Ministry of Foreign Affairs of the Republic of Estonia …": that state's government
+            self.first_subject = tuple(government(self.state_of(a)) if self.state_of(a) else a
+                                       for a in self.first_subject)
+            self.speaker = self.first_subject
 
     def opening_states_of(self, sd) -> list:
         """The states sentence ``sd`` names (by a name, not a reference)."""

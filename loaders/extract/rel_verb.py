@@ -399,21 +399,11 @@ class VerbRules(VerbClaims):
 
     def _find_word(self, sd, start, word, clause_limit=True):
         c = sd.tok_clause[start - 1] if start > 0 else 0
-        toks = sd.toks
-        k = start
-        while k < len(toks):
-            if toks[k].lower == word:
+        for k in range(start, len(sd.toks)):
+            if sd.toks[k].lower == word:
                 return k
-            if clause_limit and sd.tok_clause[k] != c and toks[k].lower not in (",",):
-                # "regards the TTP, whose fighters shelter in Afghanistan, as …", "regard Russia, and
-                # not only Azerbaijan, as …": a stretch between commas is passed over
-                j = next((x for x in range(k, min(len(toks) - 1, k + 12)) if toks[x].lower == ","), None)
-                if k > start and toks[k - 1].lower == "," and j is not None and (
-                        toks[j + 1].lower == word or sd.tok_clause[j + 1] == c):
-                    k = j + 1
-                    continue
+            if clause_limit and sd.tok_clause[k] != c and sd.toks[k].lower not in (",",):
                 return None
-            k += 1
         return None
 
     def _policy_after(self, sd, k, ids):

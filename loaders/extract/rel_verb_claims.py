@@ -276,8 +276,8 @@ class VerbClaims(RuleBase):
 
     def _as_complement(self, sd, rule, obj_end, trig):
         toks = sd.toks
-        k = obj_end
         obj_end = self._past_parenthesis(sd, obj_end)
+        k = obj_end
         # skip to "as" (at most 4 tokens; up to 10 over a post-modifier without a
         # clause boundary: "described the trip by House Speaker X in 2022 as …")
         for j in range(obj_end, min(len(toks), obj_end + 11)):
