@@ -129,6 +129,9 @@ class SentenceData:
     vevents: list = field(default_factory=list)    # (tok, verb)
     cues: list = field(default_factory=list)       # (start, end, value)
     tok_mention: list = field(default_factory=list)
+    # token of a noun -> actors of the demonym right before it, where no mention was made
+    # ("Chinese investment", "Russian arms": the noun is no actor, but the demonym's state gives it)
+    demonym_before: dict = field(default_factory=dict)
 
 
 def make_sentences(doc, sentences, res) -> list[SentenceData]:
@@ -251,12 +254,12 @@ def build_mentions(sd: SentenceData, res, classes: ClassHierarchy) -> None:
         chosen.append((s, e, readings))
     chosen.sort()
     chosen = _drop_verbs(sd, chosen)
-    # "have heightened tensions", "has escalating …": after an auxiliary the phrase's first word is
-    # the verb ("heightened tension" the noun phrase only without one)
+    # "have heightened tensions", "the strikes heightened tension": after an auxiliary or a subject
+    # the phrase's first word is the verb ("heightened tension" is a noun phrase only without one)
     mods = res.increase_mods | res.decrease_mods
-    chosen = [(s + 1, e, r) if e - s > 1 and toks[s].lower in mods and s > 0 and toks[s - 1].lower in (
-        "has", "have", "had", "having", "to", "will", "would", "could", "may", "might") else (s, e, r)
-        for s, e, r in chosen]
+    ends = {e for s, e, r in chosen}
+    chosen = [(s + 1, e, r) if e - s > 1 and toks[s].lower in mods and modifier_is_verb(toks, s, ends) else (s, e, r)
+              for s, e, r in chosen]
     # Proper-noun guard: lexicon words inside a capitalised name that is not at
     # the sentence start ("Iron Dome system") stay; names of operations keep
     # their event reading ("Operation Prosperity Guardian").
@@ -315,6 +318,40 @@ DOING_BEFORE_TO = frozenset(["began", "begun", "begin", "begins", "started", "st
 # adjectives between "the" and a government noun that name no other state
 GOV_ADJECTIVES = frozenset(["transitional", "interim", "federal", "central", "new", "military", "civilian", "national",
                             "provisional", "current", "elected"])
+
+
+AUXILIARIES = frozenset(["has", "have", "had", "having", "to", "will", "would", "could", "may", "might"])
+# Words that end a subject without being a mention: "it heightened", "which reduced"
+SUBJECT_WORDS = frozenset(["it", "they", "which", "that", "this", "these", "who", "both", "each"])
+# Adverbs between a subject and its verb: "the strikes also heightened tension"
+SUBJECT_ADVERBS = frozenset("""also further only already again then soon thus therefore sharply greatly
+    significantly considerably markedly substantially dramatically steadily gradually quickly rapidly""".split())
+
+
+def modifier_is_verb(toks, s: int, mention_ends) -> bool:
+    """Whether "increased"/"heightened"/"reduced" at s is a finite verb rather than an adjective:
+    after an auxiliary ("has heightened"), or ending in -ed right after a subject — a mention
+    ("the strikes heightened tension"), a pronoun ("which reduced tension") or a relative clause
+    closed by a comma ("the offensive, which began in May, increased insecurity"). After a
+    determiner or a preposition it stays an adjective ("amid heightened tension", "led to
+    increased mistrust")."""
+    if s == 0:
+        return False
+    if toks[s - 1].lower in AUXILIARIES:
+        return True
+    if not toks[s].lower.endswith("ed"):
+        return False
+    k = s - 1
+    while k > 0 and (toks[k].lower in SUBJECT_ADVERBS or (toks[k].lower.endswith("ly") and len(toks[k].lower) > 4)):
+        k -= 1
+    if k + 1 in mention_ends or toks[k].lower in SUBJECT_WORDS | AUXILIARIES:
+        return True   # (and "has also heightened")
+    if toks[k].text == ",":
+        j = k - 1
+        while j > 0 and toks[j].text != ",":
+            j -= 1
+        return j > 0 and j + 1 < k and toks[j + 1].lower in ("which", "who", "that")
+    return False
 
 
 def _drop_verbs(sd, chosen):
@@ -455,6 +492,7 @@ def _compose_actors(sd: SentenceData, res) -> None:
                 # "Iraqi militias" -- not a mention of the actor itself
                 nxt_tok = toks[last.end] if last.end < len(toks) else None
                 if nxt_tok is not None and nxt_tok.text[:1].isalpha() and nxt_tok.lower not in ADJ_SKIP_STOP and nxt_tok.lower not in ("and", "or"):
+                    sd.demonym_before[last.end] = [entity(a) for a in chain]
                     k = j + 1
                     continue
             mm = Mention(m.start, last.end, last.end, {"actor": [entity(a) for a in chain]})
@@ -835,7 +873,8 @@ def _actor_np(sd: SentenceData, start: int, limit: int):
         for j in range(k, min(k + 3, limit)):
             m = _mention_starting_at(ms, j)
             if m is not None:
-                if any(t.lower in ADJ_SKIP_STOP for t in toks[k:j]):
+                # a capitalised word skipped is a name of its own ("in Kaliningrad worries Lithuania")
+                if any(t.lower in ADJ_SKIP_STOP or (t.text[:1].isupper() and t.text.isalpha()) for t in toks[k:j]):
                     m = None
                 break
         if m is None or not (m.actor_kind() or (m.ref is not None)):

@@ -51,6 +51,20 @@ class Clause:
     cues: list = field(default_factory=list)   # (tok, value)
 
 
+def _adverb_use(toks, k) -> bool:
+    """A subordinator used as an adverb inside its clause: "has since supplied", "has so far
+    rejected", "has yet to sign", "as yet"."""
+    w, prev = toks[k].lower, toks[k - 1].lower
+    nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
+    if w == "since":
+        return prev in ("has", "have", "had", "having")
+    if w == "so":
+        return nxt in ("far", "much", "many")
+    if w == "yet":
+        return prev in ("has", "have", "had", "not", "as", "is", "are") or nxt == "to"
+    return False
+
+
 def segment(sd, res) -> list[Clause]:
     toks = sd.toks
     n = len(toks)
@@ -114,9 +128,8 @@ def segment(sd, res) -> list[Clause]:
         elif w == "that" and k > 0 and toks[k - 1].lower != ",":
             prev_m = tok_mention[k - 1]
             new_kind = "relative" if prev_m is not None else "complement"
-        elif w in SUBORDINATORS and k > 0 and toks[k - 1].lower != "," and not (
-                w == "since" and toks[k - 1].lower in ("has", "have", "had", "having")):
-            new_kind = "subordinate"   # (not the adverb of "has since supplied")
+        elif w in SUBORDINATORS and k > 0 and toks[k - 1].lower != "," and not _adverb_use(toks, k):
+            new_kind = "subordinate"   # (not the adverb of "has since supplied", "has so far rejected")
         elif w == "but" and k > 0 and toks[k - 1].lower != ",":
             new_kind = "coordinate"
         elif w == "by" and k + 1 < n and toks[k + 1].lower.endswith("ing") and len(toks[k + 1].lower) > 5 and (

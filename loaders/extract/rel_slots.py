@@ -15,6 +15,7 @@ PARTICIPLE_IRREGULAR = frozenset("""led held seen fought driven struck done made
     become grown thrown chosen broken spoken stolen frozen undertaken withdrawn overseen been gone""".split())
 AUX_SHARED = frozenset("""is are was were be been has have had will would could can may might must should do does
     did also often repeatedly usually frequently still""".split())
+COORD_AUX = frozenset("has have had will would could can may might is are was were".split())
 TEMPORAL = frozenset("after before following since during until amid despite".split())
 TARGET_GAP_STOP = frozenset(["and", "or", "to", "that", "which", "who", "with", "for", "by", "from", "as", "after", "before",
                              "during", "since", "but", "while", "when", "again", "also", "its", "their", "his", "her"])
@@ -165,8 +166,8 @@ class Slots:
         ids = {clause.id}
         # "Israel killed X and launched Y": the subject of the first verb
         j = s - 1
-        while j >= 0 and toks[j].lower in ADVERBS_OK:
-            j -= 1
+        while j >= 0 and toks[j].lower in ADVERBS_OK | COORD_AUX:
+            j -= 1   # (and auxiliaries: "regards X as a threat and has increased …")
         if j >= 0 and toks[j].lower == "and":
             prev_verbs = [k for k in sorted(sd.trigger_toks) if clause.start <= k < j]
             if prev_verbs and "actor" not in kinds:

@@ -10,6 +10,9 @@ from .modality import modality_at, span_modality
 from .rel_base import RuleBase, actor_yaml
 from .rel_slots import ADVERBS_OK
 
+# what may stand between a speaker and its verb ("Algeria has repeatedly vowed", "Israeli officials warned")
+SPEAKER_GAP = frozenset("""has have had is are was were also repeatedly again publicly so far already often keeps keep
+    kept once officials official leaders leader""".split())
 PERCEIVE_VERBS = frozenset(["regard", "view", "see", "consider", "perceive", "fear", "describe", "call", "deem", "treat"])
 
 
@@ -40,6 +43,92 @@ class SpecialRules(RuleBase):
                                    (next(i for i, t in enumerate(toks) if t.end >= c.start), pm.end), j,
                                    modality=c.modality, habitual=c.habitual)
                     break
+
+    # --- "X warned that any attack would be met with force": a promised military response ---
+    RESPONSE_NOUNS = frozenset("""response reply retaliation force countermeasure countermeasures reprisal reprisals
+        riposte""".split())
+    RESPONSE_VERBS = frozenset("""respond retaliate react hit strike punish""".split())
+    # "vowed to crush the group", "pledged to retaliate": the infinitive names a use of force
+    FORCE_VERBS = frozenset("""crush defeat destroy eliminate annihilate retaliate punish avenge wipe root hit strike
+        respond""".split())
+    VOW_VERBS = frozenset("""vow pledge promise threaten swear warn""".split())
+    MODALS = frozenset("will would 'll shall".split())
+
+    def vowed_response_rule(self, sd, out):
+        """"warned that any attack would be met with a forceful response", "said it would
+        retaliate", "has vowed to crush the group", "the gangs must be defeated militarily",
+        "their deaths would not go unpunished": the speaker (or the vowing subject) supports a
+        military response."""
+        rule = self.res.rules.get("stance-vow-response")
+        if rule is None:
+            return
+        toks = sd.toks
+        for k in range(1, len(toks)):
+            if not self._response_cue(toks, k):
+                continue
+            speaker_verb = self._speaker_verb(sd, k)
+            if speaker_verb is None:
+                continue
+            subj_m, how = self.subject_slot(sd, speaker_verb, ["actor"])
+            if subj_m is None or subj_m.start > speaker_verb or not all(
+                    t.lower in SPEAKER_GAP for t in toks[subj_m.end:speaker_verb]):
+                continue   # only the speaker right before its verb: "the army chief has vowed" is no one named
+            modality, habitual = modality_at(sd, speaker_verb)
+            stance = {"stance": "support", "policy": "military-response"}
+            for a in self._actor_list(subj_m, sd):
+                self.claim(out, sd, rule["id"], a, "holdsStance", stance, (subj_m.start, k + 1), speaker_verb,
+                           modality=modality, habitual=habitual)
+            return
+
+    def _response_cue(self, toks, k) -> bool:
+        """Token k closes a phrase that promises force."""
+        w, prev = toks[k].lower, toks[k - 1].lower
+        if w in self.RESPONSE_NOUNS and any(toks[j].lower == "met" and toks[j + 1].lower == "with"
+                                            for j in range(max(0, k - 5), k - 1)):
+            return True   # "would be met with a forceful response"
+        if toks[k].norm in self.RESPONSE_VERBS and (prev in self.MODALS or (
+                prev in ADVERBS_OK | {"immediately", "firmly", "decisively", "forcefully", "swiftly"} and
+                k > 1 and toks[k - 2].lower in self.MODALS)):
+            return self._hostile_response(toks, k)
+        if w == "unpunished" and prev == "go":
+            return True   # "would not go unpunished"
+        if w in ("defeated", "crushed", "eliminated") and prev == "be" and k > 1 and toks[k - 2].lower == "must":
+            return True   # "must be defeated militarily"
+        if toks[k].norm in self.FORCE_VERBS and prev == "to" and k > 1 and toks[k - 2].norm in self.VOW_VERBS:
+            return self._hostile_response(toks, k)
+        return False
+
+    HOSTILE_NOUNS = frozenset("""attack attacks aggression provocation provocations incursion incursions strike strikes
+        violation violations threat threats escalation hostilities hostility invasion""".split())
+
+    def _hostile_response(self, toks, k) -> bool:
+        """"would respond to any aggression", "would hit back", "will retaliate": a response by
+        force -- not "would respond to the proposal" or "would strike a deal"."""
+        w = toks[k].lower
+        nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
+        if toks[k].norm in ("hit", "strike"):
+            return nxt == "back"
+        if toks[k].norm in ("respond", "react"):
+            if nxt in ("to", "with"):
+                window = {t.lower for t in toks[k + 2:k + 6]}
+                return bool(window & (self.HOSTILE_NOUNS | self.RESPONSE_NOUNS | {"military", "militarily"}))
+            return not nxt.isalpha() or nxt in ("militarily", "immediately", "forcefully", "decisively", "firmly",
+                                                 "swiftly", "in")
+        return True
+
+    def _speaker_verb(self, sd, k):
+        """The reporting or vowing verb whose complement holds the cue at k ("warned that …",
+        "vowed to …", "said it would …"): its token, or None."""
+        toks = sd.toks
+        for j in range(k - 1, max(0, k - 18), -1):
+            w = toks[j].lower
+            if w in (";", "but", "while", "although", "because"):
+                return None
+            if toks[j].norm in self.REPORT_VERBS | self.VOW_VERBS and (
+                    j + 1 < len(toks) and (toks[j + 1].lower in ("that", "to", "it", "they", "he", "she", "any", "an", "a", "the")
+                                           or toks[j + 1].text[:1].isupper())):
+                return j
+        return None
 
     THREAT_WORDS = frozenset(["threat", "threats", "danger", "menace"])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .actor import entity
 from .entities import Mention
+from .modality import modality_at
 from .rel_base import RuleBase, actor_yaml
 from .rel_slots import OwnerActor
 
@@ -232,6 +233,54 @@ class TransferRules(RuleBase):
                 self._transfer_noun(sd, out, rule, k)
             elif t.lower in self.MADE and k >= 2 and toks[k - 1].lower in ("-", "–"):
                 self._made_by(sd, out, rule, k)
+            elif t.lower in self.RECEIVED_NOUNS and t.text[:1].islower():
+                self._received_from(sd, out, rule, k)
+
+    # what one state receives from another: "courting Chinese investment", "one of the largest
+    # buyers of Russian arms", "relies on Chinese loans"
+    RECEIVED_NOUNS = frozenset("""investment investments funding loan loans financing credit credits aid grant grants
+        arms weapons equipment""".split())
+    RECEIVE_VERBS = frozenset("""court seek receive rely depend welcome accept attract secure obtain take win borrow
+        benefit buy purchase import""".split())
+    RECIPIENT_NOUNS = frozenset("""buyer buyers customer customers importer importers recipient recipients client
+        clients beneficiary beneficiaries""".split())
+
+    COPULAS = frozenset("is are was were be been remains remain remained become becomes became".split())
+
+    def _predicative(self, toks, j) -> bool:
+        """"X remains one of the largest buyers of …": the noun is said of the subject (not
+        "sanctions targeting buyers of Russian arms")."""
+        return any(t.lower in self.COPULAS for t in toks[max(0, j - 6):j])
+
+    def _received_from(self, sd, out, rule, k):
+        """"Bangladesh is courting Chinese investment", "Algeria remains one of the largest buyers
+        of Russian arms": the receiving subject cooperates with the state the adjective names."""
+        toks = sd.toks
+        givers = sd.demonym_before.get(k)
+        m = sd.tok_mention[k]
+        if not givers and m is not None and m.start == k and "capability" in m.readings and m.holder and \
+                k > 0 and sd.tok_mention[k - 1] is None and toks[k - 1].text[:1].isupper():
+            givers = [a for x in m.holder for a in self.d.actors_of(x)]   # "buyers of Russian arms"
+        if not givers:
+            return
+        cue = None
+        for j in range(k - 2, max(-1, k - 8), -1):
+            if sd.tok_clause[j] != sd.tok_clause[k] or toks[j].text in (",", ";"):
+                break
+            if toks[j].norm in self.RECEIVE_VERBS or (toks[j].lower in self.RECIPIENT_NOUNS and toks[j + 1].lower == "of"
+                                                       and self._predicative(toks, j)):
+                cue = j
+                break
+        if cue is None or modality_at(sd, cue)[0] == "negated":
+            return
+        subj_m, how = self.subject_slot(sd, cue, ["actor"])
+        if subj_m is None or subj_m.end > cue:
+            return
+        givers = [actor_yaml(a, self.d) for a in givers]
+        for a in self._actor_list(subj_m, sd):
+            for b in givers:
+                if b is not None and a != b:
+                    self.claim(out, sd, rule["id"], a, rule["predicate"], b, (subj_m.start, k + 1), cue)
 
     def _transfer_noun(self, sd, out, rule, k):
         toks = sd.toks

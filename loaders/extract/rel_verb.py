@@ -21,6 +21,13 @@ REVERSAL_VERBS = frozenset(["lift", "end", "ease", "remove", "scrap", "drop", "s
 # the phrases _unnamed_event reads as an event start with a determiner or a possessor
 UNNAMED_EVENT_DETERMINERS = frozenset(["the", "this", "these", "those", "that", "such", "any", "its", "their", "his",
                                        "her", "a", "an", "each", "every", "recent", "repeated"])
+# what opens a clause before its subject ("…, and the ruling has …", "that the episode …")
+CLAUSE_OPENERS = frozenset(["and", "but", "or", "yet", "so", "that", ",", "however", "thus", "also"])
+# auxiliaries, modals and adverbs between a subject and its verb ("has also sharply", "is likely to")
+VERB_GROUP_WORDS = frozenset("""has have had is are was were be been will would could can may might must should
+    also further already thus only not n't sharply steadily significantly greatly probably likely to almost
+    certainly quickly again in turn together therefore help helps helped do does did done little much more far""".split())
+FINITE_AUX = frozenset("has have had is are was were will would could can may might must should".split())
 # words after which a noun phrase's head has been passed
 HEAD_ENDERS = frozenset(["of", "with", "on", "in", "to", "by", "for", "against", "between", "from", "over", "near", "along"])
 # heads that name people, places or statements, not acts
@@ -157,6 +164,12 @@ class VerbRules(VerbClaims):
             later = self._policy_after(sd, obj_m.end, ids)
             if later is not None:
                 obj_m = later
+        if not subjects and obj_m is not None and not passive and (
+                (rule.get("effect") and {"situation", "capability"} & obj_m.readings.keys()) or rule.get("unnamed_subject")):
+            # "the ruling has deepened mistrust", "the episode raised tension": an act the lexicon
+            # has no word for, in subject position, is an event of no narrower class
+            subj_m = self._unnamed_subject(sd, clause, s)
+            subjects = [subj_m] if subj_m is not None else []
         if not subjects or obj_m is None:
             return
         if rule.get("predicate") == "holdsStance" and not passive and any(
@@ -363,6 +376,31 @@ class VerbRules(VerbClaims):
                     # a demonym's state ("the Kenyan deployment"), as a mention of its own
                     obj_m = Mention(em.start, em.end, em.end, {"actor": fixed[:1]}, sentence=sd.index)
         return obj_m
+
+    def _unnamed_subject(self, sd, clause, s):
+        """The subject noun phrase of the verb at ``s`` (its clause's words before it, past a
+        leading conjunction and without auxiliaries, modals and adverbs) as an unnamed event;
+        None where it is no such phrase."""
+        toks = sd.toks
+        if clause.kind not in ("main", "coordinate", "complement"):
+            return None
+        start = clause.start
+        while start < s and toks[start].lower in CLAUSE_OPENERS and not (start == 0 and toks[start].lower == "that"):
+            start += 1   # (a sentence's first "That" is a determiner: "That insinuation deepened …")
+        end = s
+        while end > start and toks[end - 1].lower in VERB_GROUP_WORDS:
+            end -= 1
+        aux = next((k for k in range(start, end) if toks[k].lower in FINITE_AUX), None)
+        if aux is not None:
+            if toks[end - 1].lower != "and":
+                return None   # a clause: "the Government has therefore decided to increase …"
+            end = aux         # "A reduction of KFOR could embolden armed groups and increase …": its subject
+        if end <= start or any(toks[k].text in (",", ";", ":") for k in range(start, end)):
+            return None
+        if all(toks[k].lower in ("the", "and", "both") or (sd.tok_mention[k] is not None and sd.tok_mention[k].actor_kind())
+               for k in range(start, end)):
+            return None   # "The UAE and Iran have restored relations": actors, not an act
+        return self._unnamed_event(sd, start, end)
 
     def _unnamed_event(self, sd, start: int, end: int):
         """The noun phrase ``toks[start:end]`` (between a perception verb and its "as") as an event

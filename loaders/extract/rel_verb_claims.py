@@ -16,6 +16,10 @@ from .modality import modality_at
 from .rel_base import FixedActor, RuleBase, actor_yaml
 
 
+# verbs whose object does the infinitive's act at someone else's wish ("urged Japan to raise")
+OBJECT_CONTROL = frozenset("urge press ask push encourage pressure force allow help want expect require persuade lobby".split())
+
+
 @dataclass
 class VerbFrame:
     """A verb rule's trigger with its slots filled: what every claim of the frame shares."""
@@ -168,16 +172,35 @@ class VerbClaims(RuleBase):
             policy = om.readings["policy"]
             if policy == "military-response" and self._names_troops(om, sd):
                 return   # "would support a renewed regional force", "Forces loyal to …"
+            if om.end - om.start == 1 and om.end < len(sd.toks) and sd.toks[om.end].lower in ("a", "an", "the"):
+                return   # "vowed to strike a deal": a verb with its object, not the policy "strike"
         else:
             policy = self._policy_for_event(self._event_class(om, sd))
             if policy is None:
                 return
+        if policy not in f.rule.get("object_policies", (policy,)):
+            return   # "has increased sanctions" is no stance taken by building up
+        if f.rule.get("own_decision") and not self._own_decision(sd, sm, f.s):
+            return
         stance = {"stance": f.rule.get("stance", "support"), "policy": policy}
         over = self._over(sd, om.end)
         if over:
             stance["over"] = over
         for a in self._actor_list(sm, sd):
             self.claim(f.out, sd, f.rule["id"], a, pred, stance, span, f.s)
+
+    @staticmethod
+    def _own_decision(sd, sm, s) -> bool:
+        """The subject does the act by its own choice: not "urged Japan to raise its defence
+        spending" (someone else's wish), not "Israel should invest in air defence" (the
+        writer's advice), and the subject comes before the verb ("it would strengthen the
+        organization's deterrence" is no stance of the organisation)."""
+        toks = sd.toks
+        if sm.start > s or any(t.lower == "should" for t in toks[sm.end:s]):
+            return False
+        if s > 0 and toks[s - 1].lower == "to" and sm.start > 0 and toks[sm.start - 1].norm in OBJECT_CONTROL:
+            return False
+        return True
 
     def _emit_capability(self, f, pred, sm, skind, om, span):
         """"X has ICBMs": the capability held by the subject; a capability or event subject
@@ -301,6 +324,10 @@ class VerbClaims(RuleBase):
             if w == "and" and j + 1 < len(toks) and toks[j + 1].lower in ("a", "an") and "as" not in [
                     t.lower for t in toks[j + 1:j + 6]]:
                 continue   # "as a terrorist organization and a threat": coordinated complements
+            if w in ("and", "or") and j + 2 < len(toks) and toks[j + 1].text.isalpha() and toks[j + 1].text.islower() \
+                    and toks[j + 1].lower not in ("the", "its", "their", "as", "which", "that", "has", "is", "was") \
+                    and toks[j + 2].text.isalpha() and toks[j + 2].text.islower():
+                continue   # "as a grave and imminent threat": coordinated adjectives
             if w == "and" and j + 1 < len(toks) and toks[j + 1].lower == "as":
                 j += 1
                 limit = j + 10

@@ -13,12 +13,27 @@ from .rel_slots import PARTICIPLE_IRREGULAR, TARGET_GAP_STOP
 # plural nouns for attackers that are no named actor, and the words between a subject and its verb
 UNNAMED_ATTACKERS = frozenset("""gangs gangsters militants gunmen insurgents fighters rebels jihadists attackers assailants
     militias militiamen separatists guerrillas raiders pirates terrorists extremists bandits""".split())
+# "plans to deploy", "decided to send": the subject's own deployment, hedged by its verb
+DEPLOY_INTENT = frozenset("""plan decide agree begin start continue promise pledge vow threaten intend prepare expect
+    seek want aim""".split())
 VERB_FILLERS = frozenset("""has have had also repeatedly reportedly allegedly again then regularly frequently often
     since already""".split())
 
 
 class VerbalEventRules(RuleBase):
     """Event mentions made from verbs, with their agent and target claims (a mixin of ``Relations``)."""
+
+    @staticmethod
+    def _present_after_actor(sd, k) -> bool:
+        """"Russia keeps troops in Armenia", "the army now maintains outposts": a present-tense
+        verb right after an actor (an adverb between) is the actor's act, not a plural noun."""
+        if not sd.toks[k].lower.endswith("s"):
+            return False
+        j = k - 1
+        while j > 0 and sd.toks[j].lower in VERB_FILLERS | {"now", "still", "currently", "permanently"}:
+            j -= 1
+        m = sd.tok_mention[j] if j >= 0 else None
+        return m is not None and m.end == j + 1 and bool({"actor", "statenoun", "group"} & m.readings.keys())
 
     def verbal_events(self, sd, out):
         """"began attacking ships", "striking Houthi targets", "fire missiles
@@ -32,9 +47,13 @@ class VerbalEventRules(RuleBase):
                 continue
             prev = toks[k - 1].lower if k > 0 else ""
             verbish = w.endswith("ing") or w.endswith("ed") or w in PARTICIPLE_IRREGULAR or w in ("struck", "fought") or prev in (
-                "to", "will", "would", "could", "can", "may", "might", "did", "not")
+                "to", "will", "would", "could", "can", "may", "might", "did", "not") or (
+                spec["class"] == "MilitaryDeployment" and self._present_after_actor(sd, k))
             if not verbish or prev in ("the", "a", "an", "its", "their", "'s", "’s"):
                 continue
+            if spec["class"] == "MilitaryDeployment" and prev == "to" and not (
+                    k > 1 and toks[k - 2].norm in DEPLOY_INTENT):
+                continue   # "urged its allies to send engineers": the deployment is someone else's wish
             passive, by = self._is_passive(sd, k, k + 1)
             if passive:
                 continue
@@ -118,7 +137,9 @@ class VerbalEventRules(RuleBase):
                         self.claim(out, sd, agr["id"], {"event": cls, "agents": [a]}, "hasAgent", a,
                                    (min(agent_m.start, k), end), k)
             unnamed = subj_m is None and self._unnamed_attackers(sd, k)
-            if tgt is not None and (subj_m is not None or unnamed is not None) and not self._only_intended(toks, k):
+            # a deployment's place is its host or its theatre, not its target ("France kept troops in Chad")
+            if tgt is not None and cls != "MilitaryDeployment" and (subj_m is not None or unnamed is not None) \
+                    and not self._only_intended(toks, k):
                 rule = self.res.rules.get("targets-verbal")
                 if rule is not None:
                     evt = dict(self.to_entity(ev, "event", sd))

@@ -56,6 +56,7 @@ The rules are split by type into mixins, one module each:
 from __future__ import annotations
 
 from . import pair_model
+from .entities import modifier_is_verb
 from .rel_base import actor_yaml
 from .rel_nominal import NominalRules
 from .rel_reciprocal import ReciprocalRules
@@ -115,6 +116,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.each_other_rule(sd, out)
         self.together_with_rule(sd, out)
         self.reported_threat_rule(sd, out)
+        self.vowed_response_rule(sd, out)
         self.rather_than_rule(sd, out)
         self.pair_model_rule(sd, out)
         return out
@@ -200,7 +202,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
                 continue
             nxt_m = sd.tok_mention[t[1]] if t[1] < len(sd.toks) else None
             if (w in self.res.increase_mods or w in self.res.decrease_mods) and nxt_m is not None and nxt_m.start == t[1] \
-                    and prev not in ("has", "have", "had", "having") and sd.toks[t[1]].lower not in (
+                    and not modifier_is_verb(sd.toks, s, {m.end for m in sd.mentions}) and sd.toks[t[1]].lower not in (
                         "the", "a", "an", "its", "their", "his", "her", "this", "these", "those"):
                 continue   # "lead to increased readiness": an adjective (not "have increased the alliance's …")
             if phrase in ("have", "has", "had"):
