@@ -1207,3 +1207,83 @@ def test_together_with_others_before_the_subject_is_cooperation():
 def test_light_verb_and_talks_with_any_modifiers_between():
     claims = claims_of("Armenia and Turkey have now held several rounds of normalization talks.")
     assert {c["object"] for c in find(claims, "hasParticipant")} == {"armenia", "turkey"}
+
+
+def test_a_past_tense_effect_verb_after_its_subject_is_a_verb_not_an_adjective():
+    claims = claims_of("The strikes heightened tension between Japan and South Korea.")
+    assert find(claims, "increases", {"event": "MilitaryStrike"}, {"situation": "Tension"})
+    assert find(claims_of("The offensive, which began in May, increased insecurity in the region."), "increases",
+                {"event": "Attack"}, {"situation": "Insecurity"})
+    # after a preposition or a determiner it stays an adjective: no verb, no claim from it
+    assert not find(claims_of("Amid heightened tension, the talks stalled."), "increases")
+
+
+def test_adverbs_so_far_and_yet_do_not_open_a_clause():
+    claims = claims_of("Ethiopia has so far rejected talks with the rebels.")
+    assert find(claims, "holdsStance", "ethiopia", {"stance": "opposition", "policy": "dialogue"})
+
+
+def test_deploying_vessels_and_reinforcements_and_keeping_troops_are_deployments():
+    for text, agent in (("Israel deployed additional vessels around the platform.", "israel"),
+                        ("India has deployed reinforcements to the border.", "india"),
+                        ("Russia keeps thousands of soldiers in Armenia.", "russia")):
+        assert find(claims_of(text), "hasAgent", {"event": "MilitaryDeployment"}, agent), text
+    # the host of a deployment is no target, and an ally urged to send troops deploys nothing yet
+    assert not find(claims_of("France kept about a thousand troops in Chad."), "targets")
+    assert not find(claims_of("Washington urged its allies to send engineers."), "hasAgent")
+
+
+def test_an_act_the_lexicon_has_no_word_for_raises_or_lowers_a_situation():
+    claims = claims_of("The ruling has deepened mistrust between Iraq and Kuwait.")
+    assert find(claims, "increases", {"event": "Event"}, {"situation": "Mistrust", "involves": ["iraq", "kuwait"]})
+    # a subject that names actors only is no act
+    assert not find(claims_of("The UAE and Iran have restored full diplomatic relations."), "increases")
+    # "revived fears" raises what comes back
+    assert find(claims_of("The ruling revived fears in Kuwait."), "increases", obj={"situation": "Insecurity"})
+
+
+def test_an_event_that_worries_a_state_is_perceived_as_a_threat():
+    claims = claims_of("Russia's military build-up in Kaliningrad worries Lithuania.")
+    assert find(claims, "perceivesAsThreat", "lithuania", {"event": "MilitaryDeployment", "agents": ["russia"]})
+
+
+def test_building_up_ones_own_defences_supports_a_strong_defence_posture():
+    posture = {"stance": "support", "policy": "strong-defense-posture"}
+    assert find(claims_of("Poland has increased its defence spending."), "holdsStance", "poland", posture)
+    assert find(claims_of("Japan will reinforce its defence posture."), "holdsStance", "japan", posture)
+    # someone else's wish or the writer's advice is not the actor's stance
+    assert not find(claims_of("Washington urged Japan to raise its defense spending."), "holdsStance", "japan")
+    assert not find(claims_of("Israel should continue to invest in air defense."), "holdsStance", "israel")
+
+
+def test_a_promised_use_of_force_is_support_for_a_military_response():
+    response = {"stance": "support", "policy": "military-response"}
+    for text, speaker in (("Israeli officials warned that any attack on the rig would be met with a forceful response.", "israel"),
+                          ("Algeria vowed that their deaths would not go unpunished.", "algeria"),
+                          ("Indonesia has repeatedly vowed to crush the group.", "indonesia"),
+                          ("Pakistan said it would respond immediately.", "pakistan")):
+        assert find(claims_of(text), "holdsStance", speaker, response), text
+    assert not find(claims_of("Iran said it would respond to the proposal next week."), "holdsStance")
+    assert not find(claims_of("China vowed to strike a deal."), "holdsStance")
+
+
+def test_courts_arbitration_and_outside_roles_are_international_cooperation():
+    coop = {"policy": "international-cooperation"}
+    assert find(claims_of("Venezuela rejects any role for the court."), "holdsStance", "venezuela",
+                dict(coop, stance="opposition"))
+    assert find(claims_of("China opposes any role for outside powers."), "holdsStance", "china",
+                dict(coop, stance="opposition"))
+
+
+def test_receiving_another_states_investment_or_arms_is_cooperation():
+    assert find(claims_of("Bangladesh is also courting Chinese investment."), "cooperatesWith", "bangladesh", "china")
+    assert find(claims_of("Algeria remains one of the largest buyers of Russian arms."), "cooperatesWith", "algeria", "russia")
+    assert not find(claims_of("U.S. sanctions target buyers of Russian arms."), "cooperatesWith", "united-states")
+    assert not find(claims_of("India has not accepted Chinese investment."), "cooperatesWith")
+
+
+def test_a_coordinated_verb_after_an_auxiliary_shares_the_first_subject():
+    claims = claims_of("Japan regards North Korea as a grave and imminent threat and has increased its defence spending.")
+    assert find(claims, "perceivesAsThreat", "japan", "north-korea")
+    assert find(claims, "holdsStance", "japan", {"policy": "strong-defense-posture"})
+    assert not find(claims, "holdsStance", "north-korea")

@@ -977,7 +977,8 @@ def _attach(sd: SentenceData, res) -> None:
     sd.mentions = [m for m in ms if id(m) not in consumed]
 
 
-TARGET_NOUNS = frozenset("""target position base outpost camp site facility installation infrastructure""".split())
+TARGET_NOUNS = frozenset("""target position base outpost camp site facility installation infrastructure convoy vehicle
+    patrol column stronghold hideout depot""".split())
 
 
 def _attach_preps(sd, res, m, k, consumed, rounds: int = 3) -> None:
@@ -1018,8 +1019,9 @@ def _attach_preps(sd, res, m, k, consumed, rounds: int = 3) -> None:
             j = start
             while j < n and j < start + 3 and toks[j].norm not in TARGET_NOUNS and _modifier_word(toks[j], sd):
                 j += 1
-            if j < n and toks[j].norm in TARGET_NOUNS and j + 1 < n and toks[j + 1].lower in ("in", "inside", "across", "within"):
-                start = j + 2
+            if j < n and toks[j].norm in TARGET_NOUNS and j + 1 < n and toks[j + 1].lower in (
+                    "in", "inside", "across", "within", "of"):
+                start = j + 2   # (and "strikes on positions of the RSF", "an attack on a convoy of Chinese engineers")
             start = _past_attribution(sd, start)
         actors, end = _actor_np(sd, start, n)
         if not actors:
