@@ -22,52 +22,12 @@ Quality: the extractor's claims against
         * "dev-5" (korea-satellites, israel-iran, sudan-war, ukraine-air-war;
           Batch 3): held out for one measurement (F1 0.49), a fifth development
           set since 2026-12-06; scored and listed like the dev documents;
-        * "dev-6" (bench/heldout/batch4/ and batch5/: sahel-juntas, drc-m23,
-          serbia-kosovo, east-china-sea, somalia-al-shabaab, libya-proxies,
-          myanmar-junta, greece-turkey): held out for one first-sight
-          measurement (F1 0.28, P 0.48, R 0.19), a sixth development set since
-          2026-12-06; opened by folder name and scored and listed like the dev
-          documents;
-        * "dev-7" (bench/heldout/batch6/ and batch7/: baltic-cables,
-          ladakh-border, pakistan-ttp, yemen-coalition, georgia-russia,
-          haiti-gangs, moldova-transnistria, mozambique-cabo-delgado): held out
-          for a first-sight measurement (F1 0.27) and a second unread one
-          (F1 0.29), a seventh development set since 2026-12-07; opened by
-          folder name like dev-6;
-        * "dev-8" (bench/heldout/batch8/ and batch9/): held out for one
-          first-sight measurement (F1 0.25, 2026-12-07 04:26 UTC), an eighth
-          development set since; opened by folder name like dev-6;
-        * "dev-9" (bench/heldout/batch10/ and batch11/): held out for one
-          first-sight measurement (F1 0.27, 2026-12-07 04:32 UTC), a ninth
-          development set since; opened by folder name like dev-6;
-        * "dev-10" (bench/heldout/batch12/): held out for one first-sight
-          measurement (F1 0.44, 2026-12-07 05:10 UTC), a tenth development set
-          since; bench/heldout/batch12-second/ is a second annotator's gold for
-          the same texts (bench/agreement.py), never a development set;
-        * "dev-11" (bench/heldout/batch13/ and batch14/): held out for one
-          first-sight measurement (F1 0.33 with the pair model, 0.31 without,
-          2026-12-07 05:55 UTC), an eleventh development set since;
-        * "dev-12" (bench/heldout/batch15/ and batch16/): held out for one
-          first-sight measurement (F1 0.39 with and without the pair model,
-          2026-12-07 06:19 UTC), a twelfth development set since;
-        * "dev-13" (bench/heldout/batch17/ and batch18/): held out for one
-          first-sight measurement (F1 0.31 with the pair model, 0.29 without,
-          2026-12-07 06:25 UTC), a thirteenth development set since;
-        * "dev-14" (bench/heldout/batch19/ and batch20/): held out for one
-          first-sight measurement (F1 0.35 with the pair model, 0.34 without,
-          2026-12-07 12:13 UTC), a fourteenth development set since;
-        * "dev-15" (bench/heldout/batch21/ and batch22/): held out for one
-          first-sight measurement (F1 0.29 with and without the pair model,
-          2026-12-07 12:21 UTC), a fifteenth development set since;
-        * "dev-16" (bench/heldout/batch23/ and batch24/): held out for one
-          first-sight measurement (F1 0.28 with the pair model, 0.27 without,
-          2026-12-07 12:29 UTC), a sixteenth development set since;
-        * "dev-17" (bench/heldout/batch25/ and batch26/): held out for one
-          first-sight measurement (F1 0.32 with the pair model, 0.30 without,
-          2026-12-07 12:48 UTC), a seventeenth development set since;
-        * "dev-18" (bench/heldout/batch27/ and batch28/): held out for one
-          first-sight measurement (F1 0.27 with and without the pair model,
-          2026-12-07 13:20 UTC), an eighteenth development set since;
+        * "dev-6" … "dev-19" (the blind batches bench/heldout/batch4/ to
+          batch30/, two per round from dev-8): each held out for one
+          first-sight measurement, a development set since; DEV_FOLDERS below
+          lists them with their first-sight figures, and each round's record is
+          bench/results/extraction-first-sight-*.md. Opened by folder name and
+          scored and listed like the dev documents;
         * "held-out" (every other bench/heldout/*.gold.json): the test
           set. Only their aggregate precision / recall / F1 per document is
           printed -- no per-predicate counts, no confusion list -- and they
@@ -304,59 +264,36 @@ DEV4 = frozenset(["china-philippines", "armenia-azerbaijan", "venezuela-guyana",
 # Batch 3, scored once as held-out (F1 0.49: israel-iran 0.62, korea-satellites 0.58, sudan-war 0.26,
 # ukraine-air-war 0.42), development since 2026-12-06
 DEV5 = frozenset(["korea-satellites", "israel-iran", "sudan-war", "ukraine-air-war"])
-# Batches 4 and 5, scored once at first sight (F1 0.28: P 0.48, R 0.19), development ("dev-6") since
-# 2026-12-06; only these two folders are opened by name -- no other bench/heldout/batch*/ folder is
-# opened, listed or scored unless --first-sight
-DEV6_FOLDERS = ("batch4", "batch5")
-# Batches 6 and 7, scored at first sight (F1 0.27) and once more after round 2 without being read
-# (F1 0.29), development ("dev-7") since 2026-12-07
-DEV7_FOLDERS = ("batch6", "batch7")
-# Batches 8 and 9, scored once at first sight (F1 0.25: P 0.40, R 0.18, 2026-12-07 04:26 UTC),
-# development ("dev-8") since
-DEV8_FOLDERS = ("batch8", "batch9")
-# Batches 10 and 11, scored once at first sight (F1 0.27: P 0.46, R 0.19, 2026-12-07 04:32 UTC),
-# development ("dev-9") since
-DEV9_FOLDERS = ("batch10", "batch11")
-# Batch 12, scored once at first sight (F1 0.44: P 0.57, R 0.36, 2026-12-07 05:10 UTC), development
-# ("dev-10") since; batch12-second holds a second, independent annotator's gold for the same texts
-# (bench/agreement.py), scored once against the extractor too (F1 0.41) and not used for development
-DEV10_FOLDERS = ("batch12",)
-# Batches 13 and 14, scored once at first sight (F1 0.33: P 0.49, R 0.25 with the pair model; 0.31 without,
-# 2026-12-07 05:55 UTC), development ("dev-11") since
-DEV11_FOLDERS = ("batch13", "batch14")
-# Batches 15 and 16, scored once at first sight (F1 0.39: P 0.52, R 0.32 with the pair model; 0.39 without,
-# 2026-12-07 06:19 UTC), development ("dev-12") since
-DEV12_FOLDERS = ("batch15", "batch16")
-# Batches 17 and 18, scored once at first sight (F1 0.31: P 0.46, R 0.23 with the pair model; 0.29 without,
-# 2026-12-07 06:25 UTC), development ("dev-13") since
-DEV13_FOLDERS = ("batch17", "batch18")
-# Batches 19 and 20, scored once at first sight (F1 0.35: P 0.48, R 0.28 with the pair model; 0.34 without,
-# 2026-12-07 12:13 UTC), development ("dev-14") since
-DEV14_FOLDERS = ("batch19", "batch20")
-# Batches 21 and 22, scored once at first sight (F1 0.29: P 0.44, R 0.21 with the pair model; 0.29 without,
-# 2026-12-07 12:21 UTC), development ("dev-15") since
-DEV15_FOLDERS = ("batch21", "batch22")
-# Batches 23 and 24, scored once at first sight (F1 0.28: P 0.43, R 0.21 with the pair model; 0.27 without,
-# 2026-12-07 12:29 UTC), development ("dev-16") since
-DEV16_FOLDERS = ("batch23", "batch24")
-# Batches 25 and 26, scored once at first sight (F1 0.32: P 0.55, R 0.22 with the pair model; 0.30 without,
-# 2026-12-07 12:48 UTC), development ("dev-17") since
-DEV17_FOLDERS = ("batch25", "batch26")
-# Batches 27 and 28, scored once at first sight (F1 0.27: P 0.38, R 0.22 with the pair model; 0.27 without,
-# 2026-12-07 13:20 UTC), development ("dev-18") since
-DEV18_FOLDERS = ("batch27", "batch28")
+# The blind batches opened for development, one entry per first-sight round: the group name, its
+# folders, and the first-sight figure it was held out for (bench/results/extraction-first-sight-*.md
+# has each round's record). Only these folders are opened by name -- no other bench/heldout/batch*/
+# folder is opened, listed or scored unless --first-sight.
+DEV_FOLDERS = {
+    "dev-6": ("batch4", "batch5"),      # F1 0.28 (P 0.48, R 0.19), 2026-12-06
+    "dev-7": ("batch6", "batch7"),      # F1 0.27, and 0.29 once more after round 2 without being read
+    "dev-8": ("batch8", "batch9"),      # F1 0.25 (P 0.40, R 0.18), 2026-12-07 04:26 UTC
+    "dev-9": ("batch10", "batch11"),    # F1 0.27 (P 0.46, R 0.19), 04:32 UTC
+    # batch12-second holds a second, independent annotator's gold for batch 12's texts
+    # (bench/agreement.py), scored once against the extractor too (F1 0.41), never developed on
+    "dev-10": ("batch12",),             # F1 0.44 (P 0.57, R 0.36), 05:10 UTC
+    # from here: with the pair model (without it)
+    "dev-11": ("batch13", "batch14"),   # F1 0.33 (0.31): P 0.49, R 0.25, 05:55 UTC
+    "dev-12": ("batch15", "batch16"),   # F1 0.39 (0.39): P 0.52, R 0.32, 06:19 UTC
+    "dev-13": ("batch17", "batch18"),   # F1 0.31 (0.29): P 0.46, R 0.23, 06:25 UTC
+    "dev-14": ("batch19", "batch20"),   # F1 0.35 (0.34): P 0.48, R 0.28, 12:13 UTC
+    "dev-15": ("batch21", "batch22"),   # F1 0.29 (0.29): P 0.44, R 0.21, 12:21 UTC
+    "dev-16": ("batch23", "batch24"),   # F1 0.28 (0.27): P 0.43, R 0.21, 12:29 UTC
+    "dev-17": ("batch25", "batch26"),   # F1 0.32 (0.30): P 0.55, R 0.22, 12:48 UTC
+    "dev-18": ("batch27", "batch28"),   # F1 0.27 (0.27): P 0.38, R 0.22, 13:20 UTC
+    "dev-19": ("batch29", "batch30"),   # F1 0.40 (0.41): P 0.45, R 0.36, 14:32 UTC
+}
 SECOND_ANNOTATOR_FOLDERS = ("batch12-second",)
-DEV_FOLDERS = {"dev-6": DEV6_FOLDERS, "dev-7": DEV7_FOLDERS, "dev-8": DEV8_FOLDERS, "dev-9": DEV9_FOLDERS,
-               "dev-10": DEV10_FOLDERS, "dev-11": DEV11_FOLDERS, "dev-12": DEV12_FOLDERS, "dev-13": DEV13_FOLDERS,
-               "dev-14": DEV14_FOLDERS, "dev-15": DEV15_FOLDERS,
-               "dev-16": DEV16_FOLDERS,
-               "dev-17": DEV17_FOLDERS,
-               "dev-18": DEV18_FOLDERS}
 # Learned rules are trained on the development sets, so their precision there is in-sample; their
 # confidence comes from what they added at first sight instead (right, wrong): the pair model on
 # batches 13 + 14 (4 of 6), 15 + 16 (4 of 20), 17 + 18 (5 of 16), 19 + 20 (6 of 21), 21 + 22 (1 of 6),
-# 23 + 24 (4 of 16), 25 + 26 (3 of 8) and 27 + 28 (1 of 7), from the aggregate counts with and without it
-OUT_OF_SAMPLE_COUNTS = {"pair-model": (28, 72)}
+# 23 + 24 (4 of 16), 25 + 26 (3 of 8), 27 + 28 (1 of 7) and 29 + 30 (1 of 17), from the aggregate counts
+# with and without it
+OUT_OF_SAMPLE_COUNTS = {"pair-model": (29, 88)}
 # the development sets in the order the tables list them (dev-6 onwards by folder)
 DEV_GROUPS = ("dev-2", "dev-3", "dev-4", "dev-5") + tuple(DEV_FOLDERS)
 OPENED_FOLDERS = sum(DEV_FOLDERS.values(), ()) + SECOND_ANNOTATOR_FOLDERS

@@ -53,6 +53,8 @@ class SpecialRules(RuleBase):
         respond""".split())
     VOW_VERBS = frozenset("""vow pledge promise threaten swear warn""".split())
     MODALS = frozenset("will would 'll shall".split())
+    CUE_NORMS = RESPONSE_NOUNS | RESPONSE_VERBS | FORCE_VERBS | frozenset(["unpunished", "defeated", "crushed",
+                                                                           "eliminated"])
 
     def vowed_response_rule(self, sd, out):
         """"warned that any attack would be met with a forceful response", "said it would
@@ -64,6 +66,8 @@ class SpecialRules(RuleBase):
             return
         toks = sd.toks
         for k in range(1, len(toks)):
+            if toks[k].norm not in self.CUE_NORMS and toks[k].lower not in self.CUE_NORMS:
+                continue   # (most sentences have no cue word at all: one set lookup per token)
             if not self._response_cue(toks, k):
                 continue
             speaker_verb = self._speaker_verb(sd, k)
