@@ -1287,3 +1287,33 @@ def test_a_coordinated_verb_after_an_auxiliary_shares_the_first_subject():
     assert find(claims, "perceivesAsThreat", "japan", "north-korea")
     assert find(claims, "holdsStance", "japan", {"policy": "strong-defense-posture"})
     assert not find(claims, "holdsStance", "north-korea")
+
+
+def test_a_short_aside_between_commas_does_not_hide_the_verb():
+    for text, subject in (("Israel, however, supports dialogue.", "israel"),
+                          ("Large parts of the Israeli public, by contrast, support a negotiated deal.", {"public": "israel"})):
+        assert find(claims_of(text), "holdsStance", subject, {"stance": "support", "policy": "dialogue"}), text
+
+
+def test_a_settlement_is_an_event_of_talks_but_signing_one_is_no_stance_on_dialogue():
+    claims = claims_of("The deal reduced tension along the maritime border.")
+    assert find(claims, "decreases", {"event": "DiplomaticTalks"}, {"situation": "Tension"})
+    assert not find(claims_of("Fiji has so far declined to sign comparable security agreements."), "holdsStance")
+    assert find(claims_of("Sudan is calling for a binding agreement."), "holdsStance", "sudan",
+                {"stance": "support", "policy": "dialogue"})
+
+
+def test_rockets_fired_toward_a_state_target_it_and_deployed_units_name_their_agent():
+    assert find(claims_of("Hamas fired a small number of rockets toward southern Israel."), "targets",
+                {"event": "MissileLaunch", "agents": ["hamas"]}, "israel")
+    assert find(claims_of("Ethiopian federal troops had been deployed near the Metema crossing."), "hasAgent",
+                {"event": "MilitaryDeployment"}, "ethiopia")
+
+
+def test_we_in_a_debate_of_the_british_parliament_is_the_united_kingdoms_government():
+    text = ("To ask His Majesty's Government what assessment they have made of the agreement. "
+            "My Lords, we will continue to cooperate closely with the United States.")
+    assert find(claims_of(text), "cooperatesWith", "united-kingdom", "united-states")
+    # "honourable Members" alone is no cue: the European Parliament says it too
+    assert not find(claims_of("Honourable Members, we will continue to cooperate closely with the United States."),
+                    "cooperatesWith", "united-kingdom")

@@ -354,6 +354,15 @@ def modifier_is_verb(toks, s: int, mention_ends) -> bool:
     return False
 
 
+def _after_aside(toks, s, actor_end) -> bool:
+    """"Israel, however, supports …", "Egypt, for its part, backs …": a word right after a short
+    aside between commas that follows an actor is that actor's verb."""
+    if s < 3 or toks[s - 1].text != ",":
+        return False
+    c = next((j for j in range(s - 2, max(0, s - 7), -1) if toks[j].text == ","), None)
+    return c is not None and c in actor_end
+
+
 def _drop_verbs(sd, chosen):
     """A one-word noun reading that is really a verb ("the government supports
     sanctions", "Iran backs the group"): a trigger word right after an actor
@@ -376,7 +385,8 @@ def _drop_verbs(sd, chosen):
                 pass   # "shifted from dialogue to sanctions": an infinitive is never inflected
             elif prev == "to" and "policy" in r and not (s >= 2 and sd.toks[s - 2].lower in DOING_BEFORE_TO):
                 pass   # "blocked efforts to sanction North Korea": the policy an actor is for or against
-            elif (s in actor_end or prev in VERB_LEFT or (prev.endswith("ly") and len(prev) > 4 and prev not in (
+            elif (s in actor_end or prev in VERB_LEFT or _after_aside(sd.toks, s, actor_end) or (
+                    prev.endswith("ly") and len(prev) > 4 and prev not in (
                     "early", "family", "italy", "july", "rally", "assembly", "supply"))) and not (
                     s in actor_end and (e >= len(sd.toks) or sd.toks[e].lower in NOUN_FOLLOWERS or
                                         sd.toks[e].text in (".", ",", ";", ":"))) and not (

@@ -83,6 +83,12 @@ ARMED_REFS = frozenset(["the group", "the militia", "the movement", "the rebels"
 # "our country", "my government": a text that says this speaks for a state (an analyst's
 # "we assess" does not)
 # the state bodies whose statement opens a text and then speaks as "we"
+# a debate in the British Parliament (Hansard) speaks of itself so; "we" is then His Majesty's Government
+# (and its party labels; "honourable Members" alone is no cue: the European Parliament says it too)
+WESTMINSTER_CUES = ("His Majesty's Government", "Her Majesty's Government", "His Majesty’s Government",
+                    "Her Majesty’s Government", "My Lords", "noble Lord", "noble Baroness", "noble Friend",
+                    "( Con )", "( Lab )", "( LD )", "( SNP )", "( CB )")
+WESTMINSTER_STATE = "united-kingdom"
 STATEMENT_BODIES = frozenset(["Government", "Ministry", "Office", "Presidency", "Cabinet", "Chancellery"])
 SPEAKER_NOUNS = frozenset(["country", "government", "citizens", "territory", "sovereignty", "nation", "people",
                            "army", "borders", "border", "constitutional", "national", "delegation", "armed", "republic",
@@ -291,6 +297,11 @@ class Discourse:
         if self.speaker:
             return
         toks = sd.toks
+        if self._westminster(toks):
+            # "To ask His Majesty's Government …", "My Lords, …", "the noble Lord": a debate in
+            # the British Parliament, where "we" is the United Kingdom's government
+            self.speaker = (government(WESTMINSTER_STATE),)
+            return
         if len(toks) > 3 and toks[0].lower == "we" and toks[1].text == ",":
             m = next((m for m in sd.mentions if m.start > 1 and m.ref is None and m.actor_kind()), None)
             if m is not None:
@@ -315,6 +326,12 @@ class Discourse:
             # Finland's eastern border … our eastern crossing points"): the government of the
             # one state the first sentence names speaks
             self.speaker = (government(self.opening_states[0]),)
+
+    @staticmethod
+    def _westminster(toks) -> bool:
+        """Words only a debate in the British Parliament uses of itself."""
+        text = " ".join(t.text for t in toks[:40])
+        return any(cue in text for cue in WESTMINSTER_CUES)
 
     def _note_opening(self, sd, subject) -> None:
         """What the first sentence says of the speaker: its subject (``first_subject``), the states

@@ -16,6 +16,10 @@ from .modality import modality_at
 from .rel_base import FixedActor, RuleBase, actor_yaml
 
 
+# what talks settle on: an event of talks, but signing or keeping one is no stance on dialogue
+SETTLEMENT_NOUNS = frozenset("""agreement agreements accord accords deal deals rapprochement détente detente
+    normalisation normalization thaw""".split())
+CALLING_VERBS = frozenset("call urge demand press push seek propose advocate favour favor want".split())
 # verbs whose object does the infinitive's act at someone else's wish ("urged Japan to raise")
 OBJECT_CONTROL = frozenset("urge press ask push encourage pressure force allow help want expect require persuade lobby".split())
 
@@ -175,6 +179,9 @@ class VerbClaims(RuleBase):
             if om.end - om.start == 1 and om.end < len(sd.toks) and sd.toks[om.end].lower in ("a", "an", "the"):
                 return   # "vowed to strike a deal": a verb with its object, not the policy "strike"
         else:
+            if (om.head or "").split(" ")[-1] in SETTLEMENT_NOUNS and sd.toks[f.s].norm not in CALLING_VERBS:
+                return   # "declined to sign security agreements", "pursued trade deals": no stance on talks
+                         # (but "called for a binding agreement" asks for one to be negotiated)
             policy = self._policy_for_event(self._event_class(om, sd))
             if policy is None:
                 return

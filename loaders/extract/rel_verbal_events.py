@@ -13,6 +13,10 @@ from .rel_slots import PARTICIPLE_IRREGULAR, TARGET_GAP_STOP
 # plural nouns for attackers that are no named actor, and the words between a subject and its verb
 UNNAMED_ATTACKERS = frozenset("""gangs gangsters militants gunmen insurgents fighters rebels jihadists attackers assailants
     militias militiamen separatists guerrillas raiders pirates terrorists extremists bandits""".split())
+# between a deployed unit and its participle ("troops had since been deployed")
+PASSIVE_AUX = frozenset("is are was were be been being has have had also since already now still".split())
+# what introduces the target of a verbal event ("fired rockets toward southern Israel")
+TARGET_PREPS = frozenset(["at", "on", "against", "into", "toward", "towards"])
 # "plans to deploy", "decided to send": the subject's own deployment, hedged by its verb
 DEPLOY_INTENT = frozenset("""plan decide agree begin start continue promise pledge vow threaten intend prepare expect
     seek want aim""".split())
@@ -22,6 +26,25 @@ VERB_FILLERS = frozenset("""has have had also repeatedly reportedly allegedly ag
 
 class VerbalEventRules(RuleBase):
     """Event mentions made from verbs, with their agent and target claims (a mixin of ``Relations``)."""
+
+    def _deployed_units(self, sd, out, k):
+        """"Ethiopian federal troops had been deployed near the crossing", "Russian warships are
+        stationed in Tartus": units named by their state, deployed -- that state is the agent."""
+        rule = self.res.rules.get("agent-verbal")
+        toks = sd.toks
+        j = k - 1
+        while j > 0 and toks[j].lower in PASSIVE_AUX:
+            j -= 1
+        m = sd.tok_mention[j]
+        if rule is None or m is None or m.end != j + 1 or not m.actor_kind() or toks[j].norm not in self.DEPLOYED_UNITS:
+            return
+        for a in self._actor_list(m, sd):
+            self.claim(out, sd, rule["id"], {"event": "MilitaryDeployment", "agents": [a]}, "hasAgent", a,
+                       (m.start, k + 1), k)
+
+    @property
+    def DEPLOYED_UNITS(self):
+        return frozenset(self.res.verb_events["deploy"]["object"])
 
     @staticmethod
     def _present_after_actor(sd, k) -> bool:
@@ -56,6 +79,8 @@ class VerbalEventRules(RuleBase):
                 continue   # "urged its allies to send engineers": the deployment is someone else's wish
             passive, by = self._is_passive(sd, k, k + 1)
             if passive:
+                if spec["class"] == "MilitaryDeployment":
+                    self._deployed_units(sd, out, k)
                 continue
             cls = spec["class"]
             obj_words = spec.get("object")
@@ -83,12 +108,12 @@ class VerbalEventRules(RuleBase):
             # target: the actor object right after, or after at/on/against/into
             tgt = None
             j = end
-            if j < len(toks) and toks[j].lower in ("at", "on", "against", "into"):
+            if j < len(toks) and toks[j].lower in TARGET_PREPS:
                 j += 1
             elif obj_words:
                 # "launched waves of missiles and drones against Ukraine's power grid"
                 for jj in range(end, min(len(toks), end + 5)):
-                    if toks[jj].lower in ("at", "on", "against", "into") and sd.tok_clause[jj] == sd.tok_clause[k]:
+                    if toks[jj].lower in TARGET_PREPS and sd.tok_clause[jj] == sd.tok_clause[k]:
                         j = jj + 1
                         break
                     if toks[jj].lower in TARGET_GAP_STOP - {"and"} or not toks[jj].text[:1].isalpha():
