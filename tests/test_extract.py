@@ -1291,6 +1291,8 @@ def test_a_coordinated_verb_after_an_auxiliary_shares_the_first_subject():
 
 def test_a_short_aside_between_commas_does_not_hide_the_verb():
     for text, subject in (("Israel, however, supports dialogue.", "israel"),
+                          ("India, which has long been cautious, supports dialogue.", "india"),
+                          ("India (a regional power) supports dialogue.", "india"),
                           ("Large parts of the Israeli public, by contrast, support a negotiated deal.", {"public": "israel"})):
         assert find(claims_of(text), "holdsStance", subject, {"stance": "support", "policy": "dialogue"}), text
 
@@ -1317,3 +1319,8 @@ def test_we_in_a_debate_of_the_british_parliament_is_the_united_kingdoms_governm
     # "honourable Members" alone is no cue: the European Parliament says it too
     assert not find(claims_of("Honourable Members, we will continue to cooperate closely with the United States."),
                     "cooperatesWith", "united-kingdom")
+
+
+def test_an_effect_verb_after_an_aside_is_a_verb():
+    assert find(claims_of("The strikes, however, heightened tension between Israel and Iran."), "increases",
+                {"event": "MilitaryStrike"}, {"situation": "Tension"})

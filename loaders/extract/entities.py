@@ -350,16 +350,22 @@ def modifier_is_verb(toks, s: int, mention_ends) -> bool:
         j = k - 1
         while j > 0 and toks[j].text != ",":
             j -= 1
-        return j > 0 and j + 1 < k and toks[j + 1].lower in ("which", "who", "that")
+        # a relative clause or a short aside closed by the comma ("the strikes, however, heightened")
+        return j > 0 and j + 1 < k and (toks[j + 1].lower in ("which", "who", "that") or j in mention_ends)
     return False
 
 
+ASIDE_CLOSE = {",": ",", ")": "(", "—": "—", "–": "–"}
+
+
 def _after_aside(toks, s, actor_end) -> bool:
-    """"Israel, however, supports …", "Egypt, for its part, backs …": a word right after a short
-    aside between commas that follows an actor is that actor's verb."""
-    if s < 3 or toks[s - 1].text != ",":
+    """"Israel, however, supports …", "India, which has long been cautious, supports …", "India
+    (a regional power) supports …": a word right after an aside between commas, brackets or
+    dashes that follows an actor is that actor's verb."""
+    if s < 3 or toks[s - 1].text not in ASIDE_CLOSE:
         return False
-    c = next((j for j in range(s - 2, max(0, s - 7), -1) if toks[j].text == ","), None)
+    opening = ASIDE_CLOSE[toks[s - 1].text]
+    c = next((j for j in range(s - 2, max(0, s - 16), -1) if toks[j].text == opening), None)
     return c is not None and c in actor_end
 
 
