@@ -1324,3 +1324,17 @@ def test_we_in_a_debate_of_the_british_parliament_is_the_united_kingdoms_governm
 def test_an_effect_verb_after_an_aside_is_a_verb():
     assert find(claims_of("The strikes, however, heightened tension between Israel and Iran."), "increases",
                 {"event": "MilitaryStrike"}, {"situation": "Tension"})
+
+
+def test_a_place_name_ending_in_ing_is_no_participle():
+    # "Beijing" once opened a participle clause ("…, Beijing responded …") and broke lists
+    assert find(claims_of("In 2024, Beijing responded by pressing Islamabad."), "respondsTo")
+    claims = claims_of("Washington, Beijing and Moscow support dialogue.")
+    assert {c["subject"] for c in find(claims, "holdsStance")} == {"united-states", "china", "russia"}
+
+
+def test_an_including_insert_neither_ends_the_clause_nor_becomes_its_subject():
+    text = ("In recent months, the Chinese navy's growing presence in the Indian Ocean, including a base in "
+            "Djibouti, has raised tension between India and China.")
+    assert find(claims_of(text), "increases", {"event": "MilitaryDeployment", "agents": ["china"]},
+                {"situation": "Tension"})

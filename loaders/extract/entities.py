@@ -910,8 +910,8 @@ def _actor_np(sd: SentenceData, start: int, limit: int):
                 return found, end2
         if k < limit and toks[k].lower == "," and _fronted_clause_open(sd, k):
             break
-        if k + 1 < limit and toks[k].lower == "," and toks[k + 1].lower.endswith("ing"):
-            break
+        if k + 1 < limit and toks[k].lower == "," and toks[k + 1].lower.endswith("ing") and toks[k + 1].text[:1].islower():
+            break   # ", prompting …" ends the list ("…, Beijing and Moscow" does not)
         if k < limit and toks[k].lower in (",", "and", "or"):
             k2 = k + 1
             if k2 < limit and toks[k2].lower in ("and", "or"):

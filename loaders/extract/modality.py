@@ -91,7 +91,10 @@ def segment(sd, res) -> list[Clause]:
         if w in (",", ";", ":", "—", "–", "(", ")"):
             nxt = toks[k + 1].lower if k + 1 < n else ""
             in_list = _comma_in_list(sd, k)
-            if w == "," and (nxt in res.continuations or in_list):
+            # the comma closing an inserted "…, including a base in Djibouti, has raised …": the
+            # clause goes on at its verb
+            closes_insert = w == "," and nxt in VP_AUX and _insert_open(toks, k, res.continuations)
+            if w == "," and (nxt in res.continuations or in_list or closes_insert):
                 tok_clause[k] = cur
                 k += 1
                 continue
@@ -168,6 +171,15 @@ def segment(sd, res) -> list[Clause]:
     return clauses
 
 
+def _insert_open(toks, k, continuations) -> bool:
+    """Whether the comma at ``k`` closes an insert that a comma and a continuation word opened
+    ("…, including …,", "…, particularly …,") with no other comma between."""
+    for j in range(k - 1, max(0, k - 16), -1):
+        if toks[j].text == ",":
+            return j + 1 < k and toks[j + 1].lower in continuations
+    return False
+
+
 def _parenthetical(sd, k) -> bool:
     """", in turn," -- at most three words between two commas, with no mention,
     trigger or cue."""
@@ -230,7 +242,7 @@ def _comma_in_list(sd, k) -> bool:
         if right is not None:
             break
         w = sd.toks[j].lower
-        if w in (",", ";", "which", "that", "who") or j in sd.trigger_toks or w.endswith("ing"):
+        if w in (",", ";", "which", "that", "who") or j in sd.trigger_toks or (w.endswith("ing") and sd.toks[j].text[:1].islower()):
             break
     return left is not None and right is not None and left.conj == right.conj and left is not right
 
@@ -239,8 +251,9 @@ def _is_participle(toks, k) -> bool:
     """", prompting", ", potentially destabilizing", ", further complicating"."""
     for j in range(k, min(k + 3, len(toks))):
         w = toks[j].lower
-        if w.endswith("ing") and len(w) > 5 and w not in ("including", "during", "according", "nothing", "something"):
-            return True
+        if w.endswith("ing") and len(w) > 5 and w not in ("including", "during", "according", "nothing", "something") \
+                and toks[j].text[:1].islower():
+            return True   # (not a name: "…, Beijing responded")
         if not (w.endswith("ly") or w in ("further", "thereby", "thus", "also", "often", "while", "still")):
             return False
     return False

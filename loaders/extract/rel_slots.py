@@ -66,12 +66,16 @@ class Slots:
         return [x for x in sd.mentions if x.conj == m.conj and self._fits(x, kinds)] or [m]
 
     def _left(self, sd, tok, kinds, clause_ids, stop=None):
-        """Nearest fitting mention left of ``tok`` inside the given clauses."""
+        """Nearest fitting mention left of ``tok`` inside the given clauses (not inside an insert
+        such as "…, including a base in Djibouti, …", which only illustrates the phrase before)."""
         best = None
+        inserts = self._inserts(sd, tok)
         for m in sd.mentions:
             if m.end > tok:
                 break
             if stop is not None and m.start < stop:
+                continue
+            if any(a < m.start < b for a, b in inserts):
                 continue
             if sd.tok_clause[m.start] not in clause_ids and sd.tok_clause[max(m.end - 1, m.start)] not in clause_ids:
                 continue
@@ -80,6 +84,17 @@ class Slots:
                     continue
                 best = m
         return best
+
+    def _inserts(self, sd, tok):
+        """(comma, closing comma) of every "…, including …," insert closed before token ``tok``."""
+        toks = sd.toks
+        out = []
+        for j in range(max(0, tok - 30), tok):
+            if toks[j].text == "," and j + 1 < tok and toks[j + 1].lower in self.res.continuations:
+                close = next((x for x in range(j + 2, tok) if toks[x].text == ","), None)
+                if close is not None:
+                    out.append((j, close))
+        return out
 
     def _right(self, sd, tok, kinds, clause_ids, limit=14, before=None, through_to=False):
         for m in sd.mentions:
@@ -321,7 +336,8 @@ class Slots:
                 k += 1
                 continue
             if not (w.isalpha() and toks[k].text[:1].islower()) or w in TARGET_GAP_STOP or w in PREPOSITION_WORDS or w in self.PLACE_PREPS or \
-                    w in ("what", "whose", "where") or (k > j and (k in sd.trigger_toks or w.endswith("ing"))):
+                    w in ("what", "whose", "where") or (k > j and (k in sd.trigger_toks or (
+                        w.endswith("ing") and sd.toks[k].text[:1].islower()))):
                 break   # "struck what New Delhi described as …", "vessels carrying U.N. aid"
             k += 1
         return []
