@@ -49,18 +49,21 @@ REWRITES = {
 }
 
 
-def development_sentences(limit: int, seed: int = 3) -> list[str]:
-    """Up to ``limit`` one-line declarative sentences of the development texts, in a fixed order."""
+def development_texts() -> list[Path]:
+    """The seed, the shared dev texts, dev-2 … dev-5 and the blind batches already opened."""
     texts = [extraction.ROOT / "kb" / "documents" / "nk-missile-launches.txt"]
     texts += sorted((extraction.ROOT.parent / "shared" / "corpus" / "dev").glob("*.txt"))
     texts += sorted(extraction.HELDOUT.glob("*.txt"))   # dev-2 … dev-5
     for folders in extraction.DEV_FOLDERS.values():
         for folder in folders:
             texts += sorted((extraction.HELDOUT / folder).glob("*.txt"))
+    return [path for path in texts if path.exists()]
+
+
+def development_sentences(limit: int, seed: int = 3) -> list[str]:
+    """Up to ``limit`` one-line declarative sentences of the development texts, in a fixed order."""
     out = []
-    for path in texts:
-        if not path.exists():
-            continue
+    for path in development_texts():
         for sentence in split_sentences(path.read_text(encoding="utf-8")):
             s = sentence.text.strip()
             if 40 < len(s) < 300 and s[0].isupper() and s.endswith(".") and "\n" not in s:

@@ -77,3 +77,22 @@ def test_generator_is_deterministic(generated, tmp_path):
     other = tmp_path / "other-seed"
     _generator().generate(TARGET, other, seed=8)
     assert _digest(other) != _digest(folder)
+
+
+def _bench_module(name: str):
+    sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_robustness_harness_reads_no_blind_batch_before_its_first_sight():
+    robustness = _bench_module("robustness")
+    opened = {f for folders in robustness.extraction.DEV_FOLDERS.values() for f in folders}
+    for path in robustness.development_texts():
+        if path.parent.name.startswith("batch"):
+            assert path.parent.name in opened, path
+    # a claim that survives every rewrite is counted as kept
+    kept, total, lost = robustness.measure(["Japan regards North Korea as a threat."])
+    assert total["fronted phrase"] == kept["fronted phrase"] >= 1 and not lost["fronted phrase"]
