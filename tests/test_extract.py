@@ -1338,3 +1338,20 @@ def test_an_including_insert_neither_ends_the_clause_nor_becomes_its_subject():
             "Djibouti, has raised tension between India and China.")
     assert find(claims_of(text), "increases", {"event": "MilitaryDeployment", "agents": ["china"]},
                 {"situation": "Tension"})
+
+
+def test_rejected_calls_and_offers_are_opposition_to_what_was_called_for():
+    for text, subject, policy in (
+            ("Costa Rica has rejected calls to rebuild an army.", "costa-rica", "strong-defense-posture"),
+            ("Ethiopia has so far rejected offers of mediation from the African Union.", "ethiopia",
+             "international-cooperation"),
+            ("Beijing has so far brushed aside Tokyo's proposals for regular security talks.", "china", "dialogue")):
+        assert find(claims_of(text), "holdsStance", subject, {"stance": "opposition", "policy": policy}), text
+
+
+def test_two_sides_exercising_together_are_participants_of_one_exercise():
+    claims = claims_of("Russia and Nicaragua exercised together in the Caribbean last year.")
+    assert {c["object"] for c in find(claims, "hasParticipant", {"event": "JointMilitaryExercise"})} == {
+        "russia", "nicaragua"}
+    assert not find(claims_of("Thailand holds the annual Cobra Gold exercises with American forces."),
+                    "hasParticipant", {"event": "JointMilitaryExercise"}, "thailand")

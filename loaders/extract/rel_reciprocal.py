@@ -18,6 +18,8 @@ from .rel_base import RuleBase
 RECIPROCAL_VERBS = {
     "clash": "MilitaryConfrontation", "skirmish": "MilitaryConfrontation",
     "meet": "DiplomaticTalks", "negotiate": "DiplomaticTalks",
+    # "British troops exercise with the Belize Defence Force", "the two navies exercised together"
+    "exercise": "JointMilitaryExercise", "drill": "JointMilitaryExercise",
 }
 # light verbs and the nouns after them that make a reciprocal event ("exchanged fire", "held talks")
 LIGHT_VERBS = frozenset("exchange hold held holds holding conduct resume resumed open opened begin began start "
@@ -67,7 +69,8 @@ class ReciprocalRules(RuleBase):
                 continue   # ("urged the three countries to resume negotiations": not an event that took place)
             cls, end = found
             sides = self._sides(sd, k, end)
-            if len(sides) < 2 or (cls in WITH_ONLY and not self._has_with(sd, end)):
+            together = end < len(toks) and toks[end].lower == "together"
+            if len(sides) < 2 or (cls in WITH_ONLY and not self._has_with(sd, end) and not together):
                 continue
             event = {"event": cls, "participants": [a for _, a in sides]}
             first = min([m.start for m, _ in sides] + [k])
@@ -149,6 +152,10 @@ class ReciprocalRules(RuleBase):
                 "to", "will", "would", "could", "may", "might", "did", "not")):
             if t.lower in ("meeting", "meetings", "clashes") and prev not in ("were", "are", "was", "is", "been"):
                 return None   # "the meeting", "clashes erupted": nouns
+            if cls == "JointMilitaryExercise" and not t.lower.endswith(("ed", "ing")) and not (
+                    sd.tok_mention[k - 1] is not None and sd.tok_mention[k - 1].actor_kind()) and not prev.endswith("ly") \
+                    and prev not in ("to", "will", "would", "could", "may", "might", "did", "not"):
+                return None   # "holds the annual exercises with …", "joint exercises": nouns
             return cls, k + 1
         if t.lower in LIGHT_VERBS or (t.norm in LIGHT_VERBS and t.lower.endswith(VERB_ENDINGS)):
             j = k + 1
