@@ -1355,3 +1355,10 @@ def test_two_sides_exercising_together_are_participants_of_one_exercise():
         "russia", "nicaragua"}
     assert not find(claims_of("Thailand holds the annual Cobra Gold exercises with American forces."),
                     "hasParticipant", {"event": "JointMilitaryExercise"}, "thailand")
+
+
+def test_the_pair_model_never_makes_partners_of_a_perceiver_and_the_actors_of_the_threat():
+    claims = claims_of("North Korea perceives the joint military exercises of South Korea and the United States "
+                       "as a threat.")
+    assert find(claims, "perceivesAsThreat", "north-korea")
+    assert not [c for c in claims if c["predicate"] in ("cooperatesWith", "allyOf")]

@@ -81,6 +81,10 @@ CALL_NOUNS = frozenset(["calls", "call", "demands", "demand", "appeals", "appeal
 REFUSAL_VERBS = frozenset(["reject", "dismiss", "ignore", "rebuff", "spurn", "resist", "oppose", "deny", "refuse"])
 
 
+# the slots of an event, situation or capability that hold actors
+ACT_SLOTS = ("agents", "participants", "targets", "holder", "involves")
+
+
 class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTimeRules, VerbalEventRules, SpecialRules,
                 ReciprocalRules):
     """All relation rules of one extraction run: ``run(sd)`` gives a sentence's claims."""
@@ -136,6 +140,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         key = pair_model.entity_key
         linked = {frozenset((key(c.subject), key(c.object))) for c in out if c.predicate in pair_model.PAIR_PREDICATES}
         linked |= self._co_arguments(out)
+        threatened_by = self._perceived_act_owners(out)
         best: dict = {}
         shared = None   # the scores of the sentence's shared features, computed once
         for first, second, feats in pair_model.candidate_pairs(sd, self.d, actor_yaml, occ):
@@ -147,12 +152,29 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
                 shared = model.scores(pair_model.sentence_features(sd))
             label, p = model.best(feats, shared)
             pair = frozenset((key(first[2]), key(second[2])))
-            if label == pair_model.NONE or p < model.threshold or pair in linked:
+            if label == pair_model.NONE or p < model.threshold or pair in linked or (
+                    pair in threatened_by and label != "adversaryOf"):
                 continue
             if pair not in best or p > best[pair][0]:
                 best[pair] = (p, label, first, second)
         for p, label, first, second in sorted(best.values(), key=lambda b: (b[2][0], b[3][0], b[1])):
             self.claim(out, sd, pair_model.RULE_ID, first[2], label, second[2], (first[0], second[1]), second[0])
+
+    @staticmethod
+    def _perceived_act_owners(out) -> set:
+        """Pairs of a perceiver and the actors of the act it perceives as a threat or provocation
+        ("North Korea perceives the exercises of South Korea and the United States as a threat"):
+        the pair model may call them adversaries, never partners or allies."""
+        key = pair_model.entity_key
+        pairs = set()
+        for c in out:
+            if c.predicate not in ("perceivesAsThreat", "perceivesAsProvocation") or not isinstance(c.object, dict):
+                continue
+            for slot in ACT_SLOTS:
+                members = c.object.get(slot) or []
+                for m in members if isinstance(members, list) else [members]:
+                    pairs.add(frozenset((key(c.subject), key(m))))
+        return pairs
 
     @staticmethod
     def _co_arguments(out) -> set:

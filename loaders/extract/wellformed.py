@@ -101,6 +101,9 @@ class Checker:
         self.onto = ontology
         self.actor_classes = actor_classes  # gazetteer id → its class
         self.world = ontology.terms.world_properties()
+        # (class, requirements) -> whether it cannot meet them: a handful of classes and
+        # predicates recur in every document, and the check runs once per proposal
+        self._cannot_cache: dict = {}
 
     def why_not(self, claim: dict) -> str | None:
         try:
@@ -203,8 +206,8 @@ class Checker:
                     raise Unfit(f"{noun} as {slot} of {family}")
 
     # -------------------------------------------------------------- classes
-    def _needs(self, predicate: str, role: str) -> list[frozenset]:
-        return [alts for r, alts in self.onto.requirements.get(predicate, ()) if r == role]
+    def _needs(self, predicate: str, role: str) -> tuple[frozenset, ...]:
+        return tuple(alts for r, alts in self.onto.requirements.get(predicate, ()) if r == role)
 
     def _ancestors(self, cls: str) -> set[str]:
         return self.onto.terms.superclasses.get(cls, {cls})
@@ -217,15 +220,17 @@ class Checker:
     def _subsumed(self, cls: str, alternatives: frozenset) -> bool:
         return bool(self._ancestors(cls) & alternatives)
 
-    def _cannot_be(self, cls: str, needs: list[frozenset]) -> bool:
+    def _cannot_be(self, cls: str, needs: tuple[frozenset, ...]) -> bool:
         """True when an entity of class ``cls`` cannot meet every requirement:
         one requirement all of whose alternatives are disjoint with it, or two
         single-class requirements (types the entity would get) disjoint with
         each other or with ``cls``."""
-        if any(all(self._disjoint(cls, alt) for alt in alts) for alts in needs):
-            return True
-        types = [cls] + [next(iter(alts)) for alts in needs if len(alts) == 1]
-        return any(self._disjoint(a, b) for i, a in enumerate(types) for b in types[i + 1:])
+        key = (cls, needs)
+        if key not in self._cannot_cache:
+            types = [cls] + [next(iter(alts)) for alts in needs if len(alts) == 1]
+            self._cannot_cache[key] = any(all(self._disjoint(cls, alt) for alt in alts) for alts in needs) or any(
+                self._disjoint(a, b) for i, a in enumerate(types) for b in types[i + 1:])
+        return self._cannot_cache[key]
 
 
 def _noun(cls: str) -> str:
