@@ -108,7 +108,6 @@ class SpecialRules(RuleBase):
     def _hostile_response(self, toks, k) -> bool:
         """"would respond to any aggression", "would hit back", "will retaliate": a response by
         force -- not "would respond to the proposal" or "would strike a deal"."""
-        w = toks[k].lower
         nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
         if toks[k].norm in ("hit", "strike"):
             return nxt == "back"

@@ -36,15 +36,12 @@ class VerbalEventRules(RuleBase):
         while j > 0 and toks[j].lower in PASSIVE_AUX:
             j -= 1
         m = sd.tok_mention[j]
-        if rule is None or m is None or m.end != j + 1 or not m.actor_kind() or toks[j].norm not in self.DEPLOYED_UNITS:
+        deployable = self.res.verb_events["deploy"]["object"]   # troops, warships, batteries …
+        if rule is None or m is None or m.end != j + 1 or not m.actor_kind() or toks[j].norm not in deployable:
             return
         for a in self._actor_list(m, sd):
             self.claim(out, sd, rule["id"], {"event": "MilitaryDeployment", "agents": [a]}, "hasAgent", a,
                        (m.start, k + 1), k)
-
-    @property
-    def DEPLOYED_UNITS(self):
-        return frozenset(self.res.verb_events["deploy"]["object"])
 
     @staticmethod
     def _present_after_actor(sd, k) -> bool:
