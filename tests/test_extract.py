@@ -1362,3 +1362,14 @@ def test_the_pair_model_never_makes_partners_of_a_perceiver_and_the_actors_of_th
                        "as a threat.")
     assert find(claims, "perceivesAsThreat", "north-korea")
     assert not [c for c in claims if c["predicate"] in ("cooperatesWith", "allyOf")]
+
+
+def test_choices_appetites_and_refused_dealings_are_stances_on_dialogue():
+    assert find(claims_of("Tashkent has so far chosen quiet diplomacy."), "holdsStance", "uzbekistan",
+                {"stance": "support", "policy": "dialogue"})
+    assert find(claims_of("New Delhi, however, has shown little appetite for negotiations with Dhaka."), "holdsStance",
+                "india", {"stance": "opposition", "policy": "dialogue"})
+    assert find(claims_of("Tajikistan, which refuses to deal with the Taliban, has strengthened its border."),
+                "holdsStance", "tajikistan", {"stance": "opposition", "policy": "dialogue"})
+    assert find(claims_of("Warsaw has asked to join NATO's nuclear-sharing arrangements."), "holdsStance", "poland",
+                {"stance": "support", "policy": "military-deterrence"})
