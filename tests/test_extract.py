@@ -1373,3 +1373,9 @@ def test_choices_appetites_and_refused_dealings_are_stances_on_dialogue():
                 "holdsStance", "tajikistan", {"stance": "opposition", "policy": "dialogue"})
     assert find(claims_of("Warsaw has asked to join NATO's nuclear-sharing arrangements."), "holdsStance", "poland",
                 {"stance": "support", "policy": "military-deterrence"})
+
+
+def test_a_deployment_of_weapons_is_the_deployment_and_its_deployer_holds_them():
+    claims = claims_of("Russia's deployment of tactical nuclear weapons to Belarus alarmed Poland.")
+    assert find(claims, "perceivesAsThreat", "poland", {"event": "MilitaryDeployment", "agents": ["russia"]})
+    assert find(claims, "hasCapability", "russia", {"capability": "NuclearWeaponsCapability"})

@@ -989,6 +989,16 @@ def _attach(sd: SentenceData, res) -> None:
                 k = inner.end
                 if k >= n:
                     continue
+            elif inner is not None and m.readings.get("event") == "MilitaryDeployment" and "capability" in inner.readings \
+                    and not inner.actor_kind():
+                # "Russia's deployment of tactical nuclear weapons to Belarus": what is deployed belongs
+                # to the deployment (the phrase is the deployment, not the weapons)
+                m.end = inner.end
+                m.deployed = inner.readings["capability"]
+                consumed.add(id(inner))
+                k = m.end
+                if k >= n:
+                    continue
         _attach_preps(sd, res, m, k, consumed)
     sd.mentions = [m for m in ms if id(m) not in consumed]
 

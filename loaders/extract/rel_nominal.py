@@ -143,6 +143,15 @@ class NominalRules(RuleBase):
                     for a in [actor_yaml(y, self.d) for y in self.d.actors_of(x)]:
                         if a is not None:
                             self.claim(out, sd, agn["id"], ev, "hasAgent", a, (m.start, m.end), m.start, mod, hab)
+            dep = rules.get("capability-deployed")
+            if dep is not None and getattr(m, "deployed", None) and m.agents and not m.antecedent:
+                # "Russia's deployment of tactical nuclear weapons": what one deploys, one holds
+                mod, hab = span_modality(sd, m.start, m.end)
+                for x in m.agents:
+                    for a in [actor_yaml(y, self.d) for y in self.d.actors_of(x)]:
+                        if a is not None:
+                            self.claim(out, sd, dep["id"], a, "hasCapability", {"capability": m.deployed, "holder": a},
+                                       (m.start, m.end), m.start, mod, hab)
             # cooperation / alliance between X and Y
             for rule in (ally, coop):
                 if rule is None:
