@@ -328,6 +328,15 @@ SUBJECT_ADVERBS = frozenset("""also further only already again then soon thus th
     significantly considerably markedly substantially dramatically steadily gradually quickly rapidly""".split())
 
 
+SUBJECT_ENDS = SUBJECT_WORDS | AUXILIARIES
+
+
+def gerund(tok) -> bool:
+    """An -ing form of a verb ("prompting", "including"): lower-case, so never a name ending in
+    -ing ("Beijing", "Kunming"), which once opened participle clauses and ended lists."""
+    return tok.lower.endswith("ing") and tok.text[:1].islower()
+
+
 def modifier_is_verb(toks, s: int, mention_ends) -> bool:
     """Whether "increased"/"heightened"/"reduced" at s is a finite verb rather than an adjective:
     after an auxiliary ("has heightened"), or ending in -ed right after a subject — a mention
@@ -344,7 +353,7 @@ def modifier_is_verb(toks, s: int, mention_ends) -> bool:
     k = s - 1
     while k > 0 and (toks[k].lower in SUBJECT_ADVERBS or (toks[k].lower.endswith("ly") and len(toks[k].lower) > 4)):
         k -= 1
-    if k + 1 in mention_ends or toks[k].lower in SUBJECT_WORDS | AUXILIARIES:
+    if k + 1 in mention_ends or toks[k].lower in SUBJECT_ENDS:
         return True   # (and "has also heightened")
     if toks[k].text == ",":
         j = k - 1
@@ -910,7 +919,7 @@ def _actor_np(sd: SentenceData, start: int, limit: int):
                 return found, end2
         if k < limit and toks[k].lower == "," and _fronted_clause_open(sd, k):
             break
-        if k + 1 < limit and toks[k].lower == "," and toks[k + 1].lower.endswith("ing") and toks[k + 1].text[:1].islower():
+        if k + 1 < limit and toks[k].lower == "," and gerund(toks[k + 1]):
             break   # ", prompting …" ends the list ("…, Beijing and Moscow" does not)
         if k < limit and toks[k].lower in (",", "and", "or"):
             k2 = k + 1

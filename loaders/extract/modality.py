@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .entities import gerund
+
 SUBORDINATORS = frozenset("although though because while whereas when if unless since so yet".split())
 RELATIVES = frozenset("which who whom whose".split())
 AUX = frozenset("""is are was were be been being has have had do does did will would could can may might must should
@@ -242,7 +244,7 @@ def _comma_in_list(sd, k) -> bool:
         if right is not None:
             break
         w = sd.toks[j].lower
-        if w in (",", ";", "which", "that", "who") or j in sd.trigger_toks or (w.endswith("ing") and sd.toks[j].text[:1].islower()):
+        if w in (",", ";", "which", "that", "who") or j in sd.trigger_toks or gerund(sd.toks[j]):
             break
     return left is not None and right is not None and left.conj == right.conj and left is not right
 
@@ -251,9 +253,8 @@ def _is_participle(toks, k) -> bool:
     """", prompting", ", potentially destabilizing", ", further complicating"."""
     for j in range(k, min(k + 3, len(toks))):
         w = toks[j].lower
-        if w.endswith("ing") and len(w) > 5 and w not in ("including", "during", "according", "nothing", "something") \
-                and toks[j].text[:1].islower():
-            return True   # (not a name: "…, Beijing responded")
+        if gerund(toks[j]) and len(w) > 5 and w not in ("including", "during", "according", "nothing", "something"):
+            return True
         if not (w.endswith("ly") or w in ("further", "thereby", "thus", "also", "often", "while", "still")):
             return False
     return False

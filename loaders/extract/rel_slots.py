@@ -6,6 +6,7 @@ clauses), and the owner of a noun phrase."""
 from __future__ import annotations
 
 from .actor import Actor, GroupActor, entity
+from .entities import gerund
 
 BE = frozenset("is are was were be been being 's remains remain became become get got".split())
 ADVERBS_OK = frozenset("""also often repeatedly usually primarily mainly largely increasingly widely still long
@@ -16,6 +17,7 @@ PARTICIPLE_IRREGULAR = frozenset("""led held seen fought driven struck done made
 AUX_SHARED = frozenset("""is are was were be been has have had will would could can may might must should do does
     did also often repeatedly usually frequently still""".split())
 COORD_AUX = frozenset("has have had will would could can may might is are was were".split())
+ADVERBS_OR_AUX = ADVERBS_OK | COORD_AUX
 TEMPORAL = frozenset("after before following since during until amid despite".split())
 TARGET_GAP_STOP = frozenset(["and", "or", "to", "that", "which", "who", "with", "for", "by", "from", "as", "after", "before",
                              "during", "since", "but", "while", "when", "again", "also", "its", "their", "his", "her"])
@@ -181,7 +183,7 @@ class Slots:
         ids = {clause.id}
         # "Israel killed X and launched Y": the subject of the first verb
         j = s - 1
-        while j >= 0 and toks[j].lower in ADVERBS_OK | COORD_AUX:
+        while j >= 0 and toks[j].lower in ADVERBS_OR_AUX:
             j -= 1   # (and auxiliaries: "regards X as a threat and has increased …")
         if j >= 0 and toks[j].lower == "and":
             prev_verbs = [k for k in sorted(sd.trigger_toks) if clause.start <= k < j]
@@ -336,8 +338,7 @@ class Slots:
                 k += 1
                 continue
             if not (w.isalpha() and toks[k].text[:1].islower()) or w in TARGET_GAP_STOP or w in PREPOSITION_WORDS or w in self.PLACE_PREPS or \
-                    w in ("what", "whose", "where") or (k > j and (k in sd.trigger_toks or (
-                        w.endswith("ing") and sd.toks[k].text[:1].islower()))):
+                    w in ("what", "whose", "where") or (k > j and (k in sd.trigger_toks or gerund(sd.toks[k]))):
                 break   # "struck what New Delhi described as …", "vessels carrying U.N. aid"
             k += 1
         return []

@@ -53,6 +53,7 @@ class SpecialRules(RuleBase):
         respond""".split())
     VOW_VERBS = frozenset("""vow pledge promise threaten swear warn""".split())
     MODALS = frozenset("will would 'll shall".split())
+    RESPONSE_ADVERBS = ADVERBS_OK | frozenset(["immediately", "firmly", "decisively", "forcefully", "swiftly"])
     CUE_NORMS = RESPONSE_NOUNS | RESPONSE_VERBS | FORCE_VERBS | frozenset(["unpunished", "defeated", "crushed",
                                                                            "eliminated"])
 
@@ -91,7 +92,7 @@ class SpecialRules(RuleBase):
                                             for j in range(max(0, k - 5), k - 1)):
             return True   # "would be met with a forceful response"
         if toks[k].norm in self.RESPONSE_VERBS and (prev in self.MODALS or (
-                prev in ADVERBS_OK | {"immediately", "firmly", "decisively", "forcefully", "swiftly"} and
+                prev in self.RESPONSE_ADVERBS and
                 k > 1 and toks[k - 2].lower in self.MODALS)):
             return self._hostile_response(toks, k)
         if w == "unpunished" and prev == "go":
@@ -127,7 +128,7 @@ class SpecialRules(RuleBase):
             w = toks[j].lower
             if w in (";", "but", "while", "although", "because"):
                 return None
-            if toks[j].norm in self.REPORT_VERBS | self.VOW_VERBS and (
+            if toks[j].norm in self.SPEAKER_VERBS and (
                     j + 1 < len(toks) and (toks[j + 1].lower in ("that", "to", "it", "they", "he", "she", "any", "an", "a", "the")
                                            or toks[j + 1].text[:1].isupper())):
                 return j
@@ -142,6 +143,7 @@ class SpecialRules(RuleBase):
     REPORT_VERBS = frozenset(["say", "reiterate", "warn", "stress", "note", "believe", "argue", "assess", "insist",
                               "conclude", "state", "declare", "emphasize", "emphasise", "caution", "acknowledge",
                               "recognise", "recognize", "maintain", "claim", "reaffirm", "underline", "underscore"])
+    SPEAKER_VERBS = REPORT_VERBS | VOW_VERBS   # (the verbs that introduce a vowed response)
 
     def reported_threat_rule(self, sd, out):
         """"The Council reiterated that al-Shabaab continues to pose a serious threat",

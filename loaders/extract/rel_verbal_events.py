@@ -22,6 +22,7 @@ DEPLOY_INTENT = frozenset("""plan decide agree begin start continue promise pled
     seek want aim""".split())
 VERB_FILLERS = frozenset("""has have had also repeatedly reportedly allegedly again then regularly frequently often
     since already""".split())
+PRESENT_FILLERS = VERB_FILLERS | frozenset(["now", "still", "currently", "permanently"])
 
 
 class VerbalEventRules(RuleBase):
@@ -50,7 +51,7 @@ class VerbalEventRules(RuleBase):
         if not sd.toks[k].lower.endswith("s"):
             return False
         j = k - 1
-        while j > 0 and sd.toks[j].lower in VERB_FILLERS | {"now", "still", "currently", "permanently"}:
+        while j > 0 and sd.toks[j].lower in PRESENT_FILLERS:
             j -= 1
         m = sd.tok_mention[j] if j >= 0 else None
         return m is not None and m.end == j + 1 and bool({"actor", "statenoun", "group"} & m.readings.keys())
