@@ -132,6 +132,8 @@ class SentenceData:
     # token of a noun -> actors of the demonym right before it, where no mention was made
     # ("Chinese investment", "Russian arms": the noun is no actor, but the demonym's state gives it)
     demonym_before: dict = field(default_factory=dict)
+    # (opening comma, closing comma) of each "…, including …," insert (modality.segment)
+    inserts: list = field(default_factory=list)
 
 
 def make_sentences(doc, sentences, res) -> list[SentenceData]:

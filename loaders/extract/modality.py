@@ -69,6 +69,8 @@ def _adverb_use(toks, k) -> bool:
 
 def segment(sd, res) -> list[Clause]:
     toks = sd.toks
+    sd.inserts = continuation_inserts(toks, res.continuations)
+    closing = {close: opening for opening, close in sd.inserts}
     n = len(toks)
     tok_mention = sd.tok_mention
     clauses: list[Clause] = [Clause(0, "main", None, 0)]
@@ -95,7 +97,7 @@ def segment(sd, res) -> list[Clause]:
             in_list = _comma_in_list(sd, k)
             # the comma closing an inserted "…, including a base in Djibouti, has raised …": the
             # clause goes on at its verb
-            closes_insert = w == "," and nxt in VP_AUX and _insert_open(toks, k, res.continuations)
+            closes_insert = w == "," and nxt in VP_AUX and k in closing and k - closing[k] < 16
             if w == "," and (nxt in res.continuations or in_list or closes_insert):
                 tok_clause[k] = cur
                 k += 1
@@ -173,13 +175,12 @@ def segment(sd, res) -> list[Clause]:
     return clauses
 
 
-def _insert_open(toks, k, continuations) -> bool:
-    """Whether the comma at ``k`` closes an insert that a comma and a continuation word opened
-    ("…, including …,", "…, particularly …,") with no other comma between."""
-    for j in range(k - 1, max(0, k - 16), -1):
-        if toks[j].text == ",":
-            return j + 1 < k and toks[j + 1].lower in continuations
-    return False
+def continuation_inserts(toks, continuations) -> list[tuple[int, int]]:
+    """(opening comma, closing comma) of every insert that a comma and a continuation word open
+    ("…, including a base in Djibouti, …", "…, particularly …,"): found once per sentence, for
+    the clause boundaries here and the subject finder (rel_slots.py), which both look past them."""
+    commas = [k for k, t in enumerate(toks) if t.text == ","]
+    return [(a, b) for a, b in zip(commas, commas[1:]) if b > a + 1 and toks[a + 1].lower in continuations]
 
 
 def _parenthetical(sd, k) -> bool:

@@ -71,7 +71,7 @@ class Slots:
         """Nearest fitting mention left of ``tok`` inside the given clauses (not inside an insert
         such as "…, including a base in Djibouti, …", which only illustrates the phrase before)."""
         best = None
-        inserts = self._inserts(sd, tok)
+        inserts = [(a, b) for a, b in sd.inserts if b < tok and a >= tok - 30]
         for m in sd.mentions:
             if m.end > tok:
                 break
@@ -86,17 +86,6 @@ class Slots:
                     continue
                 best = m
         return best
-
-    def _inserts(self, sd, tok):
-        """(comma, closing comma) of every "…, including …," insert closed before token ``tok``."""
-        toks = sd.toks
-        out = []
-        for j in range(max(0, tok - 30), tok):
-            if toks[j].text == "," and j + 1 < tok and toks[j + 1].lower in self.res.continuations:
-                close = next((x for x in range(j + 2, tok) if toks[x].text == ","), None)
-                if close is not None:
-                    out.append((j, close))
-        return out
 
     def _right(self, sd, tok, kinds, clause_ids, limit=14, before=None, through_to=False):
         for m in sd.mentions:
