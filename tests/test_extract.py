@@ -882,9 +882,34 @@ def test_it_standing_for_a_capability_keeps_its_class():
 
 
 def test_a_denied_role_is_not_part_of_the_events_own_description():
-    (c,) = find(claims_of("The Houthis fired a missile. The Houthis did not claim responsibility for the launch."),
-                "hasAgent")
+    claims = find(claims_of("The Houthis fired a missile. The Houthis did not claim responsibility for the launch."),
+                  "hasAgent")
+    (c,) = [x for x in claims if x["sentence"] == 1]
     assert c["modality"] == "negated" and "agents" not in c["subject"]
+
+
+def test_an_attack_aimed_at_no_actor_is_claimed_by_its_agent():
+    """"Russia launched cruise missiles": no target to carry the attacker, so the attack's agent
+    is the claim; with a target ("at Ukraine") the target claim carries it, and an act that is
+    only intended ("plans to strike") is no attack."""
+    (c,) = find(claims_of("Russia launched cruise missiles."), "hasAgent")
+    assert c["subject"]["event"] == "MissileLaunch" and c["object"] == "russia"
+    assert not find(claims_of("Russia launched cruise missiles at Ukraine."), "hasAgent")
+    assert not find(claims_of("Russia plans to strike."), "hasAgent")
+    (c,) = find(claims_of("Islamic State fighters based in Libya attacked the town."), "hasAgent")
+    assert c["object"] == "islamic-state"   # not Libya, the place the fighters are based in
+
+
+def test_a_seat_of_government_stands_for_its_state():
+    (c,) = find(claims_of("The Pentagon and the State Department urged all parties to resolve the dispute "
+                          "through negotiation."), "holdsStance")
+    assert c["subject"] == "united-states" and c["object"] == {"stance": "support", "policy": "dialogue"}
+
+
+def test_coordinated_demonyms_are_co_agents_of_their_joint_drill():
+    cs = find(claims_of("Turkish and Azerbaijani forces usually hold a joint naval drill off Baku each year."),
+              "hasAgent")
+    assert sorted(c["object"] for c in cs) == ["azerbaijan", "turkey"] and all(c["habitual"] for c in cs)
 
 
 def test_a_weapon_in_subject_position_stands_for_the_state_that_operates_it():

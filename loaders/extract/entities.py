@@ -245,10 +245,12 @@ def build_mentions(sd: SentenceData, res, classes: ClassHierarchy) -> None:
     for s, e, kind, value in hits:
         spans.setdefault((s, e), {})
         spans[(s, e)].setdefault(kind, value)
-    # An actor name beats a lexicon phrase of the same span.
+    # An actor name beats a lexicon phrase of the same span, and of the same length overlapping it
+    # ("the State Department": the name, not the reference "the state").
     chosen = []
     taken = [False] * n
-    for (s, e), readings in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
+    for (s, e), readings in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), "actor" not in kv[1],
+                                                                  kv[0][0])):
         if any(taken[s:e]):
             continue
         for k in range(s, e):

@@ -29,9 +29,11 @@ LIGHT_OBJECTS = {
     "strikes": "MilitaryConfrontation", "blows": "MilitaryConfrontation", "artillery": "MilitaryConfrontation",
     "talks": "DiplomaticTalks", "negotiations": "DiplomaticTalks", "consultations": "DiplomaticTalks",
     "meeting": "DiplomaticTalks", "meetings": "DiplomaticTalks", "summit": "DiplomaticTalks",
+    "conference": "DiplomaticTalks", "conferences": "DiplomaticTalks",
     # exercises only with a with-phrase ("held naval exercises with the United States"): "X and Y
     # held joint exercises" is agent-hold's
     "exercises": "JointMilitaryExercise", "exercise": "JointMilitaryExercise", "drills": "JointMilitaryExercise",
+    "drill": "JointMilitaryExercise",
     "manoeuvres": "JointMilitaryExercise", "maneuvers": "JointMilitaryExercise", "patrols": "JointMilitaryExercise",
 }
 WITH_ONLY = frozenset(["JointMilitaryExercise"])

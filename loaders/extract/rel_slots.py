@@ -24,6 +24,10 @@ TARGET_GAP_STOP = frozenset(["and", "or", "to", "that", "which", "who", "with", 
 PREPOSITION_WORDS = frozenset("""in of to by with for from on at after before during against among between through
     since until despite amid following under over into like unlike as across inside near toward towards""".split())
 
+# participles that place or attach a subject ("fighters based in Libya", "troops stationed near the border")
+SUBJECT_MODIFIERS = frozenset("""based stationed operating deployed headquartered trained armed backed funded
+    positioned garrisoned""".split())
+
 
 class OwnerActor:
     """An actor found as the owner of a noun phrase (a demonym modifier that is no
@@ -190,6 +194,7 @@ class Slots:
                     if m is not None:
                         return m, how
         m = self._left(sd, s, kinds, ids, stop=clause.start)
+        m = self._past_modifier(sd, m, clause.start, kinds)
         m2 = self._purpose_subject(sd, s, m, clause.start, kinds)
         if m2 is not m:
             return (m2, "left") if m2 is not None else (None, None)
@@ -211,6 +216,17 @@ class Slots:
         if m is None and clause.kind == "main":
             return None, None
         return m, "left"
+
+    def _past_modifier(self, sd, m, start, kinds):
+        """"Islamic State fighters based in Libya attacked …", "units stationed near Goma shelled …":
+        the place after a participle modifying the subject is not the subject; the actor before
+        the participle is (m itself when there is none)."""
+        toks = sd.toks
+        if m is None or m.start < 2 or toks[m.start - 1].lower not in PREPOSITION_WORDS or \
+                toks[m.start - 2].lower not in SUBJECT_MODIFIERS:
+            return m
+        before = [x for x in sd.mentions if start <= x.start and x.end <= m.start - 2 and self._fits(x, kinds)]
+        return before[-1] if before and before[-1].end >= m.start - 3 else m
 
     def _purpose_subject(self, sd, s, m, start, kinds):
         """"… arrived in Libya in 2019 to support the LNA": the subject of a purpose

@@ -228,7 +228,8 @@ class VerbClaims(RuleBase):
         """A ``swap`` rule ("X launched an attack", "X joined the patrols"): the event is the
         subject of the claim, the actor its object."""
         sd, rule, subjects = f.sd, f.rule, f.subjects
-        if rule.get("min_subjects") and (len(subjects) < rule["min_subjects"] or any(
+        named = sum(len(self._actor_list(x, sd)) for x in subjects)   # ("Turkish and Azerbaijani forces": two)
+        if rule.get("min_subjects") and (named < rule["min_subjects"] or any(
                 x.ref is not None or not x.actor_kind() for x in subjects)):
             return   # "Japan and the U.S. held …": named co-agents only
         actors = self._actor_list(sm, sd)

@@ -5,6 +5,8 @@ actor that owns or holds the place of the object."""
 
 from __future__ import annotations
 
+import json
+
 from .entities import DOING_BEFORE_TO, Mention
 from .rel_base import RuleBase
 from .rel_slots import PARTICIPLE_IRREGULAR, TARGET_GAP_STOP
@@ -60,6 +62,7 @@ class VerbalEventRules(RuleBase):
         """"began attacking ships", "striking Houthi targets", "fire missiles
         at X", "killed Hezbollah leader …" → an event mention."""
         sd.verbal = []
+        sd.untargeted = []   # (event, subject, verb, verb token, end) of verbal events aimed at no actor
         toks = sd.toks
         for k, verb in sd.vevents:
             spec = self.res.verb_events[verb]
@@ -159,6 +162,8 @@ class VerbalEventRules(RuleBase):
                         seen.append(a)
                         self.claim(out, sd, agr["id"], {"event": cls, "agents": [a]}, "hasAgent", a,
                                    (min(agent_m.start, k), end), k)
+            if not tgts and subj_m is not None:
+                sd.untargeted.append((ev, subj_m, verb, k, end))
             unnamed = subj_m is None and self._unnamed_attackers(sd, k)
             # a deployment's place is its host or its theatre, not its target ("France kept troops in Chad")
             if tgt is not None and cls != "MilitaryDeployment" and (subj_m is not None or unnamed is not None) \
@@ -173,6 +178,23 @@ class VerbalEventRules(RuleBase):
                                 a = a.get("government") or a.get("public")   # "Somali government officials": Somalia
                             first = subj_m.start if subj_m is not None else unnamed
                             self.claim(out, sd, rule["id"], evt, "targets", a, (min(first, k), x.end), k)
+
+    def untargeted_agent_rule(self, sd, out):
+        """"Russia launched cruise missiles", "the army has raided camps": an attack, strike or
+        launch aimed at no actor -- its claim is who did it. Not where another claim of the
+        sentence already has that actor doing something (its target or response carries it)."""
+        rule = self.res.rules.get("agent-untargeted")
+        if rule is None:
+            return
+        acting = {json.dumps(a, sort_keys=True) for c in out if isinstance(c.subject, dict)
+                  for a in c.subject.get("agents") or []}
+        for ev, subj_m, verb, k, end in sd.untargeted:
+            if verb not in rule["verbs"] or self._only_intended(sd.toks, k):
+                continue
+            evt = dict(self.to_entity(ev, "event", sd))
+            for a in evt.get("agents") or []:
+                if json.dumps(a, sort_keys=True) not in acting:
+                    self.claim(out, sd, rule["id"], evt, "hasAgent", a, (min(subj_m.start, k), end), k)
 
     def _operator_of_weapon(self, sd, k):
         """"Turkish drones struck …", "Thai F-16 fighter jets struck …": a weapon or platform in

@@ -122,6 +122,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.reported_threat_rule(sd, out)
         self.vowed_response_rule(sd, out)
         self.rather_than_rule(sd, out)
+        self.untargeted_agent_rule(sd, out)
         self.pair_model_rule(sd, out)
         return out
 

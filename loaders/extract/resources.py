@@ -233,6 +233,11 @@ def build_resources(gazetteer) -> Resources:
                 forms = [text, text[0].upper() + text[1:]] if text[0].islower() else [text]
                 add(res.gaz_matcher, f"act:{actor.id}", forms, ("actor", actor.id))
 
+    # --- seats of government that stand for their state ("the Pentagon urged …", "the Kremlin") ---
+    for seat, actor_id in sorted(load_yaml("lexicons/actors.yaml")["seats"].items()):
+        if actor_id in gazetteer.actors:
+            add(res.gaz_matcher, f"cap:{actor_id}", [seat], ("actor", actor_id))
+
     # --- lexicons (lower-case, with plurals) ---
     events = load_yaml("lexicons/events.yaml")
     situations = load_yaml("lexicons/situations.yaml")
