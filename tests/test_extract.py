@@ -1404,3 +1404,37 @@ def test_a_deployment_of_weapons_is_the_deployment_and_its_deployer_holds_them()
     claims = claims_of("Russia's deployment of tactical nuclear weapons to Belarus alarmed Poland.")
     assert find(claims, "perceivesAsThreat", "poland", {"event": "MilitaryDeployment", "agents": ["russia"]})
     assert find(claims, "hasCapability", "russia", {"capability": "NuclearWeaponsCapability"})
+
+
+def test_a_demonym_before_an_act_the_lexicon_does_not_know_is_its_agent():
+    (c,) = find(claims_of("NATO regards Russian mapping of undersea infrastructure as a threat to the alliance."),
+                "perceivesAsThreat")
+    assert c["subject"] == "nato" and c["object"] == {"event": "Event", "agents": ["russia"]}
+
+
+def test_a_bare_noun_phrase_or_gerund_subject_of_an_effect_verb_is_an_act():
+    (c,) = find(claims_of("Budget cuts could erode its readiness."), "decreases")
+    assert c["subject"] == {"event": "Event"} and c["modality"] == "possible"
+    (c,) = find(claims_of("Unchecked competition between Australia and China would likely increase tension."),
+                "increases")
+    assert c["object"]["situation"] == "Tension" and c["modality"] == "probable"
+    # a named actor or a conditional opening the clause is no such act
+    assert not find(claims_of("If Russian technology significantly improves its missiles, Seoul will respond."),
+                    "increases")
+    assert not find(claims_of("al-Shabaab continues to pose a serious threat to stability in Somalia."), "decreases")
+
+
+def test_the_three_juntas_are_the_three_states_named_before():
+    cs = find(claims_of("Mali, Burkina Faso and Niger left ECOWAS. The three juntas denounced the intervention as a "
+                        "threat to their sovereignty."), "perceivesAsThreat")
+    assert sorted(c["subject"] for c in cs) == ["burkina-faso", "mali", "niger"]
+
+
+def test_bissau_is_guinea_bissau():
+    (c,) = find(claims_of("Bissau wants closer cooperation with Washington."), "holdsStance")
+    assert c["subject"] == "guinea-bissau"
+
+
+def test_no_cooperation_is_proposed_with_an_actor_the_subject_fears():
+    cs = claims_of("Tajikistan, which hosts a Russian military base, fears the Taliban.")
+    assert find(cs, "perceivesAsThreat") and not find(cs, "cooperatesWith") and not find(cs, "allyOf")

@@ -21,6 +21,9 @@ REVERSAL_VERBS = frozenset(["lift", "end", "ease", "remove", "scrap", "drop", "s
 # the phrases _unnamed_event reads as an event start with a determiner or a possessor
 UNNAMED_EVENT_DETERMINERS = frozenset(["the", "this", "these", "those", "that", "such", "any", "its", "their", "his",
                                        "her", "a", "an", "each", "every", "recent", "repeated"])
+# words that open no noun phrase for an act ("It could raise tension", "Some fear …", "If X improves …")
+NO_ACT_STARTS = frozenset("""it they this he she we you there some many most others which who what if when while
+    although though because as unless once since in""".split())
 # what opens a clause before its subject ("…, and the ruling has …", "that the episode …")
 CLAUSE_OPENERS = frozenset(["and", "but", "or", "yet", "so", "that", ",", "however", "thus", "also"])
 # auxiliaries, modals and adverbs between a subject and its verb ("has also sharply", "is likely to")
@@ -400,9 +403,9 @@ class VerbRules(VerbClaims):
         if all(toks[k].lower in ("the", "and", "both") or (sd.tok_mention[k] is not None and sd.tok_mention[k].actor_kind())
                for k in range(start, end)):
             return None   # "The UAE and Iran have restored relations": actors, not an act
-        return self._unnamed_event(sd, start, end)
+        return self._unnamed_event(sd, start, end, bare=True)
 
-    def _unnamed_event(self, sd, start: int, end: int):
+    def _unnamed_event(self, sd, start: int, end: int, bare: bool = False):
         """The noun phrase ``toks[start:end]`` (between a perception verb and its "as") as an event
         of no narrower class: "the enlargement of the Alliance", "China's construction of a
         very large dam", "these incidents". Its actors are those the phrase names (a possessor,
@@ -416,7 +419,18 @@ class VerbRules(VerbClaims):
         # a name's possessive opens it too ("China's construction", "the Islamic State's grip")
         poss = next((k for k in range(start + 1, min(end, start + 5)) if toks[k].lower in ("'s", "’s")), None)
         named = poss is not None and all(t.text[:1].isupper() or t.lower == "the" for t in toks[start:poss])
-        if len(words) < 2 or len(words) > 12 or words[0].lower not in UNNAMED_EVENT_DETERMINERS and not named:
+        # and a demonym before a noun the lexicon does not know ("regards Russian mapping of undersea
+        # cables as a threat"): that demonym's state is the act's agent
+        demonym = next(((e0, aid) for s0, e0, kind, aid in sd.entity_hits if kind == "demonym" and s0 == start
+                        and sd.tok_mention[start] is None and e0 < end and toks[e0].text[:1].islower()), None)
+        named = named or demonym is not None
+        # a subject may also be a bare noun phrase or a gerund's ("Budget cuts could erode …",
+        # "Shooting down a Russian jet could raise tensions"); an object of "regards" may not
+        first = sd.tok_mention[start]
+        bare = bare and words[0].lower not in NO_ACT_STARTS and (words[0].text[:1].islower() or start == 0) and not (
+            first is not None and first.start == start and first.actor_kind())   # ("al-Shabaab continues to …")
+        if len(words) < 2 or len(words) > 12 or words[0].lower not in UNNAMED_EVENT_DETERMINERS and not named \
+                and not bare:
             return None
         if any(t.lower in ("that", "which", "who") or (t.lower == "to" and k + 1 < end and toks[k + 1].lower not in (
                 "the", "a", "an", "its", "their", "his", "her") and toks[k - 1].lower not in NOUNS_BEFORE_TO)
@@ -432,8 +446,11 @@ class VerbRules(VerbClaims):
             "of", "the", "'s", "’s")), None)
         if head is None or head.lower in UNNAMED_EVENT_NOT_HEADS:
             return None
+        agents = [m for m in inside if m.actor_kind()]
+        if demonym is not None:
+            agents.insert(0, Mention(start, demonym[0], demonym[0], {"actor": [entity(demonym[1])]}, sentence=sd.index))
         return Mention(start=start, end=end, head_end=end, readings={"event": "Event"},
-                       agents=[m for m in inside if m.actor_kind()], head=head.lower, sentence=sd.index)
+                       agents=agents, head=head.lower, sentence=sd.index)
 
     def _find_word(self, sd, start, word, clause_limit=True):
         c = sd.tok_clause[start - 1] if start > 0 else 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from .entities import DOING_BEFORE_TO, Mention
+from .entities import DOING_BEFORE_TO, Mention, gerund
 from .rel_base import RuleBase
 from .rel_slots import PARTICIPLE_IRREGULAR, TARGET_GAP_STOP
 
@@ -24,6 +24,8 @@ DEPLOY_INTENT = frozenset("""plan decide agree begin start continue promise pled
     seek want aim""".split())
 VERB_FILLERS = frozenset("""has have had also repeatedly reportedly allegedly again then regularly frequently often
     since already""".split())
+# what an -ing form of an attack verb follows when its subject is the clause's ("have been attacking")
+PROGRESSIVE_AUX = frozenset("is are was were be been began begun started continued kept keep".split())
 PRESENT_FILLERS = VERB_FILLERS | frozenset(["now", "still", "currently", "permanently"])
 
 
@@ -162,7 +164,8 @@ class VerbalEventRules(RuleBase):
                         seen.append(a)
                         self.claim(out, sd, agr["id"], {"event": cls, "agents": [a]}, "hasAgent", a,
                                    (min(agent_m.start, k), end), k)
-            if not tgts and subj_m is not None:
+            if not tgts and subj_m is not None and how not in ("main", "nearest"):
+                # (not a participle's borrowed subject: "Romania, struck by drones attacking the port")
                 sd.untargeted.append((ev, subj_m, verb, k, end))
             unnamed = subj_m is None and self._unnamed_attackers(sd, k)
             # a deployment's place is its host or its theatre, not its target ("France kept troops in Chad")
@@ -188,9 +191,16 @@ class VerbalEventRules(RuleBase):
             return
         acting = {json.dumps(a, sort_keys=True) for c in out if isinstance(c.subject, dict)
                   for a in c.subject.get("agents") or []}
+        toks = sd.toks
         for ev, subj_m, verb, k, end in sd.untargeted:
-            if verb not in rule["verbs"] or self._only_intended(sd.toks, k):
+            if verb not in rule["verbs"] or self._only_intended(toks, k):
                 continue
+            if subj_m.ref is not None and len(self._actor_list(subj_m, sd)) > 1:
+                continue   # "the two countries struck": at each other, a target claim's business
+            if k >= 2 and toks[k - 1].lower in ("which", "whom") and toks[k - 2].lower == "of":
+                continue   # "missiles, some of which struck …": the weapons, not an actor
+            if gerund(toks[k]) and toks[k - 1].lower not in PROGRESSIVE_AUX:
+                continue   # "drones attacking the port": the noun before it attacks, not the clause's subject
             evt = dict(self.to_entity(ev, "event", sd))
             for a in evt.get("agents") or []:
                 if json.dumps(a, sort_keys=True) not in acting:

@@ -163,13 +163,17 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
 
     @staticmethod
     def _perceived_act_owners(out) -> set:
-        """Pairs of a perceiver and the actors of the act it perceives as a threat or provocation
-        ("North Korea perceives the exercises of South Korea and the United States as a threat"):
-        the pair model may call them adversaries, never partners or allies."""
+        """Pairs of a perceiver and the actor, or the actors of the act, it perceives as a threat or
+        provocation ("North Korea perceives the exercises of South Korea and the United States as a
+        threat", "Tajikistan fears the Taliban"): the pair model may call them adversaries, never
+        partners or allies."""
         key = pair_model.entity_key
         pairs = set()
         for c in out:
-            if c.predicate not in ("perceivesAsThreat", "perceivesAsProvocation") or not isinstance(c.object, dict):
+            if c.predicate not in ("perceivesAsThreat", "perceivesAsProvocation"):
+                continue
+            if not isinstance(c.object, dict) or not {"event", "situation", "capability"} & c.object.keys():
+                pairs.add(frozenset((key(c.subject), key(c.object))))   # "Tajikistan … fears the Taliban"
                 continue
             for slot in ACT_SLOTS:
                 members = c.object.get(slot) or []
