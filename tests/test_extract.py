@@ -1438,3 +1438,27 @@ def test_bissau_is_guinea_bissau():
 def test_no_cooperation_is_proposed_with_an_actor_the_subject_fears():
     cs = claims_of("Tajikistan, which hosts a Russian military base, fears the Taliban.")
     assert find(cs, "perceivesAsThreat") and not find(cs, "cooperatesWith") and not find(cs, "allyOf")
+
+
+def test_what_a_cause_moves_an_actor_to_do_is_triggered_by_it():
+    (c,) = find(claims_of("The clashes prompted Zambia to deploy troops to the border."), "triggers")
+    assert c["subject"]["event"] == "MilitaryConfrontation"
+    assert c["object"] == {"event": "MilitaryDeployment", "agents": ["zambia"]}
+    (c,) = find(claims_of("The clashes prompted Lusaka to close two minor crossings."), "triggers")
+    assert c["object"] == {"event": "Event", "agents": ["zambia"]}
+
+
+def test_bringing_a_dispute_before_an_international_body_supports_cooperation():
+    (c,) = find(claims_of("Honduras has repeatedly raised the matter at the Organization of American States."),
+                "holdsStance")
+    assert c["subject"] == "honduras" and c["object"] == {"stance": "support", "policy": "international-cooperation"}
+    assert c["habitual"]
+    assert not find(claims_of("Turkey raised its concerns with Russia."), "holdsStance")
+
+
+def test_a_relative_clause_opened_by_a_preposition_is_not_the_subject():
+    (c,) = find(claims_of("CARICOM, of which both states are members, has urged the two neighbours to resolve "
+                          "their differences through dialogue."), "holdsStance")
+    assert c["subject"] == "caricom"
+    (c,) = find(claims_of("NATO, to which Finland now belongs, regards Russia as a threat."), "perceivesAsThreat")
+    assert c["subject"] == "nato"

@@ -117,8 +117,9 @@ def segment(sd, res) -> list[Clause]:
                 cur = resume
                 k += 1
                 continue
-            if nxt in RELATIVES:
-                new_kind = "relative"
+            if nxt in RELATIVES or (nxt in ("of", "in", "to", "with", "among", "for", "by") and k + 2 < n
+                                     and toks[k + 2].lower in ("which", "whom", "whose")):
+                new_kind = "relative"   # (", of which both states are members,")
             elif _is_participle(toks, k + 1):
                 new_kind = "participle"
             elif nxt in SUBORDINATORS:
@@ -215,8 +216,9 @@ def _interruption(sd, k) -> bool:
     if m is None or not m.actor_kind() or k + 1 >= n:
         return False
     first = toks[k + 1]
-    if not first.text[:1].islower() or first.lower in NOMINAL_START or first.lower in RELATIVES:
-        return False
+    if not first.text[:1].islower() or first.lower in NOMINAL_START or first.lower in RELATIVES or (
+            k + 2 < n and toks[k + 2].lower in RELATIVES):
+        return False   # (", to which Finland now belongs,": a relative clause)
     for j in range(k + 2, min(n, k + 18)):
         w = toks[j].lower
         if w in (";", ":", "(", ")"):

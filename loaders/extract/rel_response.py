@@ -236,3 +236,59 @@ class ResponseRules(RuleBase):
                 continue   # one's own act, or no actor taking the measure
             self.claim(out, sd, rule["id"], self._thing_entity(a, "event", sd), "respondsTo",
                        self._thing_entity(b, "event", sd), (a.start, b.end), k)
+
+    def prompted_to_rule(self, sd, out):
+        """"The clashes prompted Lusaka to close two crossings", "the attack forced Uganda to send
+        its forces across the border": the cause triggers what the actor it moved then does -- a
+        verbal event, an event the infinitive names, or else an act of no narrower class."""
+        rule = self.res.rules.get("cause-prompt-to")
+        if rule is None:
+            return
+        toks = sd.toks
+        for k, t in enumerate(toks):
+            if t.norm not in rule["lemmas"] or sd.tok_mention[k] is not None:
+                continue
+            actor = sd.tok_mention[k + 1] if k + 1 < len(toks) else None
+            if actor is None or not actor.actor_kind() or actor.end + 1 >= len(toks) or toks[actor.end].lower != "to":
+                continue
+            v = actor.end + 1   # the infinitive's verb
+            if not toks[v].text.isalpha() or not toks[v].text.islower() or toks[v].lower in ("be", "the", "a", "an"):
+                continue
+            cause, _ = self.subject_slot(sd, k, ["event", "situation"])
+            if cause is None:
+                cause = self._unnamed_subject(sd, self.clause_of(sd, k), k)
+            if cause is None or cause.actor_kind():
+                continue
+            effect = self._prompted_act(sd, actor, v)
+            if effect is None:
+                continue
+            kind = "situation" if "situation" in cause.readings and "event" not in cause.readings else "event"
+            self.claim(out, sd, rule["id"], self._thing_entity(cause, kind, sd), "triggers", effect,
+                       (min(cause.start, k), v + 1), k)
+
+    def _prompted_act(self, sd, actor, v):
+        """What ``actor`` is moved to do by the infinitive at ``v``: its verbal event or the event
+        its object names ("to impose sanctions"), carried out by that actor; an effect on a
+        situation ("pushed Taiwan to raise its defence spending") is the effect rules' claim."""
+        toks = sd.toks
+        if v in sd.trigger_toks and any(s <= v < e and self.res.rules[r].get("effect") for s, e, r, _ in sd.triggers):
+            return None
+        agents = self._actor_list(actor, sd)
+        ev = next((m for m in getattr(sd, "verbal", []) if m.start == v), None)
+        verb = next((name for x, name in sd.vevents if x == v), None)
+        if ev is None and verb is not None:
+            # a verb of the lexicon that the verbal-event rules leave to others after "to" ("prompted
+            # Zambia to deploy troops": here the act is the moved actor's own)
+            spec = self.res.verb_events[verb]
+            objects = spec.get("object")
+            if not objects or any(toks[j].norm in objects or toks[j].lower in objects
+                                  for j in range(v + 1, min(len(toks), v + 7))):
+                return {"event": spec["class"], "agents": agents}
+        if ev is None:
+            if self._right(sd, v + 1, ["event"], {sd.tok_clause[v]}, limit=4) is not None:
+                return None   # "prompted the EU to impose sanctions": the event named is cause-trigger's object
+            return {"event": "Event", "agents": agents}
+        ent = dict(self._thing_entity(ev, "event", sd))
+        ent["agents"] = agents
+        return ent
+

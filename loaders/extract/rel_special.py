@@ -85,6 +85,38 @@ class SpecialRules(RuleBase):
                            modality=modality, habitual=habitual)
             return
 
+    def raised_at_rule(self, sd, out):
+        """"has repeatedly raised the matter at the Organization of American States", "took its case
+        to the International Court of Justice", "renewed its complaint to the U.N. Security Council":
+        bringing a dispute before an international body supports international cooperation."""
+        rule = self.res.rules.get("stance-raise-at")
+        if rule is None:
+            return
+        toks = sd.toks
+        for k, t in enumerate(toks):
+            if t.norm not in rule["lemmas"] or sd.tok_mention[k] is not None:
+                continue
+            body = None
+            for j in range(k + 1, min(len(toks) - 1, k + 9)):
+                if sd.tok_clause[j] != sd.tok_clause[k] or toks[j].text in (",", ";", ":"):
+                    break
+                if toks[j].lower in ("at", "to", "before"):
+                    m = sd.tok_mention[j + 1] if toks[j + 1].lower != "the" else sd.tok_mention[j + 2]
+                    if m is not None and m.actor_kind() and any(
+                            self.d.actor_class(a) == "InternationalOrganization" for a in self.d.actors_of(m)):
+                        body = m
+                    break
+            if body is None:
+                continue
+            subj_m, _ = self.subject_slot(sd, k, ["actor"])
+            if subj_m is None or subj_m is body:
+                continue
+            modality, habitual = modality_at(sd, k)
+            stance = {"stance": "support", "policy": "international-cooperation"}
+            for a in self._actor_list(subj_m, sd):
+                self.claim(out, sd, rule["id"], a, "holdsStance", stance, (min(subj_m.start, k), body.end), k,
+                           modality=modality, habitual=habitual)
+
     def _response_cue(self, toks, k) -> bool:
         """Token k closes a phrase that promises force."""
         w, prev = toks[k].lower, toks[k - 1].lower
