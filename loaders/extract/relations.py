@@ -143,7 +143,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         key = pair_model.entity_key
         linked = {frozenset((key(c.subject), key(c.object))) for c in out if c.predicate in pair_model.PAIR_PREDICATES}
         linked |= self._co_arguments(out)
-        threatened_by = self._perceived_act_owners(out)
+        threatened_by = self._perceived_act_owners(out) | self._targeted_pairs(sd, out)
         best: dict = {}
         shared = None   # the scores of the sentence's shared features, computed once
         for first, second, feats in pair_model.candidate_pairs(sd, self.d, actor_yaml, occ):
@@ -181,6 +181,23 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
                 members = c.object.get(slot) or []
                 for m in members if isinstance(members, list) else [members]:
                     pairs.add(frozenset((key(c.subject), key(m))))
+        return pairs
+
+    def _targeted_pairs(self, sd, out) -> set:
+        """Pairs of an actor aimed at by an act of the sentence ("U.N. sanctions on North Korea",
+        "strikes on Houthi targets") and those who carry out or back that act -- its agents and
+        the holders of the sentence's stances ("Russia, which once supported U.N. sanctions on
+        North Korea"): the pair model may call them adversaries, never partners or allies."""
+        key = pair_model.entity_key
+        backers = [c.subject for c in out if c.predicate == "holdsStance" and isinstance(c.object, dict)
+                   and c.object.get("stance") == "support"]   # ("refused to join sanctions on X": no backer)
+        pairs = set()
+        for m in list(sd.mentions) + list(getattr(sd, "verbal", [])):
+            if "event" not in m.readings or not m.targets:
+                continue
+            targets = [a for x in m.targets for a in self._actor_list(x, sd)]
+            sides = [a for x in m.agents for a in self._actor_list(x, sd)] + backers
+            pairs.update(frozenset((key(a), key(t))) for a in sides for t in targets)
         return pairs
 
     @staticmethod
