@@ -1462,3 +1462,26 @@ def test_a_relative_clause_opened_by_a_preposition_is_not_the_subject():
     assert c["subject"] == "caricom"
     (c,) = find(claims_of("NATO, to which Finland now belongs, regards Russia as a threat."), "perceivesAsThreat")
     assert c["subject"] == "nato"
+
+
+def test_a_claim_said_to_be_not_negotiable_is_opposition_to_talks_and_putrajaya_is_malaysia():
+    (c,) = find(claims_of("Putrajaya insists that the status of Sabah is not negotiable."), "holdsStance")
+    assert c["subject"] == "malaysia" and c["object"] == {"stance": "opposition", "policy": "dialogue"}
+    (c,) = find(claims_of("Egypt says its sovereignty over Halaib is not open to negotiation."), "holdsStance")
+    assert c["subject"] == "egypt"
+    assert not find(claims_of("The price is not negotiable."), "holdsStance")
+
+
+def test_a_verb_after_and_in_a_complement_with_no_actor_is_the_reporting_subjects():
+    # and the policy it refuses is no policy the reporting verb backs
+    (c,) = find(claims_of("Malaysia insists that the status of Sabah is settled and has rejected every offer of "
+                          "third-party mediation."), "holdsStance")
+    assert c["subject"] == "malaysia" and c["object"] == {"stance": "opposition", "policy": "international-cooperation"}
+
+
+def test_sides_that_cooperate_with_no_partner_named_after_the_verb_are_partners():
+    (c,) = find(claims_of("Malaysia and the Philippines cooperate closely on maritime security."), "cooperatesWith")
+    assert {c["subject"], c["object"]} == {"malaysia", "philippines"}
+    # "coordinated" before a noun is an adjective, not the sides' verb (the pair model may still read the pair)
+    cs = claims_of("Australia and Indonesia conduct coordinated patrols.")
+    assert not [c for c in cs if c["extracted_by"] == "cooperate-together"]

@@ -45,6 +45,10 @@ LIGHT_GAP = frozenset("a an the heavy sporadic intense direct indirect bilateral
 VERB_ENDINGS = ("ed", "es", "ing")
 # words that end the stretch between a light verb and its noun ("held the town and talks …")
 GAP_STOP = frozenset("and or but with to that which who while after before since until because".split())
+# what may follow an intransitive verb of cooperating ("cooperate closely on ..."), and what it never follows
+COOPERATE_FOLLOWERS = frozenset("closely together jointly increasingly also on in to against over across along more "
+                                "and when during for since through at under within inside".split())
+COOPERATE_NOT_AFTER = frozenset("for of by in a an the its their to".split())
 # "X and Y regard each other as allies / rivals / threats": the complement's head noun picks the predicate
 EACH_OTHER_VERBS = frozenset("regard regards regarded regarding view views viewed viewing see sees saw seen consider "
                              "considers considered call calls called describe describes described treat treats "
@@ -109,6 +113,42 @@ class ReciprocalRules(RuleBase):
             for m in partners:
                 for b in self._actor_list(m, sd):
                     self.claim(out, sd, rule["id"], a, rule["predicate"], b, (0, subj.end), subj.start)
+
+    def cooperate_together_rule(self, sd, out):
+        """"Malaysia and the Philippines cooperate closely", "the two navies have cooperated on
+        patrols", "Kenya and Uganda work together": a verb of cooperating with no partner after it
+        makes every two of its subject's actors partners."""
+        rule = self.res.rules.get("cooperate-together")
+        if rule is None:
+            return
+        toks = sd.toks
+        for k, t in enumerate(toks):
+            if t.norm not in rule["lemmas"] or sd.tok_mention[k] is not None or not (
+                    t.lower.endswith(VERB_ENDINGS) or t.lower == t.norm):
+                continue
+            if t.norm == "work" and not (k + 1 < len(toks) and toks[k + 1].lower in ("together", "jointly")):
+                continue
+            if k > 0 and toks[k - 1].lower in COOPERATE_NOT_AFTER:
+                continue   # "channels for coordinating", "the coordinated patrols": no verb of the subject
+            if k + 1 < len(toks) and toks[k + 1].text[:1].isalpha() and toks[k + 1].lower not in COOPERATE_FOLLOWERS:
+                continue   # "conduct coordinated patrols": an adjective before its noun
+            nxt = k + 1
+            while nxt < len(toks) and toks[nxt].lower in ("closely", "together", "jointly", "increasingly", "also"):
+                nxt += 1
+            if nxt < len(toks) and toks[nxt].lower == "with":
+                continue   # "cooperates with X": cooperate-supply's
+            if self._only_intended(toks, k):
+                continue
+            subj, _ = self.subject_slot(sd, k, ["actor"])
+            if subj is None:
+                continue
+            pairs = self._each_actor(sd, subj)
+            sides = [a for _, a in pairs]
+            first = min([m.start for m, _ in pairs] + [k])
+            for i, a in enumerate(sides):
+                for b in sides[i + 1:]:
+                    if a != b:
+                        self.claim(out, sd, rule["id"], a, "cooperatesWith", b, (first, k + 1), k)
 
     def each_other_rule(self, sd, out):
         """"Greece and Cyprus have long described each other as allies", "the two regard one

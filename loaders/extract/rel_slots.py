@@ -206,11 +206,20 @@ class Slots:
             parent = sd.clauses[clause.parent]
             m = self._clause_subject(sd, parent)
             seen = {clause.id}
-            while m is None and parent.kind == "coordinate" and parent.parent is not None and parent.id not in seen:
-                # "X did A and, in early May, launched B": past a subjectless stretch
+            while m is None and parent.kind in ("coordinate", "complement") and parent.parent is not None and \
+                    parent.id not in seen:
+                # "X did A and, in early May, launched B": past a subjectless stretch; "X insists that
+                # the status is not negotiable and has rejected …": past a complement with no actor
                 seen.add(parent.id)
                 parent = sd.clauses[parent.parent]
                 m = self._clause_subject(sd, parent)
+            if m is not None and not self._fits(m, kinds):
+                m = None
+        if m is None and clause.kind == "complement" and clause.parent is not None and j >= 0 and \
+                toks[j].lower == "and":
+            # "Putrajaya insists that the status is not negotiable and has rejected …": the verb
+            # after "and" whose complement names no actor is the reporting subject's
+            m = self._clause_subject(sd, sd.clauses[clause.parent])
             if m is not None and not self._fits(m, kinds):
                 m = None
         if m is None and clause.kind == "main":

@@ -117,6 +117,35 @@ class SpecialRules(RuleBase):
                 self.claim(out, sd, rule["id"], a, "holdsStance", stance, (min(subj_m.start, k), body.end), k,
                            modality=modality, habitual=habitual)
 
+    # what one side says of its claim when it refuses to talk about it
+    NOT_NEGOTIABLE = (("not", "negotiable"), ("non-negotiable",), ("not", "open", "to", "negotiation"),
+                      ("not", "up", "for", "negotiation"), ("not", "subject", "to", "negotiation"),
+                      ("not", "open", "to", "discussion"), ("not", "up", "for", "discussion"))
+
+    def not_negotiable_rule(self, sd, out):
+        """"Putrajaya insists that the status of Sabah is not negotiable", "Cairo says its sovereignty
+        over Halaib is not open to negotiation": the one who says so opposes talks on it."""
+        rule = self.res.rules.get("stance-not-negotiable")
+        if rule is None:
+            return
+        words = [t.lower for t in sd.toks]
+        for k in range(len(words)):
+            phrase = next((p for p in self.NOT_NEGOTIABLE if tuple(words[k:k + len(p)]) == p), None)
+            if phrase is None:
+                continue
+            speaker_verb = self._speaker_verb(sd, k)
+            if speaker_verb is None:
+                continue
+            subj_m, _ = self.subject_slot(sd, speaker_verb, ["actor"])
+            if subj_m is None or subj_m.start > speaker_verb:
+                continue
+            modality, habitual = modality_at(sd, speaker_verb)
+            stance = {"stance": "opposition", "policy": "dialogue"}
+            for a in self._actor_list(subj_m, sd):
+                self.claim(out, sd, rule["id"], a, "holdsStance", stance, (subj_m.start, k + len(phrase)),
+                           speaker_verb, modality=modality, habitual=habitual)
+            return
+
     def _response_cue(self, toks, k) -> bool:
         """Token k closes a phrase that promises force."""
         w, prev = toks[k].lower, toks[k - 1].lower
@@ -161,7 +190,8 @@ class SpecialRules(RuleBase):
             if w in (";", "but", "while", "although", "because"):
                 return None
             if toks[j].norm in self.SPEAKER_VERBS and (
-                    j + 1 < len(toks) and (toks[j + 1].lower in ("that", "to", "it", "they", "he", "she", "any", "an", "a", "the")
+                    j + 1 < len(toks) and (toks[j + 1].lower in ("that", "to", "it", "they", "he", "she", "any", "an", "a", "the",
+                                                                 "its", "their")
                                            or toks[j + 1].text[:1].isupper())):
                 return j
         return None

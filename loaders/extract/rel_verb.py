@@ -12,6 +12,8 @@ from .rel_slots import ADVERBS_OK
 from .rel_verb_claims import VerbClaims, VerbFrame
 
 MODAL_OR_AUX = frozenset("could would will might may can must should is was has had".split())
+# verbs of refusal between a verb of support and its policy: the policy is another verb's, refused
+REFUSED_BETWEEN = frozenset(["reject", "dismiss", "rebuff", "spurn", "refuse", "decline", "oppose", "veto"])
 # "lift / end / ease the embargo": the opposite of the policy the event names
 REVERSAL_VERBS = frozenset(["lift", "end", "ease", "remove", "scrap", "drop", "suspend", "relax", "loosen", "halt", "stop",
                             "cease", "abandon", "withdraw", "cancel", "revoke", "waive", "avoid", "refrain", "prevent",
@@ -179,6 +181,9 @@ class VerbRules(VerbClaims):
                 toks[k].norm in REVERSAL_VERBS for k in range(e, obj_m.start)) and not self._coordinated_purpose(
                 sd, e, obj_m.start):
             return   # "urged Israel to halt strikes on Gaza", "agreed to lift sanctions": not for them
+        if rule.get("predicate") == "holdsStance" and rule.get("stance") == "support" and any(
+                toks[k].norm in REFUSED_BETWEEN for k in range(e, obj_m.start)):
+            return   # "insists that X is settled and has rejected every offer of mediation": refused, not backed
         if self._yields_to_as(sd, rule, passive, s, obj_m):
             return   # "condemned the vote (after the coup) as a provocation": a perception (perceive-as), not a stance
         if rule.get("complement") and obj_m.actor_kind() and obj_m.start > 0 and toks[obj_m.start - 1].lower == "that":

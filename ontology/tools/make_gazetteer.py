@@ -85,7 +85,7 @@ STATES = [
     ("lebanon", "Lebanon", "Q822", "LBN", "Beirut", ["Lebanese Republic"], ["Lebanese"]),
     ("libya", "Libya", "Q1016", "LBY", "Tripoli", [], ["Libyan", "Libyans"]),
     ("lithuania", "Lithuania", "Q37", "LTU", "Vilnius", [], ["Lithuanian", "Lithuanians"]),
-    ("malaysia", "Malaysia", "Q833", "MYS", "Kuala Lumpur", [], ["Malaysian", "Malaysians"]),
+    ("malaysia", "Malaysia", "Q833", "MYS", "Kuala Lumpur", ["Putrajaya"], ["Malaysian", "Malaysians"]),
     ("mali", "Mali", "Q912", "MLI", "Bamako", [], ["Malian", "Malians"]),
     ("mexico", "Mexico", "Q96", "MEX", "Mexico City", [], ["Mexican", "Mexicans"]),
     ("moldova", "Moldova", "Q217", "MDA", "Chișinău", ["Republic of Moldova", "Chisinau"], ["Moldovan", "Moldovans"]),
@@ -155,7 +155,7 @@ STATES = [
     ("luxembourg", "Luxembourg", "Q32", "LUX", None, [], ["Luxembourgish"]),
     ("malta", "Malta", "Q233", "MLT", "Valletta", [], ["Maltese"]),
     ("burundi", "Burundi", "Q967", "BDI", "Gitega", ["Bujumbura"], ["Burundian", "Burundians"]),
-    ("brunei", "Brunei", "Q921", "BRN", None, ["Brunei Darussalam"], ["Bruneian"]),
+    ("brunei", "Brunei", "Q921", "BRN", "Bandar Seri Begawan", ["Brunei Darussalam"], ["Bruneian"]),
     ("fiji", "Fiji", "Q712", "FJI", "Suva", [], ["Fijian", "Fijians"]),
     ("papua-new-guinea", "Papua New Guinea", "Q691", "PNG", "Port Moresby", ["PNG"], []),
     ("timor-leste", "Timor-Leste", "Q574", "TLS", "Dili", ["East Timor"], ["Timorese"]),
@@ -181,9 +181,9 @@ STATES = [
     ("gabon", "Gabon", "Q1000", "GAB", "Libreville", [], ["Gabonese"]),
     ('gambia', 'Gambia', 'Q1005', 'GMB', 'Banjul', ['The Gambia'], ['Gambian', 'Gambians']),
     ('grenada', 'Grenada', 'Q769', 'GRD', None, [], ['Grenadian', 'Grenadians']),
-    ("guatemala", "Guatemala", "Q774", "GTM", None, [], ["Guatemalan", "Guatemalans"]),
+    ("guatemala", "Guatemala", "Q774", "GTM", "Guatemala City", [], ["Guatemalan", "Guatemalans"]),
     ('guinea', 'Guinea', 'Q1006', 'GIN', 'Conakry', ['Guinea-Conakry'], ['Guinean', 'Guineans']),
-    ("guinea-bissau", "Guinea-Bissau", "Q1007", "GNB", None, [], ["Bissau-Guinean"]),
+    ("guinea-bissau", "Guinea-Bissau", "Q1007", "GNB", "Bissau", [], ["Bissau-Guinean"]),
     ('holy-see', 'Holy See', 'Q237', 'VAT', None, ['Vatican', 'Vatican City'], []),
     ("honduras", "Honduras", "Q783", "HND", "Tegucigalpa", [], ["Honduran", "Hondurans"]),
     ("jamaica", "Jamaica", "Q766", "JAM", "Kingston", [], ["Jamaican", "Jamaicans"]),
@@ -208,7 +208,7 @@ STATES = [
     ('saint-vincent-and-the-grenadines', 'Saint Vincent and the Grenadines', 'Q757', 'VCT', 'Kingstown', ['St Vincent and the Grenadines'], ['Vincentian']),
     ("samoa", "Samoa", "Q683", "WSM", "Apia", [], ["Samoan", "Samoans"]),
     ("san-marino", "San Marino", "Q238", "SMR", None, [], ["Sammarinese"]),
-    ('sao-tome-and-principe', 'São Tomé and Príncipe', 'Q1039', 'STP', None, ['Sao Tome and Principe'], []),
+    ('sao-tome-and-principe', 'São Tomé and Príncipe', 'Q1039', 'STP', 'São Tomé', ['Sao Tome and Principe'], []),
     ("senegal", "Senegal", "Q1041", "SEN", "Dakar", [], ["Senegalese"]),
     ("seychelles", "Seychelles", "Q1042", "SYC", None, [], ["Seychellois"]),
     ("sierra-leone", "Sierra Leone", "Q1044", "SLE", "Freetown", [], ["Sierra Leonean", "Sierra Leoneans"]),
@@ -231,7 +231,7 @@ STATES = [
 # the Houthis since 2014, so "Sanaa" does not stand for Yemen's recognized
 # government), Djibouti and Singapore (the capital has the country's name).
 # Where the seat of government or the city prose names is not the capital, it is an alias
-# ("Bujumbura", "Abidjan", "Dar es Salaam", "La Paz", "The Hague", "Cotonou").
+# ("Bujumbura", "Abidjan", "Dar es Salaam", "La Paz", "The Hague", "Cotonou", "Putrajaya").
 
 # id, class, label, wikidata or None, aliases
 OTHERS = [
