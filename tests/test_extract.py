@@ -1485,3 +1485,13 @@ def test_sides_that_cooperate_with_no_partner_named_after_the_verb_are_partners(
     # "coordinated" before a noun is an adjective, not the sides' verb (the pair model may still read the pair)
     cs = claims_of("Australia and Indonesia conduct coordinated patrols.")
     assert not [c for c in cs if c["extracted_by"] == "cooperate-together"]
+
+
+def test_an_object_pronoun_is_never_the_subject_of_the_next_verb():
+    cs = find(claims_of("The agreement was witnessed by the United States, the United Kingdom, France and Germany. "
+                        "Abuja disowned them and has never supported their cause."), "cooperatesWith")
+    assert cs and all(c["subject"] == "nigeria" for c in cs)   # (before: France with Germany, and so on)
+
+
+def test_no_state_perceives_itself_as_a_threat():
+    assert not find(claims_of("China regards China as a threat."), "perceivesAsThreat")

@@ -11,6 +11,8 @@ from .entities import gerund
 BE = frozenset("is are was were be been being 's remains remain became become get got".split())
 ADVERBS_OK = frozenset("""also often repeatedly usually primarily mainly largely increasingly widely still long
     frequently regularly routinely typically not never n't partly partially directly heavily generally further""".split())
+# pronouns only ever in object position
+OBJECT_PRONOUNS = frozenset(["them", "him", "me"])
 PARTICIPLE_IRREGULAR = frozenset("""led held seen fought driven struck done made given taken known shown drawn sought
     brought caught begun cut hit set put kept left lost built bought sold sent spent won told said paid met run
     become grown thrown chosen broken spoken stolen frozen undertaken withdrawn overseen been gone""".split())
@@ -88,6 +90,8 @@ class Slots:
             if self._fits(m, kinds):
                 if m.actor_kind() and m.end < len(sd.toks) and sd.toks[m.end].lower in ("'s", "’s"):
                     continue
+                if m.end - m.start == 1 and sd.toks[m.start].lower in OBJECT_PRONOUNS:
+                    continue   # "Abuja disowned them and has never supported …": never a subject
                 best = m
         return best
 

@@ -54,6 +54,17 @@ def _acts_on_itself(event, target) -> bool:
     return isinstance(event, dict) and target in event.get("agents", [])
 
 
+def _state_of(actor):
+    """The state an actor written in a claim is or belongs to ("china", {government: china},
+    {public: china}); None for anything else."""
+    if isinstance(actor, str):
+        return actor
+    if isinstance(actor, dict):
+        inner = actor.get("government") or actor.get("public")
+        return inner if isinstance(inner, str) else None
+    return None
+
+
 class Unfit(Exception):
     """A proposal that cannot hold; the message is the reason, short enough to
     count proposals by (e.g. "capability as subject of increases")."""
@@ -125,6 +136,11 @@ class Checker:
             # "air strikes on what it describes as TTP hideouts": a pronoun resolved to the
             # striker; an event aimed at its own agent is a misreading, not a claim
             raise Unfit("event targeting its own agent")
+        if predicate in ("perceivesAsThreat", "perceivesAsProvocation") and \
+                _state_of(claim["subject"]) is not None and _state_of(claim["subject"]) == _state_of(claim["object"]):
+            # "it now regards China as the most serious threat", "it" resolved to China's government:
+            # a state (its government, its public) perceiving itself is a misreading, not a claim
+            raise Unfit("actor perceiving itself")
 
     # -------------------------------------------------------------- the format
     def _format(self, predicate: str, obj) -> None:
