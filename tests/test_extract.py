@@ -1495,3 +1495,9 @@ def test_an_object_pronoun_is_never_the_subject_of_the_next_verb():
 
 def test_no_state_perceives_itself_as_a_threat():
     assert not find(claims_of("China regards China as a threat."), "perceivesAsThreat")
+
+
+def test_a_bare_complement_after_an_act_the_lexicon_does_not_know():
+    (c,) = find(claims_of("Beijing called the sale a threat to its sovereignty."), "perceivesAsThreat")
+    assert c["subject"] == "china" and c["object"] == {"event": "Event"}
+    assert not find(claims_of("Washington called the deal a mistake."), "perceivesAsThreat")

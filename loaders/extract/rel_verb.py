@@ -102,6 +102,8 @@ class VerbRules(VerbClaims):
                 return   # "regard each other as rivals": the each-other rule (rel_reciprocal.py)
             if rule.get("as"):
                 before = self._find_word(sd, e, "as", clause_limit=True)
+                if before is None and toks[s].norm in rule.get("bare", ()):
+                    before = self._bare_complement_start(sd, rule, e)   # "called the sale a threat"
             ids = {clause.id}
             if rule.get("complement"):
                 ids |= {c.id for c in sd.clauses if c.parent == clause.id and c.kind == "complement"}
@@ -384,6 +386,19 @@ class VerbRules(VerbClaims):
                     # a demonym's state ("the Kenyan deployment"), as a mention of its own
                     obj_m = Mention(em.start, em.end, em.end, {"actor": fixed[:1]}, sentence=sd.index)
         return obj_m
+
+    @staticmethod
+    def _bare_complement_start(sd, rule, e):
+        """Where the bare predicative complement of "call / consider / deem X a threat" begins: the
+        "a"/"an" whose phrase holds one of the rule's complement words; None without one."""
+        toks = sd.toks
+        words = {w for ws in rule["as"].values() if isinstance(ws, list) for w in ws if " " not in w}
+        for j in range(e + 1, min(len(toks) - 1, e + 12)):
+            if sd.tok_clause[j] != sd.tok_clause[e - 1] or toks[j].text in (",", ";", ":"):
+                return None
+            if toks[j].lower in ("a", "an") and any(toks[k].lower in words for k in range(j + 1, min(len(toks), j + 5))):
+                return j
+        return None
 
     def _unnamed_subject(self, sd, clause, s):
         """The subject noun phrase of the verb at ``s`` (its clause's words before it, past a
