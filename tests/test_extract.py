@@ -1501,3 +1501,16 @@ def test_a_bare_complement_after_an_act_the_lexicon_does_not_know():
     (c,) = find(claims_of("Beijing called the sale a threat to its sovereignty."), "perceivesAsThreat")
     assert c["subject"] == "china" and c["object"] == {"event": "Event"}
     assert not find(claims_of("Washington called the deal a mistake."), "perceivesAsThreat")
+
+
+def test_an_act_before_a_place_or_time_phrase_is_what_the_relative_clause_perceives():
+    (c,) = find(claims_of("India held naval exercises in the Arabian Sea a few weeks later, which Islamabad "
+                          "described as a provocation."), "perceivesAsProvocation")
+    assert c["subject"] == "pakistan" and c["object"]["event"] == "MilitaryExercise"
+
+
+def test_a_past_tense_verb_after_a_name_is_its_verb_and_fired_on_is_an_attack():
+    cs = find(claims_of("Iran and Pakistan exchanged missile and drone strikes."), "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["iran", "pakistan"]
+    (c,) = find(claims_of("Mauritanian coast guard vessels have repeatedly fired on Senegalese pirogues."), "targets")
+    assert c["subject"]["event"] == "Attack" and c["object"] == "senegal" and c["habitual"]

@@ -509,7 +509,9 @@ def _compose_actors(sd: SentenceData, res) -> None:
                 continue
             # a name or demonym in front of a thing: a participant of it
             gap = toks[last.end:after.start] if after is not None else []
-            if after is not None and after.thing_kind() and (
+            # after a name (not a demonym) a word in -ed is its verb: "Iran and Pakistan exchanged strikes"
+            name_verb = bool(gap) and not is_dem and gap[0].lower.endswith("ed") and gap[0].text[:1].islower()
+            if after is not None and after.thing_kind() and not name_verb and (
                     after_adj or (len(gap) <= 2 and all(_modifier_word(t, sd) for t in gap))):
                 role = "holder" if "capability" in after.readings and "event" not in after.readings else "mod"
                 pending_mods = [(role, entity(a)) for a in chain]

@@ -125,6 +125,8 @@ class VerbRules(VerbClaims):
                     obj_m = None   # "…, which Allies consider a provocation": the complement, not the object
                 if obj_m is None and ante is not None and self._fits(ante, okinds):
                     obj_m = self._summary(sd, ante, subjects) or ante
+                elif obj_m is None and rule.get("as") and "event" in okinds:
+                    obj_m = self._event_before_trailer(sd, clause)
             else:
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
             obj_m = self._refine_object(sd, rule, okinds, obj_m, e_obj, before, ids)
@@ -386,6 +388,26 @@ class VerbRules(VerbClaims):
                     # a demonym's state ("the Kenyan deployment"), as a mention of its own
                     obj_m = Mention(em.start, em.end, em.end, {"actor": fixed[:1]}, sentence=sd.index)
         return obj_m
+
+    @staticmethod
+    def _event_before_trailer(sd, clause):
+        """"held naval exercises in the Arabian Sea a few weeks later, which Islamabad described as a
+        provocation": the act the relative clause speaks of, before a place or time phrase that ends
+        the clause it is attached to (no comma, verb or other act between); None without one."""
+        toks = sd.toks
+        for m in reversed(sd.mentions):
+            if m.end > clause.start:
+                continue
+            if clause.start - m.end > 10:
+                return None
+            between = range(m.end, clause.start)
+            if "event" in m.readings and not any(toks[k].text in (";", ":") or k in sd.trigger_toks or
+                                                 (toks[k].text == "," and k != clause.start) for k in between):
+                return m
+            if "event" in m.readings or m.actor_kind() and not any(toks[k].lower in ("in", "near", "off", "at", "on")
+                                                                   for k in range(max(0, m.start - 2), m.start)):
+                return None   # the nearest act or actor is another: no reaching past it
+        return None
 
     @staticmethod
     def _bare_complement_start(sd, rule, e):

@@ -95,6 +95,8 @@ class VerbalEventRules(RuleBase):
                         ok = True
                         end = j + 1
                         break
+                if not ok and cls == "MissileLaunch" and k + 1 < len(toks) and toks[k + 1].lower in ("on", "upon"):
+                    ok, cls = True, "Attack"   # "coast guard vessels fired on Senegalese pirogues"
                 if not ok:
                     continue
             ev = Mention(k, end, end, {"event": cls})
