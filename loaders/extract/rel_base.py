@@ -109,6 +109,16 @@ class RuleBase(Slots):
         ("with Japan and Australia"): one claim each; ``claim`` drops an actor paired with itself."""
         return [(x, b) for x in self._group(sd, m, ["actor"]) for b in self._actor_list(x, sd)]
 
+    def lemma_triggers(self, sd, rule_id):
+        """(rule, token index) of every word whose lemma is one of the rule's ``lemmas`` and that no
+        mention covers (the trigger scan of the rules written as methods); none when the rule is off."""
+        rule = self.res.rules.get(rule_id)
+        if rule is None:
+            return
+        for k, t in enumerate(sd.toks):
+            if t.norm in rule["lemmas"] and sd.tok_mention[k] is None:
+                yield rule, k
+
     def _actor_list(self, m, sd) -> list:
         acts = self.d.actors_of(m)
         out = []

@@ -118,13 +118,10 @@ class ReciprocalRules(RuleBase):
         """"Malaysia and the Philippines cooperate closely", "the two navies have cooperated on
         patrols", "Kenya and Uganda work together": a verb of cooperating with no partner after it
         makes every two of its subject's actors partners."""
-        rule = self.res.rules.get("cooperate-together")
-        if rule is None:
-            return
         toks = sd.toks
-        for k, t in enumerate(toks):
-            if t.norm not in rule["lemmas"] or sd.tok_mention[k] is not None or not (
-                    t.lower.endswith(VERB_ENDINGS) or t.lower == t.norm):
+        for rule, k in self.lemma_triggers(sd, "cooperate-together"):
+            t = toks[k]
+            if not (t.lower.endswith(VERB_ENDINGS) or t.lower == t.norm):
                 continue
             if t.norm == "work" and not (k + 1 < len(toks) and toks[k + 1].lower in ("together", "jointly")):
                 continue

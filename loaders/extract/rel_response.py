@@ -241,13 +241,8 @@ class ResponseRules(RuleBase):
         """"The clashes prompted Lusaka to close two crossings", "the attack forced Uganda to send
         its forces across the border": the cause triggers what the actor it moved then does -- a
         verbal event, an event the infinitive names, or else an act of no narrower class."""
-        rule = self.res.rules.get("cause-prompt-to")
-        if rule is None:
-            return
         toks = sd.toks
-        for k, t in enumerate(toks):
-            if t.norm not in rule["lemmas"] or sd.tok_mention[k] is not None:
-                continue
+        for rule, k in self.lemma_triggers(sd, "cause-prompt-to"):
             actor = sd.tok_mention[k + 1] if k + 1 < len(toks) else None
             if actor is None or not actor.actor_kind() or actor.end + 1 >= len(toks) or toks[actor.end].lower != "to":
                 continue

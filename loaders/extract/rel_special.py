@@ -89,13 +89,8 @@ class SpecialRules(RuleBase):
         """"has repeatedly raised the matter at the Organization of American States", "took its case
         to the International Court of Justice", "renewed its complaint to the U.N. Security Council":
         bringing a dispute before an international body supports international cooperation."""
-        rule = self.res.rules.get("stance-raise-at")
-        if rule is None:
-            return
         toks = sd.toks
-        for k, t in enumerate(toks):
-            if t.norm not in rule["lemmas"] or sd.tok_mention[k] is not None:
-                continue
+        for rule, k in self.lemma_triggers(sd, "stance-raise-at"):
             body = None
             for j in range(k + 1, min(len(toks) - 1, k + 9)):
                 if sd.tok_clause[j] != sd.tok_clause[k] or toks[j].text in (",", ";", ":"):
