@@ -1514,3 +1514,16 @@ def test_a_past_tense_verb_after_a_name_is_its_verb_and_fired_on_is_an_attack():
     assert sorted(c["object"] for c in cs) == ["iran", "pakistan"]
     (c,) = find(claims_of("Mauritanian coast guard vessels have repeatedly fired on Senegalese pirogues."), "targets")
     assert c["subject"]["event"] == "Attack" and c["object"] == "senegal" and c["habitual"]
+
+
+def test_lemmas_the_lemmatizer_reads_as_another_words_forms_still_trigger():
+    # "lower" is read as the comparative of "low", so "lowered" had never met the pattern "lower"
+    (c,) = find(claims_of("The talks have lowered tensions."), "decreases")
+    assert c["subject"]["event"] == "DiplomaticTalks" and c["object"] == {"situation": "Tension"}
+    (c,) = find(claims_of("The talks could lower tensions."), "decreases")
+    assert c["modality"] == "possible"
+
+
+def test_an_unnamed_act_as_subject_past_a_short_aside():
+    (c,) = find(claims_of("A fresh auction by Mogadishu, however, could reignite tension with Nairobi."), "increases")
+    assert c["subject"] == {"event": "Event", "agents": ["somalia"]} and c["modality"] == "possible"

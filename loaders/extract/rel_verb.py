@@ -435,6 +435,11 @@ class VerbRules(VerbClaims):
         end = s
         while end > start and toks[end - 1].lower in VERB_GROUP_WORDS:
             end -= 1
+        if end - start > 3 and toks[end - 1].text == ",":
+            # "A fresh auction by Mogadishu, however, could reignite …": past a short aside
+            opening = next((k for k in range(end - 2, max(start, end - 5), -1) if toks[k].text == ","), None)
+            if opening is not None:
+                end = opening
         aux = next((k for k in range(start, end) if toks[k].lower in FINITE_AUX), None)
         if aux is not None:
             if toks[end - 1].lower != "and":

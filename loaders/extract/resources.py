@@ -196,6 +196,19 @@ def resources_for(gazetteer=None) -> Resources:
     return hit
 
 
+def _as_written(doc):
+    """A trigger phrase's lemmas are written as lemmas, but the lemmatizer reads some of them as
+    another word's form ("lower" as the comparative of "low", so "lowered" -- norm "lower" -- never
+    met the pattern "lower"). A copy of the phrase whose norms are the words as written, when any
+    differs; None when none does."""
+    if all(t.norm_ == t.lower_ for t in doc):
+        return None
+    copy = doc.copy()
+    for t in copy:
+        t.norm_ = t.lower_
+    return copy
+
+
 def build_resources(gazetteer) -> Resources:
     from spacy.matcher import Matcher, PhraseMatcher
 
@@ -216,6 +229,8 @@ def build_resources(gazetteer) -> Resources:
         if reading not in readings[key]:
             readings[key].append(reading)
         docs = [nlp.make_doc(p) for p in phrases if p.strip()]
+        if matcher is res.trig_matcher:
+            docs += [d for d in map(_as_written, docs) if d is not None]
         matcher.add(key, docs)
 
     # --- actors (case-sensitive names; also "the Houthis" capitalised forms) ---
