@@ -71,19 +71,10 @@ class SpecialRules(RuleBase):
                 continue   # (most sentences have no cue word at all: one set lookup per token)
             if not self._response_cue(toks, k):
                 continue
-            speaker_verb = self._speaker_verb(sd, k)
-            if speaker_verb is None:
-                continue
-            subj_m, how = self.subject_slot(sd, speaker_verb, ["actor"])
-            if subj_m is None or subj_m.start > speaker_verb or not all(
-                    t.lower in SPEAKER_GAP for t in toks[subj_m.end:speaker_verb]):
-                continue   # only the speaker right before its verb: "the army chief has vowed" is no one named
-            modality, habitual = modality_at(sd, speaker_verb)
-            stance = {"stance": "support", "policy": "military-response"}
-            for a in self._actor_list(subj_m, sd):
-                self.claim(out, sd, rule["id"], a, "holdsStance", stance, (subj_m.start, k + 1), speaker_verb,
-                           modality=modality, habitual=habitual)
-            return
+            # only the speaker right before its verb: "the army chief has vowed" is no one named
+            if self._speaker_stance(sd, out, rule, k, k + 1, {"stance": "support", "policy": "military-response"},
+                                    adjacent=True):
+                return
 
     def raised_at_rule(self, sd, out):
         """"has repeatedly raised the matter at the Organization of American States", "took its case
@@ -124,22 +115,30 @@ class SpecialRules(RuleBase):
         if rule is None:
             return
         words = [t.lower for t in sd.toks]
-        for k in range(len(words)):
+        for k, w in enumerate(words):
+            if w not in ("not", "non-negotiable"):
+                continue   # (every phrase opens with one of the two)
             phrase = next((p for p in self.NOT_NEGOTIABLE if tuple(words[k:k + len(p)]) == p), None)
-            if phrase is None:
-                continue
-            speaker_verb = self._speaker_verb(sd, k)
-            if speaker_verb is None:
-                continue
-            subj_m, _ = self.subject_slot(sd, speaker_verb, ["actor"])
-            if subj_m is None or subj_m.start > speaker_verb:
-                continue
-            modality, habitual = modality_at(sd, speaker_verb)
-            stance = {"stance": "opposition", "policy": "dialogue"}
-            for a in self._actor_list(subj_m, sd):
-                self.claim(out, sd, rule["id"], a, "holdsStance", stance, (subj_m.start, k + len(phrase)),
-                           speaker_verb, modality=modality, habitual=habitual)
-            return
+            if phrase is not None and self._speaker_stance(sd, out, rule, k, k + len(phrase),
+                                                           {"stance": "opposition", "policy": "dialogue"}):
+                return
+
+    def _speaker_stance(self, sd, out, rule, k, end, stance, adjacent=False) -> bool:
+        """Claim ``stance`` for the subject of the reporting or vowing verb whose complement holds
+        the cue at ``k`` (the quote runs to ``end``); ``adjacent``: only a subject right before
+        its verb. Whether a claim was made."""
+        speaker_verb = self._speaker_verb(sd, k)
+        if speaker_verb is None:
+            return False
+        subj_m, _ = self.subject_slot(sd, speaker_verb, ["actor"])
+        if subj_m is None or subj_m.start > speaker_verb or (adjacent and not all(
+                t.lower in SPEAKER_GAP for t in sd.toks[subj_m.end:speaker_verb])):
+            return False
+        modality, habitual = modality_at(sd, speaker_verb)
+        for a in self._actor_list(subj_m, sd):
+            self.claim(out, sd, rule["id"], a, "holdsStance", stance, (subj_m.start, end), speaker_verb,
+                       modality=modality, habitual=habitual)
+        return True
 
     def _response_cue(self, toks, k) -> bool:
         """Token k closes a phrase that promises force."""

@@ -400,13 +400,13 @@ class VerbRules(VerbClaims):
                 continue
             if clause.start - m.end > 10:
                 return None
-            between = range(m.end, clause.start)
-            if "event" in m.readings and not any(toks[k].text in (";", ":") or k in sd.trigger_toks or
-                                                 (toks[k].text == "," and k != clause.start) for k in between):
-                return m
-            if "event" in m.readings or m.actor_kind() and not any(toks[k].lower in ("in", "near", "off", "at", "on")
-                                                                   for k in range(max(0, m.start - 2), m.start)):
-                return None   # the nearest act or actor is another: no reaching past it
+            if "event" in m.readings:
+                blocked = any(toks[k].text in (";", ":") or k in sd.trigger_toks or
+                              (toks[k].text == "," and k != clause.start) for k in range(m.end, clause.start))
+                return None if blocked else m
+            in_place = any(toks[k].lower in ("in", "near", "off", "at", "on") for k in range(max(0, m.start - 2), m.start))
+            if m.actor_kind() and not in_place:
+                return None   # an actor that is no place ("… criticised Pakistan, which …"): no reaching past it
         return None
 
     @staticmethod

@@ -248,11 +248,6 @@ def build_resources(gazetteer) -> Resources:
                 forms = [text, text[0].upper() + text[1:]] if text[0].islower() else [text]
                 add(res.gaz_matcher, f"act:{actor.id}", forms, ("actor", actor.id))
 
-    # --- seats of government that stand for their state ("the Pentagon urged …", "the Kremlin") ---
-    for seat, actor_id in sorted(load_yaml("lexicons/actors.yaml")["seats"].items()):
-        if actor_id in gazetteer.actors:
-            add(res.gaz_matcher, f"cap:{actor_id}", [seat], ("actor", actor_id))
-
     # --- lexicons (lower-case, with plurals) ---
     events = load_yaml("lexicons/events.yaml")
     situations = load_yaml("lexicons/situations.yaml")
@@ -262,6 +257,11 @@ def build_resources(gazetteer) -> Resources:
     cues = load_yaml("lexicons/cues.yaml")
     res.lexicons = {"events": events, "situations": situations, "capabilities": capabilities,
                     "policies": policies, "actors": actors}
+
+    # seats of government that stand for their state ("the Pentagon urged …", "the Kremlin"), as capitals do
+    for seat, actor_id in sorted(actors["seats"].items()):
+        if actor_id in gazetteer.actors:
+            add(res.gaz_matcher, f"cap:{actor_id}", [seat], ("actor", actor_id))
 
     def add_lex(kind, table):
         for value, phrases in sorted(table.items()):
