@@ -708,6 +708,9 @@ def _possessives(sd: SentenceData) -> None:
                 _add_role(m, ref)
                 m.start = k
                 break
+            if t.lower == "own" and k > 0 and toks[k - 1].lower in ("its", "their", "'s", "’s"):
+                k -= 1   # "its own sanctions on Iran": "own" (a verb's trigger elsewhere) only stresses the owner
+                continue
             if not _modifier_word(t, sd):
                 break
             other = _mention_ending_at(ms, k + 1)

@@ -83,6 +83,15 @@ class RuleBase(Slots):
             modality, habitual = modality_at(sd, tok)
             if modality == "possible" and pred == "holdsStance" and hedged_only_by_would(sd, tok):
                 modality = "asserted"   # "said it would keep up pressure through sanctions": a stance held now
+        if modality == "negated" and pred == "holdsStance" and isinstance(obj, dict) and "stance" in obj:
+            # "France does not intend to impose sanctions" opposes them; "has not renounced the use
+            # of force" (a denied opposition) states no clear stance at all
+            if obj["stance"] != "support":
+                return
+            if any(t.lower in ("not", "n't", "never", "no") for t in sd.toks[max(0, tok - 4):tok]):
+                obj = {**obj, "stance": "opposition"}
+            # (else a negation from further off: "refused arbitration, preferring bilateral talks")
+            modality = "asserted"
         hedge = self.res.rules.get(rule_id, {}).get("hedge")
         if hedge and modality == "asserted":
             modality = hedge

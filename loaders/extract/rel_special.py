@@ -10,6 +10,10 @@ from .modality import modality_at, span_modality
 from .rel_base import RuleBase, actor_yaml
 from .rel_slots import ADVERBS_OK
 
+# what comes before "not" / "never" when a verb's own subject denies it ("will not negotiate")
+NEGATIONS = frozenset(["not", "n't", "never"])
+NEGATED_AUX = frozenset("will would does do did can could shall should must has have had".split())
+
 # what may stand between a speaker and its verb ("Algeria has repeatedly vowed", "Israeli officials warned")
 SPEAKER_GAP = frozenset("""has have had is are was were also repeatedly again publicly so far already often keeps keep
     kept once officials official leaders leader""".split())
@@ -122,6 +126,31 @@ class SpecialRules(RuleBase):
             if phrase is not None and self._speaker_stance(sd, out, rule, k, k + len(phrase),
                                                            {"stance": "opposition", "policy": "dialogue"}):
                 return
+
+    def negated_policy_verb_rule(self, sd, out):
+        """"Kyiv has said it will not negotiate with Gazprom", "Tehran would never negotiate under
+        pressure": a verb that names a policy, denied by its subject, is the subject's opposition to it."""
+        rule = self.res.rules.get("stance-negated-policy-verb")
+        if rule is None:
+            return
+        toks = sd.toks
+        for m in sd.mentions:
+            if "policy" not in m.readings or m.end - m.start != 1 or m.start < 2:
+                continue
+            k = m.start
+            if toks[k].lower != toks[k].norm:
+                continue   # a verb's bare form after its auxiliary ("not negotiate"), not "negotiations"
+            j = k - 1
+            while j > 0 and toks[j].lower in ADVERBS_OK and toks[j].lower not in NEGATIONS:
+                j -= 1
+            if toks[j].lower not in NEGATIONS or toks[j - 1].lower not in NEGATED_AUX:
+                continue
+            subj_m, _ = self.subject_slot(sd, j - 1, ["actor"])
+            if subj_m is None or subj_m.start > k:
+                continue
+            for a in self._actor_list(subj_m, sd):
+                self.claim(out, sd, rule["id"], a, "holdsStance", {"stance": "opposition", "policy": m.readings["policy"]},
+                           (subj_m.start, m.end), k, modality="asserted", habitual=False)
 
     def _speaker_stance(self, sd, out, rule, k, end, stance, adjacent=False) -> bool:
         """Claim ``stance`` for the subject of the reporting or vowing verb whose complement holds

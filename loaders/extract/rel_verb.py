@@ -50,6 +50,9 @@ class VerbRules(VerbClaims):
             return   # "the Hamas-led assault", "a U.N.-authorized mission": an adjective, not a verb
         skinds = rule.get("subject", ["actor"])
         okinds = rule.get("object", ["event"])
+        if e - s == 1 and sd.toks[s].norm in rule.get("not_before_actor", ()) and e < len(sd.toks) and \
+                sd.tok_mention[e] is not None and sd.tok_mention[e].actor_kind():
+            return   # "Russian troops worry Moldova": Moldova is the one worried
         passive, by = self._is_passive(sd, s, e)
         clause = self.clause_of(sd, s)
         toks = sd.toks

@@ -27,6 +27,14 @@ VERB_FILLERS = frozenset("""has have had also repeatedly reportedly allegedly ag
 # what an -ing form of an attack verb follows when its subject is the clause's ("have been attacking")
 PROGRESSIVE_AUX = frozenset("is are was were be been began begun started continued kept keep".split())
 PRESENT_FILLERS = VERB_FILLERS | frozenset(["now", "still", "currently", "permanently"])
+# before a unit's verb (not "to": "ordered Venezuelan forces to cross" is an order, not a deployment)
+MODALS = frozenset("will would could can may might must should".split())
+BE_FORMS = frozenset("is are was were be been being".split())
+# what follows a present-tense verb of a unit, and not a noun compound's plural ("its navy operates off …")
+AFTER_UNIT_VERB = frozenset("""in into inside near off around along from through across on at over within alongside
+    with the a its their regularly daily routinely there close closely""".split())
+# unit heads a state's name or demonym comes before, beyond what is deployed ("Chile's navy", "Russian vessels")
+UNIT_HEADS = frozenset("navy navies vessels ships boats jets aircraft forces troops units".split())
 
 
 class VerbalEventRules(RuleBase):
@@ -47,6 +55,53 @@ class VerbalEventRules(RuleBase):
         for a in self._actor_list(m, sd):
             self.claim(out, sd, rule["id"], {"event": "MilitaryDeployment", "agents": [a]}, "hasAgent", a,
                        (m.start, k + 1), k)
+
+    def unit_verb_rule(self, sd, out):
+        """"Kenyan troops have served in Somalia", "Chinese coast guard vessels have repeatedly
+        shadowed …", "Israeli forces have remained inside the area": a unit named by its state,
+        the subject of a verb of presence or movement, is that state's deployment -- as the same
+        unit deployed in the passive is (``_deployed_units``)."""
+        toks = sd.toks
+        rule = self.res.rules.get("agent-unit-verb")
+        if rule is None:
+            return
+        units = UNIT_HEADS.union(self.res.verb_events["deploy"]["object"])
+        for k, t in enumerate(toks):
+            if t.norm not in rule["verbs"] or k == 0:
+                continue
+            w = t.lower
+            nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
+            if w.endswith("s") and not w.endswith("ss"):
+                if nxt not in AFTER_UNIT_VERB:
+                    continue   # "Haitian police stations", "coast guard patrols": a noun compound
+            elif not (w.endswith("ed") or w in PARTICIPLE_IRREGULAR or (k > 0 and toks[k - 1].lower in MODALS)):
+                continue   # "a patrol", "the escort": a noun, not the unit's verb
+            j = k - 1
+            while j > 0 and toks[j].lower in PRESENT_FILLERS | PASSIVE_AUX | MODALS:
+                if toks[j].lower in BE_FORMS:
+                    break
+                j -= 1
+            if toks[j].lower in BE_FORMS or (toks[j].norm not in units and toks[j].lower not in units):
+                continue   # the passive is _deployed_units' ("troops are now deployed")
+            m = self._unit_owner(sd, j)
+            if m is None or sd.tok_clause[m.start] != sd.tok_clause[k]:
+                continue
+            # "Greek and Italian fighter jets have policed …": one deployment, every state its agent
+            agents = self._actor_list(m, sd)
+            for a in agents:
+                self.claim(out, sd, rule["id"], {"event": "MilitaryDeployment", "agents": agents}, "hasAgent", a,
+                           (m.start, k + 1), k)
+
+    @staticmethod
+    def _unit_owner(sd, j):
+        """The actor mention that names the state of the unit ending at token ``j``: the mention
+        that holds it ("Kenyan troops") or ends right before its head ("Chinese coast guard | vessels")."""
+        for i in (j, j - 1):
+            m = sd.tok_mention[i] if i >= 0 else None
+            if m is not None and m.actor_kind() and m.end in (j + 1, i + 1) and not (
+                    m.ref is not None and m.ref.kind == "subject"):
+                return m
+        return None
 
     @staticmethod
     def _present_after_actor(sd, k) -> bool:

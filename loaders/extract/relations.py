@@ -125,8 +125,10 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.vowed_response_rule(sd, out)
         self.raised_at_rule(sd, out)
         self.not_negotiable_rule(sd, out)
+        self.negated_policy_verb_rule(sd, out)
         self.rather_than_rule(sd, out)
         self.untargeted_agent_rule(sd, out)
+        self.unit_verb_rule(sd, out)
         self.pair_model_rule(sd, out)
         return out
 
