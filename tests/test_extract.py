@@ -707,7 +707,8 @@ def test_a_perceived_act_the_lexicon_has_no_word_for_is_an_event():
 
 
 def test_the_first_complement_decides_and_a_relative_clause_names_the_object():
-    (c,) = claims_of("Russia held drills, which NATO considers a provocation and a risk to civil aviation.")
+    cs = claims_of("Russia held drills, which NATO considers a provocation and a risk to civil aviation.")
+    (c,) = [x for x in cs if x["predicate"] != "hasAgent"]   # (Russia's own drills: their agent too)
     assert c["predicate"] == "perceivesAsProvocation" and c["subject"] == "nato"
     assert c["object"] == {"event": "MilitaryExercise", "agents": ["russia"]}
 
@@ -1570,3 +1571,23 @@ def test_its_own_names_the_owner_and_expelling_diplomats_targets_their_state():
     assert c["subject"]["agents"] == ["european-union"] and c["object"] == "iran"
     (c,) = find(claims_of("Canada expelled six Indian diplomats."), "targets")
     assert c["subject"] == {"event": "Event", "agents": ["canada"]} and c["object"] == "india"
+
+
+def test_one_actors_own_exercise_has_it_as_agent_a_joint_one_has_participants():
+    (c,) = find(claims_of("Vietnam held naval exercises near Phu Quoc island last year."), "hasAgent")
+    assert c["subject"] == {"event": "MilitaryExercise", "agents": ["vietnam"]} and c["object"] == "vietnam"
+    (c,) = find(claims_of("Chinese warships have repeatedly conducted live-fire drills near the zone."), "hasAgent")
+    assert c["object"] == "china"
+    cs = claims_of("Ulaanbaatar has also held joint military exercises with Russia.")
+    assert not find(cs, "hasAgent") and sorted(c["object"] for c in find(cs, "hasParticipant")) == ["mongolia", "russia"]
+    # a platform named as a capability stands for its holder
+    (c,) = find(claims_of("Two Chinese corvettes docked at the new pier."), "hasAgent")
+    assert c["subject"]["event"] == "MilitaryDeployment" and c["object"] == "china"
+
+
+def test_an_actor_that_responds_to_an_act_by_doing_something():
+    (c,) = find(claims_of("The United States responded to the test by imposing sanctions."), "respondsTo")
+    assert c["subject"] == {"event": "SanctionsImposition", "agents": ["united-states"]}
+    assert c["object"] == {"event": "MissileTest"}
+    (c,) = find(claims_of("Washington responded to the launch with sanctions."), "respondsTo")
+    assert c["object"] == {"event": "MissileLaunch"}

@@ -224,13 +224,26 @@ class VerbClaims(RuleBase):
             cap = {"capability": cls, "holder": a}
             self.claim(f.out, sd, f.rule["id"], a, pred, cap, span, f.s)
 
+    def _solo_exercise(self, f, om, named) -> bool:
+        """"Vietnam held naval exercises near Phu Quoc", "Chinese warships conducted live-fire
+        drills": one named actor's own exercise -- not a joint one, whose sides are participants."""
+        sd = f.sd
+        if named != 1 or any(x.ref is not None or not x.actor_kind() for x in f.subjects) or om.participants:
+            return False
+        cls = self._event_class(om, sd)
+        if cls is None or self.d.classes.is_a(cls, "JointMilitaryExercise"):
+            return False
+        toks = sd.toks
+        return not any(t.lower in ("joint", "bilateral", "combined", "with", "alongside")
+                       for t in toks[om.start:min(len(toks), om.end + 1)])
+
     def _emit_event_role(self, f, pred, sm, om, okind, span):
         """A ``swap`` rule ("X launched an attack", "X joined the patrols"): the event is the
         subject of the claim, the actor its object."""
         sd, rule, subjects = f.sd, f.rule, f.subjects
         named = sum(len(self._actor_list(x, sd)) for x in subjects)   # ("Turkish and Azerbaijani forces": two)
         if rule.get("min_subjects") and (named < rule["min_subjects"] or any(
-                x.ref is not None or not x.actor_kind() for x in subjects)):
+                x.ref is not None or not x.actor_kind() for x in subjects)) and not self._solo_exercise(f, om, named):
             return   # "Japan and the U.S. held …": named co-agents only
         actors = self._actor_list(sm, sd)
         if okind != "event":

@@ -81,9 +81,11 @@ class VerbalEventRules(RuleBase):
                 if toks[j].lower in BE_FORMS:
                     break
                 j -= 1
-            if toks[j].lower in BE_FORMS or (toks[j].norm not in units and toks[j].lower not in units):
+            unit = toks[j].lower
+            if unit in BE_FORMS or not {toks[j].norm, unit, unit[:-1] if unit.endswith("s") else unit} & units:
                 continue   # the passive is _deployed_units' ("troops are now deployed")
-            m = self._unit_owner(sd, j)
+            # "Two Chinese corvettes docked …": a platform named as a capability stands for its holder
+            m = self._unit_owner(sd, j) or self._operator_of_weapon(sd, k)
             if m is None or sd.tok_clause[m.start] != sd.tok_clause[k]:
                 continue
             # "Greek and Italian fighter jets have policed …": one deployment, every state its agent

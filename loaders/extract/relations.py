@@ -106,6 +106,11 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
                 method = table.get(rule["type"])
                 if method is not None:
                     getattr(self, method)(sd, out, rule, s, e)
+                other = self.res.rules.get(rule.get("also_as", ""))
+                if other is not None and table.get(other["type"]) is not None:
+                    # "The United States responded to the test by imposing sanctions": the longer
+                    # trigger ("respond to", an event's) hides the actor's ("respond") at the same word
+                    getattr(self, table[other["type"]])(sd, out, other, s, s + 1)
         self.nominal_rules(sd, out)
         self.copula_rules(sd, out)
         self.group_rules(sd, out)
