@@ -1591,3 +1591,20 @@ def test_an_actor_that_responds_to_an_act_by_doing_something():
     assert c["object"] == {"event": "MissileTest"}
     (c,) = find(claims_of("Washington responded to the launch with sanctions."), "respondsTo")
     assert c["object"] == {"event": "MissileLaunch"}
+
+
+def test_an_apposition_names_neither_a_new_subject_nor_a_second_one():
+    (c,) = find(claims_of("Turkey, the closest regional backer of the government in Damascus, denounced the "
+                          "Israeli strikes as a threat to regional stability."), "perceivesAsThreat")
+    assert c["subject"] == "turkey"
+    (c,) = find(claims_of("Turkey, a close ally of Azerbaijan, supports dialogue."), "holdsStance")
+    assert c["subject"] == "turkey"
+
+
+def test_tariffs_and_visa_bans_are_sanctions_aimed_at_the_state_a_demonym_names():
+    (c,) = find(claims_of("He ordered tariffs on American imports in retaliation."), "targets")
+    assert c["subject"]["event"] == "SanctionsImposition" and c["object"] == "united-states"
+    (c,) = find(claims_of("Washington announced emergency tariffs on all Colombian goods."), "targets")
+    assert c["object"] == "colombia"
+    (c,) = find(claims_of("China threatened retaliatory tariffs."), "holdsStance")
+    assert c["object"] == {"stance": "support", "policy": "sanctions"}

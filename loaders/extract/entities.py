@@ -1068,6 +1068,8 @@ def _attach_preps(sd, res, m, k, consumed, rounds: int = 3) -> None:
                 start = j + 2   # (and "strikes on positions of the RSF", "an attack on a convoy of Chinese engineers")
             start = _past_attribution(sd, start)
         actors, end = _actor_np(sd, start, n)
+        if not actors and role == "targets":
+            actors, end = _demonym_owner(sd, start)
         if not actors:
             return
         if end + 2 < n and toks[end].text == "(" and toks[end + 2].text == ")":
@@ -1090,6 +1092,22 @@ def _attach_preps(sd, res, m, k, consumed, rounds: int = 3) -> None:
             m.target_span = (k, end)
         m.end = end
         k = end
+
+
+def _demonym_owner(sd: SentenceData, start: int) -> tuple[list, int]:
+    """"tariffs on (all) American imports", "sanctions on Russian oil": the state a demonym names
+    before a noun that is no actor owns what is aimed at -- an actor mention of the demonym, and
+    the end of the noun phrase; ([], start) when there is none."""
+    toks = sd.toks
+    for j in range(start + 1, min(start + 4, len(toks))):
+        owners = sd.demonym_before.get(j)
+        if owners:
+            if not all(t.text[:1].islower() and t.text.isalpha() for t in toks[start:j - 1]):
+                break   # (only "all", "most" and the like before the demonym)
+            dem = Mention(j - 1, j, j, {"actor": list(owners)})
+            dem.sentence, dem.head, dem.conj = sd.index, toks[j - 1].lower, -1
+            return [dem], j + 1
+    return [], start
 
 
 ATTRIBUTING = frozenset(["describe", "call", "say", "claim", "consider", "regard", "term", "label", "allege"])

@@ -71,7 +71,8 @@ class Slots:
         """``m`` with its coordinated mentions that fit."""
         if m.conj < 0:
             return [m]
-        return [x for x in sd.mentions if x.conj == m.conj and self._fits(x, kinds)] or [m]
+        return [x for x in sd.mentions if x.conj == m.conj and self._fits(x, kinds) and (
+            x is m or not _indefinite_apposition(sd, x))] or [m]
 
     def _left(self, sd, tok, kinds, clause_ids, stop=None):
         """Nearest fitting mention left of ``tok`` inside the given clauses (not inside an insert
@@ -292,9 +293,14 @@ class Slots:
                 return subj
         for m in sd.mentions:
             if sd.tok_clause[m.start] == clause.id:
-                prev = sd.toks[m.start - 1].lower if m.start > 0 else ""
+                k = m.start - 1
+                while k > 0 and sd.toks[k].lower in ("the", "a", "an"):
+                    k -= 1   # "backer of the government in Damascus": still inside the phrase
+                prev = sd.toks[k].lower if k >= 0 else ""
                 if prev in ("in", "of", "to", "by", "with", "for", "from", "on", "at", "after", "during"):
                     continue
+                if _indefinite_apposition(sd, m):
+                    continue   # "Turkey, a close ally of Azerbaijan, supports …": a description of Turkey
                 return m
         return None
 
@@ -360,3 +366,14 @@ class Slots:
                 break   # "struck what New Delhi described as …", "vessels carrying U.N. aid"
             k += 1
         return []
+
+
+
+def _indefinite_apposition(sd, m) -> bool:
+    """Mention ``m`` heads an indefinite noun phrase right after a comma ("Turkey, a close ally of
+    Azerbaijan, …"): a description of what comes before, neither a new subject nor a second one."""
+    toks = sd.toks
+    k = m.start - 1
+    while k > 0 and toks[k].text[:1].islower() and toks[k].text.isalpha() and toks[k].lower not in ("a", "an"):
+        k -= 1
+    return k > 0 and toks[k].lower in ("a", "an") and toks[k - 1].lower == ","
