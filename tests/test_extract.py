@@ -1608,3 +1608,26 @@ def test_tariffs_and_visa_bans_are_sanctions_aimed_at_the_state_a_demonym_names(
     assert c["object"] == "colombia"
     (c,) = find(claims_of("China threatened retaliatory tariffs."), "holdsStance")
     assert c["object"] == {"stance": "support", "policy": "sanctions"}
+
+
+def test_what_a_state_hosts_is_anothers_deployment():
+    (c,) = find(claims_of("Qatar hosts the largest U.S. air base in the region."), "hasAgent")
+    assert c["subject"] == {"event": "MilitaryDeployment", "agents": ["united-states"]}
+    (c,) = find(claims_of("Kyrgyzstan and Tajikistan both host Russian military bases."), "hasAgent")
+    assert c["object"] == "russia"
+    (c,) = find(claims_of("Oman has hosted talks between the Saudis and the Houthis."), "hasAgent")
+    assert c["subject"]["event"] == "DiplomaticTalks" and c["object"] == "oman"   # talks: the host's own act
+
+
+def test_partners_in_apposition_a_mutual_defence_pledge_and_a_second_complement():
+    cs = find(claims_of("Mali and Burkina Faso, Niger's partners in the Alliance of Sahel States, have backed the "
+                        "move."), "allyOf")
+    assert sorted(c["subject"] for c in cs) == ["burkina-faso", "mali"] and {c["object"] for c in cs} == {"niger"}
+    cs = claims_of("Mali, Burkina Faso and Niger have also pledged to defend one another against outside attack.")
+    assert len(find(cs, "allyOf")) == 3 and not find(cs, "holdsStance")
+    # "a violation of X" alone is a threat; a provocation named after it decides
+    (c,) = find(claims_of("Qatar has rightly condemned the attack as a flagrant violation of its sovereignty and a "
+                          "dangerous provocation."), "perceivesAsProvocation")
+    assert c["subject"] == "qatar"
+    (c,) = find(claims_of("Russian military instructors arrived in Niamey in 2024."), "hasAgent")
+    assert c["object"] == "russia"

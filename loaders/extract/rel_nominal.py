@@ -332,6 +332,10 @@ class NominalRules(RuleBase):
                     pm = sd.tok_mention[j - 1] if j > 0 else None
                     if pm is None:
                         pm = self._possessor_inside(sd, j, k)   # "Syria's main arms supplier"
+                    owner = getattr(pm, "ref_owner", None) if pm is not None and "group" in pm.readings else None
+                    if owner is not None and not isinstance(owner, Ref):
+                        # "Niger's partners": the group's owner, not the group itself
+                        pm = Mention(pm.start, j, j, {"actor": list(owner)}, sentence=sd.index)
                     if pm is None or not pm.actor_kind():
                         continue
                     possessor = self._actor_list(pm, sd)
@@ -347,10 +351,13 @@ class NominalRules(RuleBase):
                     if om is not None:
                         possessor = [b for x in self._group(sd, om, ["actor"]) for b in self._actor_list(x, sd)]
                 if possessor and j >= 1 and toks[j].lower == "," and sd.tok_mention[j - 1] is not None and \
-                        sd.tok_mention[j - 1].actor_kind() and t.lower == t.norm and k + 1 < len(toks) and toks[k + 1].lower in (",", ".", ";"):
-                    # apposition: "China, Pakistan's closest military partner, …"
+                        sd.tok_mention[j - 1].actor_kind() and k + 1 < len(toks) and \
+                        toks[k + 1].lower in (",", ".", ";", "in", "within", "among"):
+                    # apposition: "China, Pakistan's closest military partner, …", "Mali and Burkina
+                    # Faso, Niger's partners in the Alliance of Sahel States, …" (each of them)
                     subj_m = sd.tok_mention[j - 1]
-                    for a in self._actor_list(subj_m, sd):
+                    group = self._group(sd, subj_m, ["actor"]) if t.lower != t.norm else [subj_m]
+                    for a in [a for x in group for a in self._actor_list(x, sd)]:
                         for b in possessor:
                             if a != b:
                                 self.claim(out, sd, rid, a, rule["predicate"], b, (subj_m.start, k + 1), k)

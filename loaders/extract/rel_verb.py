@@ -188,6 +188,10 @@ class VerbRules(VerbClaims):
                 toks[k].norm in REVERSAL_VERBS for k in range(e, obj_m.start)) and not self._coordinated_purpose(
                 sd, e, obj_m.start):
             return   # "urged Israel to halt strikes on Gaza", "agreed to lift sanctions": not for them
+        if rule.get("predicate") == "holdsStance" and any(
+                (toks[k].lower, toks[k + 1].lower) in (("one", "another"), ("each", "other"))
+                for k in range(e, obj_m.start - 1)):
+            return   # "pledged to defend one another against outside attack": an alliance (ally-mutual), no stance
         if rule.get("predicate") == "holdsStance" and rule.get("stance") == "support" and any(
                 toks[k].norm in REFUSED_BETWEEN for k in range(e, obj_m.start)):
             return   # "insists that X is settled and has rejected every offer of mediation": refused, not backed

@@ -344,6 +344,7 @@ class VerbClaims(RuleBase):
             w = toks[j].lower
             if w == "and" and j + 1 < len(toks) and toks[j + 1].lower in ("a", "an") and "as" not in [
                     t.lower for t in toks[j + 1:j + 6]]:
+                limit = max(limit, j + 6)   # (the second one read whole: "… and a dangerous provocation")
                 continue   # "as a terrorist organization and a threat": coordinated complements
             if w in ("and", "or") and j + 2 < len(toks) and toks[j + 1].text.isalpha() and toks[j + 1].text.islower() \
                     and toks[j + 1].lower not in ("the", "its", "their", "as", "which", "that", "has", "is", "was") \

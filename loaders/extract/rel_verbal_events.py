@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from .entities import DOING_BEFORE_TO, Mention, gerund
-from .rel_base import RuleBase
+from .rel_base import FixedActor, RuleBase, actor_yaml
 from .rel_slots import PARTICIPLE_IRREGULAR, TARGET_GAP_STOP
 
 
@@ -32,9 +32,10 @@ MODALS = frozenset("will would could can may might must should".split())
 BE_FORMS = frozenset("is are was were be been being".split())
 # what follows a present-tense verb of a unit, and not a noun compound's plural ("its navy operates off …")
 AFTER_UNIT_VERB = frozenset("""in into inside near off around along from through across on at over within alongside
-    with the a its their regularly daily routinely there close closely""".split())
+    against with the a its their regularly daily routinely there close closely""".split())
 # unit heads a state's name or demonym comes before, beyond what is deployed ("Chile's navy", "Russian vessels")
-UNIT_HEADS = frozenset("navy navies vessels ships boats jets aircraft forces troops units".split())
+UNIT_HEADS = frozenset("""navy navies vessels ships boats jets aircraft forces troops units instructors advisers
+    advisors trainers""".split())
 
 
 class VerbalEventRules(RuleBase):
@@ -71,9 +72,10 @@ class VerbalEventRules(RuleBase):
                 continue
             w = t.lower
             nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
-            if w.endswith("s") and not w.endswith("ss"):
+            if w.endswith("s") and not w.endswith("ss") or (w == t.norm and nxt in AFTER_UNIT_VERB):
                 if nxt not in AFTER_UNIT_VERB:
                     continue   # "Haitian police stations", "coast guard patrols": a noun compound
+                # (a plural unit's present: "American drones and special forces still operate against …")
             elif not (w.endswith("ed") or w in PARTICIPLE_IRREGULAR or (k > 0 and toks[k - 1].lower in MODALS)):
                 continue   # "a patrol", "the escort": a noun, not the unit's verb
             j = k - 1
@@ -93,6 +95,37 @@ class VerbalEventRules(RuleBase):
             for a in agents:
                 self.claim(out, sd, rule["id"], {"event": "MilitaryDeployment", "agents": agents}, "hasAgent", a,
                            (m.start, k + 1), k)
+
+    def host_rule(self, sd, out):
+        """"Qatar hosts the largest U.S. air base", "Kyrgyzstan and Tajikistan both host Russian
+        military bases", "Bahrain hosts the headquarters of the U.S. Fifth Fleet": what a state
+        hosts is another's deployment -- its owner is the agent (the host is only its place)."""
+        rule = self.res.rules.get("agent-hosted")
+        if rule is None:
+            return
+        toks = sd.toks
+        units = set(rule["objects"])
+        for k, t in enumerate(toks):
+            if t.norm != "host" or not t.lower.startswith("host") or sd.tok_mention[k] is not None:
+                continue
+            if k > 0 and toks[k - 1].lower in ("the", "a", "its", "their"):
+                continue   # "the host nation"
+            end = next((j + 1 for j in range(k + 1, min(len(toks), k + 10))
+                        if toks[j].norm in units or toks[j].lower in units), None)
+            if end is None or any(x.text in (",", ";") for x in toks[k + 1:end]):
+                continue
+            host_m, _ = self.subject_slot(sd, k, ["actor"])
+            hosts = [a for x in self._group(sd, host_m, ["actor"]) for a in self._actor_list(x, sd)] if host_m else []
+            owners = []
+            for m in sd.mentions:
+                if k < m.start < min(len(toks), end + 6) and (m.start < end or toks[m.start - 1].lower in ("of", "the")):
+                    acts = self._actor_list(m, sd) if m.actor_kind() else [
+                        a for x in m.agents if not isinstance(x, FixedActor) for a in [actor_yaml(x, self.d)]
+                        if a is not None] if "event" in m.readings else []
+                    owners += [a for a in acts if a not in owners and a not in hosts]
+            for a in owners:
+                self.claim(out, sd, rule["id"], {"event": "MilitaryDeployment", "agents": [a]}, "hasAgent", a,
+                           (k, end), k)
 
     @staticmethod
     def _unit_owner(sd, j):

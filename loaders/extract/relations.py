@@ -134,6 +134,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.rather_than_rule(sd, out)
         self.untargeted_agent_rule(sd, out)
         self.unit_verb_rule(sd, out)
+        self.host_rule(sd, out)
         self.pair_model_rule(sd, out)
         return out
 
