@@ -1631,3 +1631,17 @@ def test_partners_in_apposition_a_mutual_defence_pledge_and_a_second_complement(
     assert c["subject"] == "qatar"
     (c,) = find(claims_of("Russian military instructors arrived in Niamey in 2024."), "hasAgent")
     assert c["object"] == "russia"
+
+
+def test_an_ing_form_after_a_plural_noun_is_that_nouns_and_drones_entering_airspace_are_an_incursion():
+    assert not find(claims_of("Russia has punished states supporting Ukraine."), "cooperatesWith")
+    assert find(claims_of("Iran keeps supporting the Houthis."), "cooperatesWith", "iran", "houthis")
+    cs = claims_of("Russian drones entered Polish airspace.")
+    assert find(cs, "targets", obj="poland") and not find(cs, "hasAgent")
+
+
+def test_strengthening_a_presence_is_a_deployment_and_remarks_are_acts_one_perceives():
+    (c,) = find(claims_of("NATO said it would strengthen its presence in the Baltic Sea region."), "hasAgent")
+    assert c["subject"] == {"event": "MilitaryDeployment", "agents": ["nato"]}
+    (c,) = find(claims_of("Beijing denounced the remarks as a grave provocation."), "perceivesAsProvocation")
+    assert c["subject"] == "china" and c["object"] == {"event": "Event"}

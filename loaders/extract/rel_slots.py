@@ -161,6 +161,11 @@ class Slots:
         """The mention(s) in subject position of the trigger at token s."""
         clause = self.clause_of(sd, s)
         toks = sd.toks
+        if _reduced_relative(toks, s):
+            # "Russia has punished states supporting Ukraine": the plural noun before the -ing form
+            # is its subject (an actor only if it names one), not the clause's subject
+            m = sd.tok_mention[s - 1]
+            return (m, "left") if m is not None and self._fits(m, kinds) else (None, None)
         if clause.kind == "relative":
             ante = self._antecedent(sd, clause)
             inner = self._left(sd, s, kinds, {clause.id}, stop=clause.start)
@@ -377,3 +382,18 @@ def _indefinite_apposition(sd, m) -> bool:
     while k > 0 and toks[k].text[:1].islower() and toks[k].text.isalpha() and toks[k].lower not in ("a", "an"):
         k -= 1
     return k > 0 and toks[k].lower in ("a", "an") and toks[k - 1].lower == ","
+
+
+# verbs in -s that take an -ing complement ("keeps supporting"): not the plural noun of a reduced relative
+ING_COMPLEMENT_VERBS = frozenset("""keeps continues starts stops resumes avoids considers risks begins admits denies
+    means involves includes recommends suggests""".split())
+
+
+def _reduced_relative(toks, s) -> bool:
+    """The -ing form at ``s`` modifies the plural noun right before it ("states supporting Ukraine",
+    "militias operating in the north") instead of heading the clause's verb phrase."""
+    if s < 2 or not toks[s].lower.endswith("ing") or len(toks[s].lower) < 6:
+        return False
+    prev = toks[s - 1]
+    return prev.text.isalpha() and prev.lower.endswith("s") and not prev.lower.endswith("ss") and \
+        prev.lower not in ING_COMPLEMENT_VERBS and prev.lower not in ("is", "was", "has", "its", "this", "thus", "as")

@@ -38,8 +38,7 @@ HEAD_ENDERS = frozenset(["of", "with", "on", "in", "to", "by", "for", "against",
 # heads that name people, places or statements, not acts
 UNNAMED_EVENT_NOT_HEADS = frozenset(["people", "leaders", "leader", "officials", "region", "country", "territory", "city",
                                      "island", "islands", "border", "area", "man", "men", "women", "group", "groups",
-                                     "government", "state", "states", "regime", "president", "minister", "rhetoric",
-                                     "statement", "statements", "remarks", "comments", "words"])
+                                     "government", "state", "states", "regime", "president", "minister"])
 
 
 class VerbRules(VerbClaims):

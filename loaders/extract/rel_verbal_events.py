@@ -67,9 +67,10 @@ class VerbalEventRules(RuleBase):
         if rule is None:
             return
         units = UNIT_HEADS.union(self.res.verb_events["deploy"]["object"])
+        verbal = {v.start for v in getattr(sd, "verbal", ())}
         for k, t in enumerate(toks):
-            if t.norm not in rule["verbs"] or k == 0:
-                continue
+            if t.norm not in rule["verbs"] or k == 0 or k in verbal:
+                continue   # ("Russian drones entered Polish airspace": an incursion, verbal_events' reading)
             w = t.lower
             nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
             if w.endswith("s") and not w.endswith("ss") or (w == t.norm and nxt in AFTER_UNIT_VERB):
