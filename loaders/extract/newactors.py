@@ -38,6 +38,9 @@ LOWER_HEADS = frozenset(["cartel", "gang", "group", "militia", "movement"])
 # "backs Republika Srpska"): verbs of attitude and support, not of attack (whose objects are often places)
 ATTITUDE_VERBS = frozenset("""regard view consider see support back fund arm train designate sanction fight oppose
     accuse recognise recognize blame ally""".split())
+# head nouns of an apposition that describes a name as an armed group ("JNIM, al-Qaeda's Sahel affiliate, …")
+GROUP_APPOSITION = frozenset("""affiliate offshoot branch wing faction militia group movement rebels insurgents
+    insurgency jihadists coalition alliance""".split())
 GOV_GENERIC = frozenset(["federal", "central", "transitional", "interim", "military", "provisional", "new", "previous"])
 INNER = frozenset(["of", "for", "'s", "’s", "-"])
 LEADING = frozenset(["the", "a", "an"])
@@ -61,7 +64,10 @@ POSS_HEADS = frozenset("""forces force government army troops military leaders l
     fighters offensive advance support police officials soldiers militia junta administration""".split())
 BEFORE = (("backed", "by"), ("supported", "by"), ("alongside",), ("alongside", "the"), ("known", "as"),
           ("support", "for"), ("support", "for", "the"), ("ties", "with"), ("ties", "with", "the"),
-          ("cooperation", "with"), ("cooperation", "with", "the"))
+          ("cooperation", "with"), ("cooperation", "with", "the"),
+          # the members of a group: "fighters of JNIM", "commanders of the ADF"
+          ("fighters", "of"), ("militants", "of"), ("members", "of"), ("commanders", "of"), ("fighters", "of", "the"),
+          ("militants", "of", "the"), ("members", "of", "the"), ("commanders", "of", "the"))
 STOP = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december however outlook meanwhile president prime minister parliament
     council western eastern northern southern central congress senate treasury today yesterday washington
@@ -457,6 +463,13 @@ class NewActors:
                 m += 1
             if m < n and toks[m].text == "," and toks[j + 1].lower in ("for", "in", "meanwhile", "too", "however"):
                 j = m + 1
+            else:
+                # "JNIM, al-Qaeda's Sahel affiliate, has …": an apposition that calls it an armed group
+                m = j + 1
+                while m < n and m - j <= 12 and toks[m].text != ",":
+                    m += 1
+                if m < n and toks[m].text == "," and any(x.lower in GROUP_APPOSITION for x in toks[j + 1:m]):
+                    j = m + 1
         j0 = j
         while j < n and toks[j].lower in AUX:
             j += 1

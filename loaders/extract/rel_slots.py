@@ -72,7 +72,7 @@ class Slots:
         if m.conj < 0:
             return [m]
         return [x for x in sd.mentions if x.conj == m.conj and self._fits(x, kinds) and (
-            x is m or not _indefinite_apposition(sd, x))] or [m]
+            x is m or not (_indefinite_apposition(sd, x) or _possessor_in_apposition(sd, x)))] or [m]
 
     def _left(self, sd, tok, kinds, clause_ids, stop=None):
         """Nearest fitting mention left of ``tok`` inside the given clauses (not inside an insert
@@ -397,3 +397,10 @@ def _reduced_relative(toks, s) -> bool:
     prev = toks[s - 1]
     return prev.text.isalpha() and prev.lower.endswith("s") and not prev.lower.endswith("ss") and \
         prev.lower not in ING_COMPLEMENT_VERBS and prev.lower not in ("is", "was", "has", "its", "this", "thus", "as")
+
+
+def _possessor_in_apposition(sd, m) -> bool:
+    """Mention ``m`` owns the noun of an apposition after a comma ("JNIM, al-Qaeda's Sahel affiliate,
+    …"): it describes the name before, it is not coordinated with it."""
+    toks = sd.toks
+    return m.start > 0 and toks[m.start - 1].text == "," and m.end < len(toks) and toks[m.end].lower in ("'s", "’s")
