@@ -1661,3 +1661,18 @@ def test_hyphenated_talks_are_talks_and_agreeing_to_lower_tariffs_is_no_call_for
     cs = claims_of("The U.S. and Pakistan have resumed counter-terrorism talks and agreed to lower tariffs.")
     assert sorted(c["object"] for c in find(cs, "hasParticipant")) == ["pakistan", "united-states"]
     assert not find(cs, "holdsStance")
+
+
+def test_a_new_clause_after_comma_and_is_no_coordination_and_no_state_pairs_with_its_government():
+    cs = claims_of("The war has pushed Polish defence spending above four percent of economic output, the highest "
+                   "share in NATO, and Warsaw has ordered tanks from the United States and South Korea.")
+    assert sorted(c["subject"] for c in find(cs, "cooperatesWith") if c["extracted_by"] != "pair-model") == [
+        "poland", "poland"]
+    cs = claims_of("Belarus has meanwhile held joint military exercises with Russia near the Lithuanian border.")
+    assert sorted(c["object"] for c in find(cs, "hasParticipant")) == ["belarus", "russia"]
+
+
+def test_no_actor_is_its_own_governments_adversary():
+    from flashpoint.loaders.extract.rel_base import _own_state
+    assert _own_state({"government": "iran"}) == _own_state("iran") == "iran"
+    assert _own_state({"actor": "jnim", "label": "JNIM"}) is None

@@ -1167,6 +1167,8 @@ def _coordinate(sd: SentenceData, res) -> None:
             between = between[:-2] + ["and"]   # "X, along with Y", "X, together with Y"
         if "," in between and b.end - b.start == 1 and toks[b.start].lower in ("we", "they", "he", "she", "it", "i"):
             continue   # "organised by the Russian authorities, and we regard …": a new clause's subject
+        if between[:2] in ([",", "and"], [",", "but"]) and _starts_clause(sd, b):
+            continue   # "the highest share in NATO, and Warsaw has ordered …": a new clause's subject
         if not between or len(between) > 4 or not all(w in COORD or _modifier_word(t, sd) for w, t in zip(
                 between, toks[m.end:b.start])) or not ("and" in between or "or" in between or between[0] == "," or "well" in between):
             continue

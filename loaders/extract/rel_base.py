@@ -73,8 +73,9 @@ class RuleBase(Slots):
             # cooperation with Mali (a government stays where it opposes its own state's groups)
             subj, obj = (x["government"] if isinstance(x, dict) and isinstance(x.get("government"), str) else x
                          for x in (subj, obj))
-        if subj == obj:
-            return
+        if subj == obj or (pred in ("adversaryOf", "allyOf", "cooperatesWith") and _own_state(subj) is not None
+                                and _own_state(subj) == _own_state(obj)):
+            return   # (a state is no adversary or partner of its own government)
         s0, s1 = span
         toks = sd.toks
         start = toks[s0].start
@@ -217,3 +218,13 @@ class RuleBase(Slots):
             if m is not None:
                 return m.readings["policy"]
         return None
+
+
+def _own_state(entity):
+    """The state a YAML actor entity stands for: its id, or that of the state whose government or
+    public it is; None for anything else."""
+    if isinstance(entity, str):
+        return entity
+    if isinstance(entity, dict):
+        return entity.get("government") or entity.get("public")
+    return None

@@ -224,13 +224,16 @@ class ReciprocalRules(RuleBase):
         while j < len(toks) and j - end <= 4 and toks[j].lower not in ("with", ",", ";", "."):
             j += 1
         other = None
-        if j < len(toks) and toks[j].lower == "with":
+        noun = sd.tok_mention[end - 1]
+        inside = noun is not None and "event" in noun.readings and noun.start <= j < noun.end
+        if j < len(toks) and toks[j].lower == "with" and not inside:
+            # (a with-phrase inside the event noun is its participants, below; past it lies a place:
+            # "exercises with Russia near the Lithuanian border")
             other = self._right(sd, j + 1, ["actor"], {sd.tok_clause[k]}, limit=3)
         elif toks[k].norm == "meet":
             other = self._right(sd, end, ["actor"], {sd.tok_clause[k]}, limit=3)
         if other is not None:
             sides += self._each_actor(sd, other)
-        noun = sd.tok_mention[end - 1]
         if noun is not None and "event" in noun.readings:
             # "held talks with China": the with-phrase is inside the event noun's mention
             sides += [(noun, a) for x in noun.participants for a in self._actor_list(x, sd)]
