@@ -1676,3 +1676,8 @@ def test_no_actor_is_its_own_governments_adversary():
     from flashpoint.loaders.extract.rel_base import _own_state
     assert _own_state({"government": "iran"}) == _own_state("iran") == "iran"
     assert _own_state({"actor": "jnim", "label": "JNIM"}) is None
+
+
+def test_the_state_a_strike_takes_place_in_is_its_target():
+    cs = find(claims_of("Russian air strikes in Syria killed civilians."), "targets")
+    assert [(c["subject"]["agents"], c["object"]) for c in cs] == [(["russia"], "syria")]

@@ -1083,6 +1083,8 @@ def _attach_preps(sd, res, m, k, consumed, rounds: int = 3) -> None:
                 role = "participants"
             if prep == "in" and not all(_is_state_like(a, res) for a in actors):
                 return
+            if prep == "in" and targetable and cls in STRIKE_CLASSES:
+                role = "targets"   # "Israeli strikes in Lebanon and Syria": the state struck
         for a in actors:
             getattr(m, role).append(a)
             consumed.add(id(a))
@@ -1110,6 +1112,8 @@ def _demonym_owner(sd: SentenceData, start: int) -> tuple[list, int]:
     return [], start
 
 
+# acts whose place ("strikes in Lebanon") is the state they hit
+STRIKE_CLASSES = frozenset(["MilitaryStrike", "Attack", "MissileLaunch"])
 ATTRIBUTING = frozenset(["describe", "call", "say", "claim", "consider", "regard", "term", "label", "allege"])
 COPULAS = frozenset(["is", "are", "was", "were", "be", "to"])
 
