@@ -1681,3 +1681,10 @@ def test_no_actor_is_its_own_governments_adversary():
 def test_the_state_a_strike_takes_place_in_is_its_target():
     cs = find(claims_of("Russian air strikes in Syria killed civilians."), "targets")
     assert [(c["subject"]["agents"], c["object"]) for c in cs] == [(["russia"], "syria")]
+
+
+def test_a_weapon_that_names_an_event_is_not_held_and_both_sides_step_up_flights():
+    cs = claims_of("Japan, the United States and South Korea will hold a trilateral missile defense exercise.")
+    assert not find(cs, "hasCapability")
+    cs = find(claims_of("Australia and the United States have stepped up maritime surveillance flights."), "hasAgent")
+    assert sorted(c["object"] for c in cs) == ["australia", "united-states"]

@@ -134,6 +134,10 @@ class VerbRules(VerbClaims):
             else:
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
             obj_m = self._refine_object(sd, rule, okinds, obj_m, e_obj, before, ids)
+            if obj_m is not None and "capability" in obj_m.readings and "event" not in obj_m.readings and \
+                    obj_m.end < len(toks) and sd.tok_mention[obj_m.end] is not None and \
+                    "event" in sd.tok_mention[obj_m.end].readings:
+                obj_m = None   # "hold a missile defense exercise": the weapon names the event, it is not held
             if obj_m is not None and okinds == ["actor"] and any(
                     toks[k].lower in ("between", "among") for k in range(e_obj, obj_m.start)):
                 obj_m = None   # "supports the conclusion of a code of conduct between ASEAN and China"

@@ -246,7 +246,7 @@ class VerbalEventRules(RuleBase):
                     # only the members coordinated right before it ("Ethiopia and Eritrea have both moved")
                     keep = [near]
                     for x in sorted((g for g in group if g.end <= near.start), key=lambda g: -g.start):
-                        if all(t.lower in (",", "and", "or", "both") for t in toks[x.end:keep[-1].start]):
+                        if all(t.lower in (",", "and", "or", "both", "the") for t in toks[x.end:keep[-1].start]):
                             keep.append(x)
                     group = keep[::-1]
                 seen = []
