@@ -1688,3 +1688,13 @@ def test_a_weapon_that_names_an_event_is_not_held_and_both_sides_step_up_flights
     assert not find(cs, "hasCapability")
     cs = find(claims_of("Australia and the United States have stepped up maritime surveillance flights."), "hasAgent")
     assert sorted(c["object"] for c in cs) == ["australia", "united-states"]
+
+
+def test_armed_forces_by_name_stand_for_their_state_and_security_ties_are_cooperation():
+    (c,) = find(claims_of("The Royal Navy shadowed the Russian vessel."), "hasAgent")
+    assert c["object"] == "united-kingdom"
+    (c,) = find(claims_of("The People's Liberation Army held large-scale exercises on the Tibetan plateau."), "hasAgent")
+    assert c["object"] == "china"
+    (c,) = find(claims_of("China regards the growing web of security ties among U.S. allies as a threat."),
+                "perceivesAsThreat")
+    assert c["object"]["event"] == "MilitaryCooperation"

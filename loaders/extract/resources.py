@@ -258,8 +258,9 @@ def build_resources(gazetteer) -> Resources:
     res.lexicons = {"events": events, "situations": situations, "capabilities": capabilities,
                     "policies": policies, "actors": actors}
 
-    # seats of government that stand for their state ("the Pentagon urged …", "the Kremlin"), as capitals do
-    for seat, actor_id in sorted(actors["seats"].items()):
+    # seats of government and armed forces by name that stand for their state ("the Pentagon urged …",
+    # "the Bundeswehr"), as capitals do
+    for seat, actor_id in sorted({**actors["seats"], **actors.get("forces", {})}.items()):
         if actor_id in gazetteer.actors:
             add(res.gaz_matcher, f"cap:{actor_id}", [seat], ("actor", actor_id))
 
