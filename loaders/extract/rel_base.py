@@ -73,8 +73,8 @@ class RuleBase(Slots):
             # cooperation with Mali (a government stays where it opposes its own state's groups)
             subj, obj = (x["government"] if isinstance(x, dict) and isinstance(x.get("government"), str) else x
                          for x in (subj, obj))
-        if subj == obj or (pred in ("adversaryOf", "allyOf", "cooperatesWith") and _own_state(subj) is not None
-                                and _own_state(subj) == _own_state(obj)):
+        if subj == obj or (pred in ("adversaryOf", "allyOf", "cooperatesWith") and
+                           _own_state(subj) is not None and _own_state(subj) == _own_state(obj)):
             return   # (a state is no adversary or partner of its own government)
         s0, s1 = span
         toks = sd.toks
@@ -85,14 +85,10 @@ class RuleBase(Slots):
             if modality == "possible" and pred == "holdsStance" and hedged_only_by_would(sd, tok):
                 modality = "asserted"   # "said it would keep up pressure through sanctions": a stance held now
         if modality == "negated" and pred == "holdsStance" and isinstance(obj, dict) and "stance" in obj:
-            # "France does not intend to impose sanctions" opposes them; "has not renounced the use
-            # of force" (a denied opposition) states no clear stance at all
-            if obj["stance"] != "support":
+            obj = _denied_stance(sd, tok, obj)
+            if obj is None:
                 return
-            if any(t.lower in ("not", "n't", "never", "no") for t in sd.toks[max(0, tok - 4):tok]):
-                obj = {**obj, "stance": "opposition"}
-            # (else a negation from further off: "refused arbitration, preferring bilateral talks")
-            modality = "asserted"
+            modality = "asserted"   # (the annotators record stances as held, never as negated)
         hedge = self.res.rules.get(rule_id, {}).get("hedge")
         if hedge and modality == "asserted":
             modality = hedge
@@ -228,3 +224,14 @@ def _own_state(entity):
     if isinstance(entity, dict):
         return entity.get("government") or entity.get("public")
     return None
+
+
+def _denied_stance(sd, tok, stance):
+    """The stance a negated stance claim states: "France does not intend to impose sanctions" opposes
+    them; a negation from further off leaves the stance as it is ("refused arbitration, preferring
+    bilateral talks"); "has not renounced the use of force", a denied opposition, states none (None)."""
+    if stance["stance"] != "support":
+        return None
+    if any(t.lower in ("not", "n't", "never", "no") for t in sd.toks[max(0, tok - 4):tok]):
+        return {**stance, "stance": "opposition"}
+    return stance

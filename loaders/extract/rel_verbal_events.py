@@ -71,14 +71,8 @@ class VerbalEventRules(RuleBase):
         for k, t in enumerate(toks):
             if t.norm not in rule["verbs"] or k == 0 or k in verbal:
                 continue   # ("Russian drones entered Polish airspace": an incursion, verbal_events' reading)
-            w = t.lower
-            nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
-            if w.endswith("s") and not w.endswith("ss") or (w == t.norm and nxt in AFTER_UNIT_VERB):
-                if nxt not in AFTER_UNIT_VERB:
-                    continue   # "Haitian police stations", "coast guard patrols": a noun compound
-                # (a plural unit's present: "American drones and special forces still operate against …")
-            elif not (w.endswith("ed") or w in PARTICIPLE_IRREGULAR or (k > 0 and toks[k - 1].lower in MODALS)):
-                continue   # "a patrol", "the escort": a noun, not the unit's verb
+            if not self._unit_verb_form(toks, k):
+                continue
             j = k - 1
             while j > 0 and toks[j].lower in PRESENT_FILLERS | PASSIVE_AUX | MODALS:
                 if toks[j].lower in BE_FORMS:
@@ -96,6 +90,19 @@ class VerbalEventRules(RuleBase):
             for a in agents:
                 self.claim(out, sd, rule["id"], {"event": "MilitaryDeployment", "agents": agents}, "hasAgent", a,
                            (m.start, k + 1), k)
+
+    @staticmethod
+    def _unit_verb_form(toks, k) -> bool:
+        """Token ``k`` reads as a finite verb of the unit before it: a past form ("crossed", "flown"),
+        one after a modal ("will patrol"), or a present one followed by what follows a verb ("operates
+        off", "operate against") -- not a noun compound's plural ("Haitian police stations")."""
+        w, nxt = toks[k].lower, toks[k + 1].lower if k + 1 < len(toks) else ""
+        present = (w.endswith("s") and not w.endswith("ss")) or w == toks[k].norm
+        if present and nxt in AFTER_UNIT_VERB:
+            return True
+        if w.endswith("s") and not w.endswith("ss"):
+            return False
+        return w.endswith("ed") or w in PARTICIPLE_IRREGULAR or toks[k - 1].lower in MODALS
 
     def host_rule(self, sd, out):
         """"Qatar hosts the largest U.S. air base", "Kyrgyzstan and Tajikistan both host Russian
@@ -120,13 +127,21 @@ class VerbalEventRules(RuleBase):
             owners = []
             for m in sd.mentions:
                 if k < m.start < min(len(toks), end + 6) and (m.start < end or toks[m.start - 1].lower in ("of", "the")):
-                    acts = self._actor_list(m, sd) if m.actor_kind() else [
-                        a for x in m.agents if not isinstance(x, FixedActor) for a in [actor_yaml(x, self.d)]
-                        if a is not None] if "event" in m.readings else []
-                    owners += [a for a in acts if a not in owners and a not in hosts]
+                    owners += [a for a in self._owners_named(m, sd) if a not in owners and a not in hosts]
             for a in owners:
                 self.claim(out, sd, rule["id"], {"event": "MilitaryDeployment", "agents": [a]}, "hasAgent", a,
                            (k, end), k)
+
+    def _owners_named(self, m, sd) -> list:
+        """The actors mention ``m`` names as owners of what is hosted: an actor mention's own
+        ("the U.S. air base"), or an event's named agents ("Russian military bases"; not those a rule
+        added to it)."""
+        if m.actor_kind():
+            return self._actor_list(m, sd)
+        if "event" not in m.readings:
+            return []
+        named = (actor_yaml(x, self.d) for x in m.agents if not isinstance(x, FixedActor))
+        return [a for a in named if a is not None]
 
     @staticmethod
     def _unit_owner(sd, j):
