@@ -33,9 +33,9 @@ BE_FORMS = frozenset("is are was were be been being".split())
 # what follows a present-tense verb of a unit, and not a noun compound's plural ("its navy operates off …")
 AFTER_UNIT_VERB = frozenset("""in into inside near off around along from through across on at over within alongside
     against with the a its their regularly daily routinely there close closely""".split())
-# unit heads a state's name or demonym comes before, beyond what is deployed ("Chile's navy", "Russian vessels")
-UNIT_HEADS = frozenset("""navy navies vessels ships boats jets aircraft forces troops units instructors advisers
-    advisors trainers""".split())
+# unit heads a state's name or demonym comes before, beyond the lexicon's list of what is deployed
+# (whose plurals the rule reads too): "Chile's navy", "Russian military instructors"
+UNIT_HEADS = frozenset("navy navies instructor adviser advisor trainer".split())
 
 
 class VerbalEventRules(RuleBase):
@@ -66,7 +66,7 @@ class VerbalEventRules(RuleBase):
         rule = self.res.rules.get("agent-unit-verb")
         if rule is None:
             return
-        units = UNIT_HEADS.union(self.res.verb_events["deploy"]["object"])
+        units = self._unit_heads()
         verbal = {v.start for v in getattr(sd, "verbal", ())}
         for k, t in enumerate(toks):
             if t.norm not in rule["verbs"] or k == 0 or k in verbal:
@@ -91,6 +91,13 @@ class VerbalEventRules(RuleBase):
                 self.claim(out, sd, rule["id"], {"event": "MilitaryDeployment", "agents": agents}, "hasAgent", a,
                            (m.start, k + 1), k)
 
+    def _unit_heads(self) -> frozenset:
+        """UNIT_HEADS and the lexicon's deployed units, joined once per run (not per sentence)."""
+        heads = getattr(self, "_unit_heads_cache", None)
+        if heads is None:
+            heads = self._unit_heads_cache = UNIT_HEADS.union(self.res.verb_events["deploy"]["object"])
+        return heads
+
     @staticmethod
     def _unit_verb_form(toks, k) -> bool:
         """Token ``k`` reads as a finite verb of the unit before it: a past form ("crossed", "flown"),
@@ -112,7 +119,7 @@ class VerbalEventRules(RuleBase):
         if rule is None:
             return
         toks = sd.toks
-        units = set(rule["objects"])
+        units = rule["objects"]
         for k, t in enumerate(toks):
             if t.norm != "host" or not t.lower.startswith("host") or sd.tok_mention[k] is not None:
                 continue
