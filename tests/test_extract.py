@@ -1216,7 +1216,7 @@ def test_a_ministry_of_a_state_speaks_for_its_government():
     claims = claims_of(text)
     assert find(claims, "perceivesAsProvocation", {"government": "estonia"})
     assert find(claims, "holdsStance", {"government": "estonia"}, {"stance": "support", "policy": "sanctions"})
-    assert find(claims_of("Attacks on Chinese nationals have increased."), "targets", obj="china")
+    assert find(claims_of("Taliban attacks on Chinese nationals have increased."), "targets", obj="china")
 
 
 def test_sanctions_after_an_actor_at_the_end_of_a_sentence_are_a_noun():
@@ -1698,3 +1698,50 @@ def test_armed_forces_by_name_stand_for_their_state_and_security_ties_are_cooper
     (c,) = find(claims_of("China regards the growing web of security ties among U.S. allies as a threat."),
                 "perceivesAsThreat")
     assert c["object"]["event"] == "MilitaryCooperation"
+
+
+def test_joiners_are_participants_of_the_event_they_join():
+    cs = find(claims_of("South Korean, Japanese and U.S. warships took part in the latest Freedom Edge exercise."),
+              "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["japan", "south-korea", "united-states"]
+    assert all(c["subject"] == {"event": "JointMilitaryExercise", "participants": ["south-korea", "japan", "united-states"]}
+               for c in cs)
+    (c, _) = find(claims_of("Japan and New Zealand have joined American-led exercises in the region."), "hasParticipant")
+    assert c["subject"]["agents"] == ["united-states"] and sorted(c["subject"]["participants"]) == ["japan", "new-zealand"]
+
+
+def test_preferring_to_settle_through_dialogue_and_rejecting_calls_for_a_policy_are_stances():
+    (c,) = find(claims_of("Malaysia prefers to settle the dispute through dialogue."), "holdsStance")
+    assert c["object"] == {"stance": "support", "policy": "dialogue"}
+    cs = claims_of("The Serbian government has repeatedly rejected calls to impose sanctions on Russia.")
+    assert [(c["subject"], c["object"]) for c in cs] == [
+        ({"government": "serbia"}, {"stance": "opposition", "policy": "sanctions"})]
+
+
+def test_a_policy_perceived_as_a_threat_is_its_holders_act():
+    (c,) = find(claims_of("Zagreb regards Serbia's rearmament as a threat to regional security."), "perceivesAsThreat")
+    assert c["object"] == {"event": "Event", "agents": ["serbia"]}
+
+
+def test_bringing_a_weapon_somewhere_is_a_deployment_and_the_deployment_is_named_again():
+    cs = claims_of("The United States Army brought its Typhon missile system to northern Luzon. "
+                   "Beijing condemned the deployment as a provocation.")
+    (c,) = find(cs, "perceivesAsProvocation")
+    assert c["object"] == {"event": "MilitaryDeployment", "agents": ["united-states"]}
+
+
+def test_stationed_missiles_are_held_and_stationed_warships_are_not():
+    (c,) = find(claims_of("Russia has stationed tactical nuclear weapons in Belarus."), "hasCapability")
+    assert c["object"]["capability"] == "NuclearWeaponsCapability"
+    assert not find(claims_of("Britain deployed warships to the Channel."), "hasCapability")
+
+
+def test_expelling_is_no_enmity_and_operations_or_an_own_presence_no_deployment():
+    assert not find(claims_of("Canada expelled six Indian diplomats."), "adversaryOf")
+    assert not find(claims_of("Turkey has expanded its operations in northern Iraq."), "hasAgent")
+    assert not find(claims_of("Canberra worries more about Beijing than about its own presence in the region."), "hasAgent")
+
+
+def test_an_attack_with_no_attacker_in_view_targets_nobody():
+    assert not find(claims_of("Attacks on Chinese nationals have increased."), "targets")
+    assert find(claims_of("Sanctions on Russia have been tightened."), "targets", obj="russia")

@@ -505,7 +505,8 @@ class VerbRules(VerbClaims):
             "of", "the", "'s", "’s")), None)
         if head is None or head.lower in UNNAMED_EVENT_NOT_HEADS:
             return None
-        agents = [m for m in inside if m.actor_kind()]
+        # (a policy's holder too: "regards Serbia's rearmament as a threat")
+        agents = [m for m in inside if m.actor_kind()] + [h for m in inside if "policy" in m.readings for h in m.holder]
         if demonym is not None:
             agents.insert(0, Mention(start, demonym[0], demonym[0], {"actor": [entity(demonym[1])]}, sentence=sd.index))
         return Mention(start=start, end=end, head_end=end, readings={"event": "Event"},

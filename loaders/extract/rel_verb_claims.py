@@ -51,8 +51,9 @@ class VerbClaims(RuleBase):
         """The claims of subject ``sm`` (read as ``skind``) and object ``om`` (``okind``);
         ``as_pred`` / ``as_policy``: what an "as" complement picked."""
         rule, sd = f.rule, f.sd
-        if rule.get("object_classes") and okind == "event":
-            ocls = self._event_class(om, sd)
+        if rule.get("object_classes") and okind in ("event", "capability"):
+            ocls = self._event_class(om, sd) if okind == "event" else \
+                self._thing_entity(om, okind, sd).get("capability", "MilitaryCapability")
             if not any(self.d.classes.is_a(ocls, c) for c in rule["object_classes"]):
                 return
         span = (min(sm.start, om.start, f.s), max(sm.end, om.end, f.e))
@@ -253,11 +254,13 @@ class VerbClaims(RuleBase):
         named_parts = []
         if spec.get("joined_in"):
             self._add_joined(f, sm, om, have)
-            # "Serbian troops took part in joint exercises with Russian and Belarusian forces": the
-            # joiner is a participant of the event too, and so is every side the phrase names
+            # "Serbian troops took part in joint exercises with Russian and Belarusian forces",
+            # "Japan and New Zealand have joined American-led exercises": the joiner is a
+            # participant of the event too, and so is every side the phrase names
+            joined = modality_at(sd, f.s)[0] != "negated"
             named_parts = [a for x in om.participants if isinstance(x, Mention) and x.ref is None
-                           for a in self._actor_list(x, sd)] if modality_at(sd, f.s)[0] != "negated" else []
-            for x in ((f.subjects or [sm]) if named_parts else []):
+                           for a in self._actor_list(x, sd)] if joined else []
+            for x in ((f.subjects or [sm]) if joined else []):
                 for a in self.d.actors_of(x):
                     if a not in have:
                         om.participants.append(FixedActor(a))
