@@ -1745,3 +1745,28 @@ def test_expelling_is_no_enmity_and_operations_or_an_own_presence_no_deployment(
 def test_an_attack_with_no_attacker_in_view_targets_nobody():
     assert not find(claims_of("Attacks on Chinese nationals have increased."), "targets")
     assert find(claims_of("Sanctions on Russia have been tightened."), "targets", obj="russia")
+
+
+def test_a_demonym_before_unknown_nouns_names_whose_act_is_perceived():
+    (c,) = find(claims_of("U.S. officials see Chinese port and research projects near the Strait of Magellan as a threat."),
+                "perceivesAsThreat")
+    assert c["object"] == {"event": "Event", "agents": ["china"]}
+
+
+def test_shooting_down_and_lingering_are_acts_and_an_announced_increase_in_spending_a_stance():
+    (c,) = find(claims_of("Turkey shot down a Russian jet in 2015."), "targets")
+    assert (c["subject"], c["object"]) == ({"event": "Attack", "agents": ["turkey"]}, "russia")
+    (c,) = find(claims_of("Russian research vessels have repeatedly lingered near pipeline routes."), "hasAgent")
+    assert c["object"] == "russia"
+    (c,) = find(claims_of("Norway has announced a significant increase in defence spending."), "holdsStance")
+    assert c["object"] == {"stance": "support", "policy": "strong-defense-posture"}
+
+
+def test_the_same_measures_named_again_and_stationed_weapons_owned_by_their_demonym():
+    cs = claims_of("The European Union has imposed its own sanctions on the governor. "
+                   "Moscow described the EU measures as a provocation.")
+    (c,) = find(cs, "perceivesAsProvocation")
+    assert c["object"] == {"event": "SanctionsImposition", "agents": ["european-union"]}
+    (c,) = find(claims_of("Poland regards the stationing of Russian nuclear weapons in Belarus as a threat."),
+                "perceivesAsThreat")
+    assert c["object"]["agents"] == ["russia"]

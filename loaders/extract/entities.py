@@ -1007,6 +1007,19 @@ def _attach(sd: SentenceData, res) -> None:
                 k = inner.end
                 if k >= n:
                     continue
+            elif m.readings.get("event") == "MilitaryDeployment" and inner is None and not m.agents:
+                # "the stationing of Russian nuclear weapons in Belarus": the owner the weapons' demonym
+                # names deploys them
+                weapons = next((x for x in ms if k + 1 < x.start <= k + 3 and "capability" in x.readings and x.holder
+                                and not x.actor_kind()), None)
+                if weapons is not None and not any(k < x.start < weapons.start for x in ms):
+                    m.agents = list(weapons.holder)
+                    m.end = weapons.end
+                    m.deployed = weapons.readings["capability"]
+                    consumed.add(id(weapons))
+                    k = m.end
+                    if k >= n:
+                        continue
             elif inner is not None and m.readings.get("event") == "MilitaryDeployment" and "capability" in inner.readings \
                     and not inner.actor_kind():
                 # "Russia's deployment of tactical nuclear weapons to Belarus": what is deployed belongs

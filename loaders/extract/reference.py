@@ -641,14 +641,17 @@ class Discourse:
     def resolve_event(self, m: Mention, sd) -> None:
         if m.agents or m.participants or m.targets:
             # the same event named again more generally ("defense talks between the
-            # U.S. and South Korea" ... "U.S.-South Korea talks"): the specific class
+            # U.S. and South Korea" ... "U.S.-South Korea talks", "the EU has imposed sanctions on
+            # …" ... "the EU measures"): the specific class
             cls = m.readings["event"]
             acts = self._event_actors(m)
+            generic = m.head.split(" ")[-1] in ("measures", "measure", "steps", "step", "moves", "move", "actions")
             for mem in reversed(self.memory):
                 for group in mem.event_groups:
                     for e in group:
                         ecls = e.readings.get("event", "Event")
-                        if ecls != cls and self.classes.is_a(ecls, cls) and cls != "Event" and self._event_actors(e) == acts:
+                        if ecls != cls and self.classes.is_a(ecls, cls) and (cls != "Event" or generic) and \
+                                self._event_actors(e) == acts:
                             m.readings["event"] = ecls
                             return
             return

@@ -14,7 +14,7 @@ ADVERBS_OK = frozenset("""also often repeatedly usually primarily mainly largely
 # pronouns only ever in object position
 OBJECT_PRONOUNS = frozenset(["them", "him", "me"])
 PARTICIPLE_IRREGULAR = frozenset("""led held seen fought driven struck done made given taken known shown drawn sought
-    brought caught begun cut hit set put kept left lost built bought sold sent spent won told said paid met run
+    brought caught begun cut hit set put kept left lost built bought sold sent spent won told said paid met run shot
     become grown thrown chosen broken spoken stolen frozen undertaken withdrawn overseen been gone""".split())
 AUX_SHARED = frozenset("""is are was were be been has have had will would could can may might must should do does
     did also often repeatedly usually frequently still""".split())

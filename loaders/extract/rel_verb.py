@@ -377,6 +377,11 @@ class VerbRules(VerbClaims):
                 owned = next((m for m in sd.mentions if obj_m.end < m.start <= obj_m.end + 3 and m.end <= before
                               and m.thing_kind() and "policy" not in m.readings), None)
                 obj_m = owned or self._unnamed_event(sd, obj_m.start, before) or obj_m
+            elif obj_m.end + 1 < before and toks[obj_m.end].text[:1].islower() and toks[obj_m.end].text.isalpha() and \
+                    obj_m.start == e_obj:
+                # "see Chinese port and research projects as a threat": a demonym before nouns the
+                # lexicon does not know names whose act it is, not the object
+                obj_m = self._unnamed_event(sd, obj_m.start, before) or obj_m
             elif obj_m.start > e_obj + 1 and toks[obj_m.start - 1 - (toks[obj_m.start - 1].lower == "the")].lower == "of":
                 # "regards the enlargement of the Alliance as a threat": nor is the "of"-phrase
                 obj_m = self._unnamed_event(sd, e_obj, before) or obj_m
@@ -480,8 +485,10 @@ class VerbRules(VerbClaims):
         named = poss is not None and all(t.text[:1].isupper() or t.lower == "the" for t in toks[start:poss])
         # and a demonym before a noun the lexicon does not know ("regards Russian mapping of undersea
         # cables as a threat"): that demonym's state is the act's agent
+        # (read as an actor of its own or not: "see Chinese port and research projects as a threat")
         demonym = next(((e0, aid) for s0, e0, kind, aid in sd.entity_hits if kind == "demonym" and s0 == start
-                        and sd.tok_mention[start] is None and e0 < end and toks[e0].text[:1].islower()), None)
+                        and (sd.tok_mention[start] is None or sd.tok_mention[start].actor_kind())
+                        and e0 < end and toks[e0].text[:1].islower()), None)
         named = named or demonym is not None
         # a subject may also be a bare noun phrase or a gerund's ("Budget cuts could erode …",
         # "Shooting down a Russian jet could raise tensions"); an object of "regards" may not
