@@ -1770,3 +1770,17 @@ def test_the_same_measures_named_again_and_stationed_weapons_owned_by_their_demo
     (c,) = find(claims_of("Poland regards the stationing of Russian nuclear weapons in Belarus as a threat."),
                 "perceivesAsThreat")
     assert c["object"]["agents"] == ["russia"]
+
+
+def test_the_sides_of_exercises_held_in_a_relative_clause_are_its_participants():
+    cs = claims_of("Washington condemned the naval exercises that South Africa has held with Russia and China.")
+    assert sorted(c["object"] for c in find(cs, "hasParticipant")) == ["china", "russia", "south-africa"]
+    assert not find(cs, "hasAgent")
+
+
+def test_a_list_of_actors_ends_at_a_subordinate_clause_and_a_present_verb_before_a_name_is_a_verb():
+    cs = find(claims_of("India holds an annual joint exercise with the Nepal Army, while China has trained Nepali "
+                        "officers."), "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["india", "nepal"]
+    (c,) = find(claims_of("The Spanish air force regularly polices Baltic airspace."), "hasAgent")
+    assert c["object"] == "spain"

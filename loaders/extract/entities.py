@@ -891,6 +891,10 @@ def _missile_head(m, classes: ClassHierarchy) -> bool:
     return classes.is_a(m.readings.get("capability", ""), "MissileCapability")
 
 
+# words that open a subordinate clause: a list of actors ends before them
+SUBORDINATORS = frozenset("while whereas although though because since when if unless until after before".split())
+
+
 def _actor_np(sd: SentenceData, start: int, limit: int):
     """Actor mentions (with coordination) starting at token ``start`` after at
     most 2 modifier words; returns (list of actor mentions, end token)."""
@@ -936,6 +940,8 @@ def _actor_np(sd: SentenceData, start: int, limit: int):
                 k2 += 1
             if k2 < limit and toks[k2].lower in ("the",):
                 k2 += 1
+            if k2 < limit and toks[k2].lower in SUBORDINATORS:
+                break   # "with the Nepal Army, while China …": a new clause
             nxt = _mention_starting_at(ms, k2) or _mention_starting_at(ms, k2 + 1)
             if nxt is not None and (nxt.actor_kind() or nxt.ref is not None) and nxt.start <= k2 + 1:
                 k = k2

@@ -12,7 +12,7 @@ Beijing") or, for "meet", the direct object. Fewer than two sides make no claim.
 
 from __future__ import annotations
 
-from .rel_base import RuleBase
+from .rel_base import FixedActor, RuleBase
 
 # verbs that are a reciprocal event themselves (their norm), and the event's class
 RECIPROCAL_VERBS = {
@@ -83,6 +83,51 @@ class ReciprocalRules(RuleBase):
             last = max([m.end for m, _ in sides] + [end])
             for _, a in sides:
                 self.claim(out, sd, rule["id"], event, "hasParticipant", a, (first, last), k)
+        for noun, k, end in getattr(sd, "relative_events", ()):
+            event = self._thing_entity(noun, "event", sd)
+            for a in event.get("participants", []):
+                self.claim(out, sd, rule["id"], event, "hasParticipant", a, (noun.start, end), k)
+
+    def relative_sides(self, sd) -> None:
+        """"The naval exercises that South Africa has held with Russia and China", "the talks
+        which Iran conducted with Oman": the event noun before a relative clause whose verb is a
+        light verb with a with-phrase takes the clause's subject and the with-phrase's actors as
+        its participants (set on the noun, so that the claims made about it name them; the
+        ``hasParticipant`` claims are ``reciprocal_rule``'s)."""
+        toks = sd.toks
+        sd.relative_events = []
+        for k in range(2, len(toks) - 2):
+            t = toks[k]
+            if t.norm not in ("hold", "conduct", "stage") or not (t.lower.endswith("ed") or t.lower == "held"):
+                continue
+            if toks[k + 1].lower != "with":
+                continue
+            j = k - 1
+            while j > 0 and toks[j].lower in ("has", "have", "had", "also", "recently", "jointly", "regularly", "repeatedly",
+                                              "since", "already", "often"):
+                j -= 1
+            subj = sd.tok_mention[j]
+            if subj is None or not subj.actor_kind():
+                continue
+            group = sorted(self._group(sd, subj, ["actor"]), key=lambda m: m.start)
+            rel = group[0].start - 1
+            if rel < 1 or toks[rel].lower not in ("that", "which"):
+                continue
+            noun = sd.tok_mention[rel - 1]
+            if noun is None or "event" not in noun.readings or toks[noun.end - 1].lower not in LIGHT_OBJECTS:
+                continue
+            other = self._right(sd, k + 2, ["actor"], {sd.tok_clause[k + 2]}, limit=3)
+            if other is None:
+                continue
+            others = self._group(sd, other, ["actor"])
+            sides = [a for x in group + others for a in self.d.actors_of(x)]
+            sides = list(dict.fromkeys(sides))
+            if len(sides) < 2:
+                continue
+            noun.participants = [FixedActor(a) for a in sides]
+            noun.readings["event"] = LIGHT_OBJECTS[toks[noun.end - 1].lower]
+            noun.reciprocal = True
+            sd.relative_events.append((noun, k, max(x.end for x in others)))
 
     def together_with_rule(self, sd, out):
         """"Together with Latvia, Lithuania and Finland, we have raised the issue", "Alongside French

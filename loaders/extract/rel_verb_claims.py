@@ -247,8 +247,8 @@ class VerbClaims(RuleBase):
                 x.ref is not None or not x.actor_kind() for x in subjects)) and not self._solo_exercise(f, om, named):
             return   # "Japan and the U.S. held …": named co-agents only
         actors = self._actor_list(sm, sd)
-        if okind != "event":
-            return
+        if okind != "event" or getattr(om, "reciprocal", False):
+            return   # (the sides of "the exercises that X held with Y" are its participants: reciprocal_rule)
         spec = self._predicate_spec(pred)
         have = {a for x in om.agents + om.participants for a in self.d.actors_of(x)}
         named_parts = []

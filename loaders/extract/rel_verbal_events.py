@@ -105,8 +105,8 @@ class VerbalEventRules(RuleBase):
         off", "operate against") -- not a noun compound's plural ("Haitian police stations")."""
         w, nxt = toks[k].lower, toks[k + 1].lower if k + 1 < len(toks) else ""
         present = (w.endswith("s") and not w.endswith("ss")) or w == toks[k].norm
-        if present and nxt in AFTER_UNIT_VERB:
-            return True
+        if present and (nxt in AFTER_UNIT_VERB or toks[k + 1].text[:1].isupper() if nxt else False):
+            return True   # (a name after it too: "the Spanish air force regularly polices Baltic airspace")
         if w.endswith("s") and not w.endswith("ss"):
             return False
         return w.endswith("ed") or w in PARTICIPLE_IRREGULAR or toks[k - 1].lower in MODALS

@@ -100,6 +100,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         are event mentions the other rules read), the rules that read claims ("rather than") last."""
         out: list = []
         self.verbal_events(sd, out)
+        self.relative_sides(sd)
         for table, found in ((self.TRIGGER_RULES, self._select_triggers(sd)), (self.PHRASE_RULES, sd.rphrases)):
             for s, e, rule_id, _ in found:
                 rule = self.res.rules[rule_id]
