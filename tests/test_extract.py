@@ -1784,3 +1784,11 @@ def test_a_list_of_actors_ends_at_a_subordinate_clause_and_a_present_verb_before
     assert sorted(c["object"] for c in cs) == ["india", "nepal"]
     (c,) = find(claims_of("The Spanish air force regularly polices Baltic airspace."), "hasAgent")
     assert c["object"] == "spain"
+
+
+def test_an_offer_summed_up_and_rejected_is_a_stance_against_what_was_offered():
+    cs = claims_of("Moscow has proposed talks on the archipelago's status, an offer that Oslo has rejected.")
+    assert {(c["subject"], c["object"]["stance"]) for c in find(cs, "holdsStance")} == {
+        ("russia", "support"), ("norway", "opposition")}
+    (c,) = find(claims_of("Washington suggested sanctions, a proposal that Paris has welcomed."), "holdsStance")
+    assert (c["subject"], c["object"]) == ("france", {"stance": "support", "policy": "sanctions"})

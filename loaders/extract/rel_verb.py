@@ -133,6 +133,8 @@ class VerbRules(VerbClaims):
                     obj_m = self._event_before_trailer(sd, clause)
             else:
                 obj_m = self._right(sd, e_obj, okinds, ids, before=before)
+            if obj_m is None and "policy" in okinds and clause.kind in ("relative", "complement"):
+                obj_m = self._offer_summed_up(sd, clause)
             obj_m = self._refine_object(sd, rule, okinds, obj_m, e_obj, before, ids)
             if obj_m is not None and "capability" in obj_m.readings and "event" not in obj_m.readings and \
                     obj_m.end < len(toks) and sd.tok_mention[obj_m.end] is not None and \
@@ -281,6 +283,20 @@ class VerbRules(VerbClaims):
         return ev
 
     SUMMARY_DETS = frozenset(["a", "an", "one"])
+    OFFER_NOUNS = frozenset(["offer", "proposal", "idea", "suggestion", "plan", "call", "request", "appeal"])
+
+    def _offer_summed_up(self, sd, clause):
+        """"Moscow has proposed talks on the archipelago's status, an offer that Oslo has
+        rejected": the policy the clause before the summarising noun proposed (a policy, or an
+        event that is one: talks are dialogue), for the relative clause's stance on it."""
+        toks = sd.toks
+        k = clause.start
+        if k < 3 or toks[k].lower not in ("that", "which") or toks[k - 1].lower not in self.OFFER_NOUNS or \
+                toks[k - 2].lower not in self.SUMMARY_DETS or toks[k - 3].text != ",":
+            return None
+        before = [m for m in sd.mentions if m.end <= k - 3 and ("policy" in m.readings or (
+            "event" in m.readings and self._policy_for_event(self._event_class(m, sd)) is not None))]
+        return before[-1] if before else None
 
     def _summary(self, sd, ante, subjects):
         """A summarising appositive ("…, a move that X regards as a threat", "…, an
