@@ -1013,31 +1013,33 @@ def _attach(sd: SentenceData, res) -> None:
                 k = inner.end
                 if k >= n:
                     continue
-            elif m.readings.get("event") == "MilitaryDeployment" and inner is None and not m.agents:
-                # "the stationing of Russian nuclear weapons in Belarus": the owner the weapons' demonym
-                # names deploys them
-                weapons = next((x for x in ms if k + 1 < x.start <= k + 3 and "capability" in x.readings and x.holder
-                                and not x.actor_kind()), None)
-                if weapons is not None and not any(k < x.start < weapons.start for x in ms):
-                    m.agents = list(weapons.holder)
-                    m.end = weapons.end
-                    m.deployed = weapons.readings["capability"]
-                    consumed.add(id(weapons))
-                    k = m.end
-                    if k >= n:
-                        continue
-            elif inner is not None and m.readings.get("event") == "MilitaryDeployment" and "capability" in inner.readings \
-                    and not inner.actor_kind():
+            elif m.readings.get("event") == "MilitaryDeployment" and _deployed_weapons(ms, m, inner, k) is not None:
                 # "Russia's deployment of tactical nuclear weapons to Belarus": what is deployed belongs
-                # to the deployment (the phrase is the deployment, not the weapons)
-                m.end = inner.end
-                m.deployed = inner.readings["capability"]
-                consumed.add(id(inner))
+                # to the deployment (the phrase is the deployment, not the weapons); "the stationing of
+                # Russian nuclear weapons in Belarus": the owner the weapons' demonym names deploys them
+                weapons = _deployed_weapons(ms, m, inner, k)
+                if weapons is not inner:
+                    m.agents = list(weapons.holder)
+                m.end = weapons.end
+                m.deployed = weapons.readings["capability"]
+                consumed.add(id(weapons))
                 k = m.end
                 if k >= n:
                     continue
         _attach_preps(sd, res, m, k, consumed)
     sd.mentions = [m for m in ms if id(m) not in consumed]
+
+
+def _deployed_weapons(ms, m, inner, k):
+    """The weapons a deployment phrase names after its "of" (``inner``, starting right after it),
+    or, when that is a demonym the weapons took as their holder, the weapons after it."""
+    if inner is not None:
+        return inner if "capability" in inner.readings and not inner.actor_kind() else None
+    if m.agents:
+        return None
+    weapons = next((x for x in ms if k + 1 < x.start <= k + 3 and "capability" in x.readings and x.holder
+                    and not x.actor_kind()), None)
+    return weapons if weapons is not None and not any(k < x.start < weapons.start for x in ms) else None
 
 
 TARGET_NOUNS = frozenset("""target position base outpost camp site facility installation infrastructure convoy vehicle
