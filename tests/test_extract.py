@@ -1792,3 +1792,10 @@ def test_an_offer_summed_up_and_rejected_is_a_stance_against_what_was_offered():
         ("russia", "support"), ("norway", "opposition")}
     (c,) = find(claims_of("Washington suggested sanctions, a proposal that Paris has welcomed."), "holdsStance")
     assert (c["subject"], c["object"]) == ("france", {"stance": "support", "policy": "sanctions"})
+
+
+def test_a_demonym_after_a_determiner_names_whose_act_is_perceived():
+    (c,) = find(claims_of("Ljubljana regards the Croatian fines as a provocation."), "perceivesAsProvocation")
+    assert c["object"] == {"event": "Event", "agents": ["croatia"]}
+    (c,) = find(claims_of("Washington regards such Chinese projects as a threat."), "perceivesAsThreat")
+    assert c["object"] == {"event": "Event", "agents": ["china"]}

@@ -502,8 +502,10 @@ class VerbRules(VerbClaims):
         # and a demonym before a noun the lexicon does not know ("regards Russian mapping of undersea
         # cables as a threat"): that demonym's state is the act's agent
         # (read as an actor of its own or not: "see Chinese port and research projects as a threat")
-        demonym = next(((e0, aid) for s0, e0, kind, aid in sd.entity_hits if kind == "demonym" and s0 == start
-                        and (sd.tok_mention[start] is None or sd.tok_mention[start].actor_kind())
+        # (after a determiner too: "regards such Chinese projects as a threat")
+        dem_at = start + 1 if toks[start].lower in UNNAMED_EVENT_DETERMINERS and start + 1 < end else start
+        demonym = next(((e0, aid) for s0, e0, kind, aid in sd.entity_hits if kind == "demonym" and s0 == dem_at
+                        and (sd.tok_mention[dem_at] is None or sd.tok_mention[dem_at].actor_kind())
                         and e0 < end and toks[e0].text[:1].islower()), None)
         named = named or demonym is not None
         # a subject may also be a bare noun phrase or a gerund's ("Budget cuts could erode …",
@@ -531,7 +533,7 @@ class VerbRules(VerbClaims):
         # (a policy's holder too: "regards Serbia's rearmament as a threat")
         agents = [m for m in inside if m.actor_kind()] + [h for m in inside if "policy" in m.readings for h in m.holder]
         if demonym is not None:
-            agents.insert(0, Mention(start, demonym[0], demonym[0], {"actor": [entity(demonym[1])]}, sentence=sd.index))
+            agents.insert(0, Mention(dem_at, demonym[0], demonym[0], {"actor": [entity(demonym[1])]}, sentence=sd.index))
         return Mention(start=start, end=end, head_end=end, readings={"event": "Event"},
                        agents=agents, head=head.lower, sentence=sd.index)
 
