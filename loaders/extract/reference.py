@@ -54,6 +54,8 @@ from .actor import ENTITY, GOVERNMENT, GROUP, PUBLIC, Actor, GroupActor, actor_g
 from .classes import ClassHierarchy, hierarchy_of
 from .entities import Mention, Ref
 
+# heads that name an act of any class, and take the class of the act they name again ("the EU measures")
+GENERIC_ACTS = frozenset(["measures", "measure", "steps", "step", "moves", "move", "actions"])
 PREPOSITIONS = frozenset("""in of to by with for from on at after before during compared against among between
     through since until despite amid following under over into like unlike as""".split())
 
@@ -645,7 +647,7 @@ class Discourse:
             # …" ... "the EU measures"): the specific class
             cls = m.readings["event"]
             acts = self._event_actors(m)
-            generic = m.head.split(" ")[-1] in ("measures", "measure", "steps", "step", "moves", "move", "actions")
+            generic = m.head.split(" ")[-1] in GENERIC_ACTS
             for mem in reversed(self.memory):
                 for group in mem.event_groups:
                     for e in group:

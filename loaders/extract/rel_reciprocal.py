@@ -37,6 +37,8 @@ LIGHT_OBJECTS = {
     "manoeuvres": "JointMilitaryExercise", "maneuvers": "JointMilitaryExercise", "patrols": "JointMilitaryExercise",
 }
 WITH_ONLY = frozenset(["JointMilitaryExercise"])
+# what may stand between a relative clause's subject and its verb ("that Iran has recently held with …")
+RELATIVE_FILLERS = frozenset("has have had also recently jointly regularly repeatedly since already often".split())
 # words that may stand between a light verb and its noun ("exchanged heavy artillery fire",
 # "held a second round of talks")
 LIGHT_GAP = frozenset("a an the heavy sporadic intense direct indirect bilateral new fresh further first second "
@@ -103,8 +105,7 @@ class ReciprocalRules(RuleBase):
             if toks[k + 1].lower != "with":
                 continue
             j = k - 1
-            while j > 0 and toks[j].lower in ("has", "have", "had", "also", "recently", "jointly", "regularly", "repeatedly",
-                                              "since", "already", "often"):
+            while j > 0 and toks[j].lower in RELATIVE_FILLERS:
                 j -= 1
             subj = sd.tok_mention[j]
             if subj is None or not subj.actor_kind():

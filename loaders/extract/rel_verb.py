@@ -501,8 +501,8 @@ class VerbRules(VerbClaims):
         named = poss is not None and all(t.text[:1].isupper() or t.lower == "the" for t in toks[start:poss])
         # and a demonym before a noun the lexicon does not know ("regards Russian mapping of undersea
         # cables as a threat"): that demonym's state is the act's agent
-        # (read as an actor of its own or not: "see Chinese port and research projects as a threat")
-        # (after a determiner too: "regards such Chinese projects as a threat")
+        # (read as an actor of its own or not, after a determiner or not: "see Chinese port and research
+        # projects as a threat", "regards such Chinese projects as a threat")
         dem_at = start + 1 if toks[start].lower in UNNAMED_EVENT_DETERMINERS and start + 1 < end else start
         demonym = next(((e0, aid) for s0, e0, kind, aid in sd.entity_hits if kind == "demonym" and s0 == dem_at
                         and (sd.tok_mention[dem_at] is None or sd.tok_mention[dem_at].actor_kind())

@@ -105,7 +105,7 @@ class VerbalEventRules(RuleBase):
         off", "operate against") -- not a noun compound's plural ("Haitian police stations")."""
         w, nxt = toks[k].lower, toks[k + 1].lower if k + 1 < len(toks) else ""
         present = (w.endswith("s") and not w.endswith("ss")) or w == toks[k].norm
-        if present and (nxt in AFTER_UNIT_VERB or toks[k + 1].text[:1].isupper() if nxt else False):
+        if present and nxt and (nxt in AFTER_UNIT_VERB or toks[k + 1].text[:1].isupper()):
             return True   # (a name after it too: "the Spanish air force regularly polices Baltic airspace")
         if w.endswith("s") and not w.endswith("ss"):
             return False
