@@ -1380,8 +1380,11 @@ def test_two_sides_exercising_together_are_participants_of_one_exercise():
     claims = claims_of("Russia and Nicaragua exercised together in the Caribbean last year.")
     assert {c["object"] for c in find(claims, "hasParticipant", {"event": "JointMilitaryExercise"})} == {
         "russia", "nicaragua"}
-    assert not find(claims_of("Thailand holds the annual Cobra Gold exercises with American forces."),
-                    "hasParticipant", {"event": "JointMilitaryExercise"}, "thailand")
+    # "exercises" after "holds" is the noun: no reciprocal verb (alone, the exercise has one side) ...
+    assert not find(claims_of("Thailand holds the annual Cobra Gold exercises."), "hasParticipant")
+    # ... and with a with-phrase the light verb makes both sides participants of one exercise
+    cs = find(claims_of("Thailand holds the annual Cobra Gold exercises with American forces."), "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["thailand", "united-states"]
 
 
 def test_the_pair_model_never_makes_partners_of_a_perceiver_and_the_actors_of_the_threat():
@@ -1799,3 +1802,8 @@ def test_a_demonym_after_a_determiner_names_whose_act_is_perceived():
     assert c["object"] == {"event": "Event", "agents": ["croatia"]}
     (c,) = find(claims_of("Washington regards such Chinese projects as a threat."), "perceivesAsThreat")
     assert c["object"] == {"event": "Event", "agents": ["china"]}
+
+
+def test_a_named_exercise_held_with_another_side_makes_both_participants():
+    cs = find(claims_of("Japan held the Keen Sword exercise with the United States."), "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["japan", "united-states"]

@@ -247,9 +247,11 @@ class ReciprocalRules(RuleBase):
             while j < len(toks) and j - k <= 5 and toks[j].lower not in LIGHT_OBJECTS and (toks[j].lower in LIGHT_GAP or (
                     toks[j].text.isalpha() and toks[j].text.islower() and toks[j].lower not in GAP_STOP) or (
                     toks[j].lower in ("and", "or") and j > k + 1 and j + 1 < len(toks) and toks[j + 1].text.islower()) or (
-                    toks[j].text in ("-", "‐") and j > k + 1 and toks[j - 1].text.islower())):
+                    toks[j].text in ("-", "‐") and j > k + 1 and toks[j - 1].text.islower()) or (
+                    toks[j].text[:1].isupper() and toks[j].text.isalpha() and j > k + 1 and (
+                        sd.tok_mention[j] is None or not sd.tok_mention[j].actor_kind()))):
                 j += 1   # ("held several rounds of normalization talks", "exchanged missile and drone strikes",
-                #         "resumed counter-terrorism talks")
+                #         "resumed counter-terrorism talks", "holds the annual African Lion exercises")
             if j < len(toks) and toks[j].lower in LIGHT_OBJECTS:
                 return LIGHT_OBJECTS[toks[j].lower], j + 1
         return None
