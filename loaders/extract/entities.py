@@ -1013,11 +1013,11 @@ def _attach(sd: SentenceData, res) -> None:
                 k = inner.end
                 if k >= n:
                     continue
-            elif m.readings.get("event") == "MilitaryDeployment" and _deployed_weapons(ms, m, inner, k) is not None:
+            elif m.readings.get("event") == "MilitaryDeployment" and (
+                    weapons := _deployed_weapons(ms, m, inner, k)) is not None:
                 # "Russia's deployment of tactical nuclear weapons to Belarus": what is deployed belongs
                 # to the deployment (the phrase is the deployment, not the weapons); "the stationing of
                 # Russian nuclear weapons in Belarus": the owner the weapons' demonym names deploys them
-                weapons = _deployed_weapons(ms, m, inner, k)
                 if weapons is not inner:
                     m.agents = list(weapons.holder)
                 m.end = weapons.end
