@@ -55,7 +55,7 @@ The rules are split by type into mixins, one module each:
 
 from __future__ import annotations
 
-from . import pair_model, role_model
+from . import pair_model
 from .entities import modifier_is_verb
 from .rel_base import actor_yaml
 from .rel_nominal import NominalRules
@@ -136,46 +136,8 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.untargeted_agent_rule(sd, out)
         self.unit_verb_rule(sd, out)
         self.host_rule(sd, out)
-        self.role_model_rule(sd, out)
         self.pair_model_rule(sd, out)
         return out
-
-    # filled by bench/train_role_model.py: (sentence, event start, event end, event class, actor, features)
-    role_log: list | None = None
-
-    def role_model_rule(self, sd, out) -> None:
-        """The actors of an event mention no rule gave any, when the learned role model
-        (``role_model.py``) is confident enough: one claim per actor, and the event described by them."""
-        model = role_model.load_model()
-        if model is None and self.role_log is None:
-            return
-        occ = pair_model.occurrences(sd, self.d, actor_yaml)
-        if not occ:
-            return
-        found: dict = {}
-        for m, cls, o, feats in role_model.candidates(sd, occ, lambda m: self._event_class(m, sd)):
-            if self.role_log is not None:
-                self.role_log.append((sd.index, m.start, m.end, cls, o[2], feats))
-            if model is None:
-                continue
-            label, p = model.best(feats)
-            if p >= model.threshold:
-                found.setdefault((m.start, m.end), (m, cls, {}))[2].setdefault(pair_model.entity_key(o[2]), (p, label, o))
-        for m, cls, roles in (found[k] for k in sorted(found)):
-            self._described_by_model(sd, out, m, cls, sorted(roles.values(), key=lambda r: (r[2][0], r[1])))
-
-    def _described_by_model(self, sd, out, m, cls, roles) -> None:
-        """The claims of one event whose actors the role model found: ``roles`` are (probability,
-        label, occurrence), at most one per actor."""
-        slots = {"agent": "agents", "participant": "participants", "target": "targets"}
-        ent: dict = {"event": cls}
-        for _, label, o in roles:
-            ent.setdefault(slots[label], []).append(o[2])
-        if cls == "MilitaryExercise" and len(ent.get("agents", [])) + len(ent.get("participants", [])) >= 2:
-            ent["event"] = "JointMilitaryExercise"
-        for _, label, o in roles:
-            span = (min(o[0], m.start), max(o[1], m.end))
-            self.claim(out, sd, role_model.RULE_ID, ent, role_model.ROLE_PREDICATES[label], o[2], span, m.start)
 
     # filled by bench/train_pair_model.py: (sentence, first actor, second actor, features) of every pair
     pair_log: list | None = None
