@@ -55,8 +55,7 @@ The rules are split by type into mixins, one module each:
 
 from __future__ import annotations
 
-from . import pair_model, stance_model
-from .modality import modality_at
+from . import pair_model
 from .entities import modifier_is_verb
 from .rel_base import actor_yaml
 from .rel_nominal import NominalRules
@@ -137,55 +136,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.untargeted_agent_rule(sd, out)
         self.unit_verb_rule(sd, out)
         self.host_rule(sd, out)
-        self.stance_model_rule(sd, out)
         self.pair_model_rule(sd, out)
-        return out
-
-    # filled by bench/train_stance_model.py: (sentence, holder, policy, features) of every candidate
-    stance_log: list | None = None
-
-    def stance_model_rule(self, sd, out) -> None:
-        """Stances no rule read, when the learned stance model (``stance_model.py``) is confident
-        enough: one per holder and policy on which the rules stated none."""
-        model = stance_model.load_model()
-        if model is None and self.stance_log is None:
-            return
-        policies = self._policy_mentions(sd)
-        if not policies:
-            return
-        held = stance_model.holders(sd, self.d, actor_yaml)
-        key = pair_model.entity_key
-        stated = {(key(c.subject), c.object.get("policy")) for c in out
-                  if c.predicate == "holdsStance" and isinstance(c.object, dict)}
-        best: dict = {}
-        for h, m, policy, feats in stance_model.candidates(sd, held, policies):
-            if self.stance_log is not None:
-                self.stance_log.append((sd.index, h[2], policy, feats))
-            if model is None:
-                continue
-            label, p = model.best(feats)
-            pair = (key(h[2]), policy)
-            if p < model.threshold or pair in stated:
-                continue
-            if pair not in best or p > best[pair][0]:
-                best[pair] = (p, label, h, m, policy)
-        for p, label, h, m, policy in sorted(best.values(), key=lambda b: (b[2][0], b[3].start, b[1])):
-            modality, habitual = modality_at(sd, m.start)
-            if modality == "negated":
-                modality = "asserted"   # (the model read the value, denial included: "has ruled out talks")
-            self.claim(out, sd, stance_model.RULE_ID, h[2], "holdsStance", {"stance": label, "policy": policy},
-                       (min(h[0], m.start), max(h[1], m.end)), m.start, modality=modality, habitual=habitual)
-
-    def _policy_mentions(self, sd) -> list:
-        """(mention, policy) of every policy the sentence names: a policy phrase, or an event
-        noun that stands for one ("talks", "sanctions")."""
-        out = []
-        for m in sd.mentions:
-            policy = m.readings.get("policy")
-            if policy is None and "event" in m.readings and not m.antecedent:
-                policy = self._policy_for_event(self._event_class(m, sd))
-            if policy is not None:
-                out.append((m, policy))
         return out
 
     # filled by bench/train_pair_model.py: (sentence, first actor, second actor, features) of every pair
