@@ -1807,3 +1807,31 @@ def test_a_demonym_after_a_determiner_names_whose_act_is_perceived():
 def test_a_named_exercise_held_with_another_side_makes_both_participants():
     cs = find(claims_of("Japan held the Keen Sword exercise with the United States."), "hasParticipant")
     assert sorted(c["object"] for c in cs) == ["japan", "united-states"]
+
+
+def test_a_warning_that_a_measure_would_follow_is_a_stance_for_it():
+    for text in ("The European Union has warned that any attempt to change the status quo by force would be met "
+                 "with sanctions.", "Washington warned that targeted sanctions against those responsible could follow.",
+                 "SADC has warned that it could impose sanctions on any faction that obstructs the reforms."):
+        (c,) = find(claims_of(text), "holdsStance")
+        assert c["object"] == {"stance": "support", "policy": "sanctions"} and c["modality"] == "asserted", (text, c)
+    # a judgement of the measure, or a threat aimed at others' firms, is no such promise
+    assert not find(claims_of("Analysts warned that sanctions would be counterproductive."), "holdsStance")
+    assert not find(claims_of("Russia warned that Bulgarian companies could face retaliation."), "holdsStance")
+
+
+def test_no_before_the_policy_turns_the_stance_around():
+    (c,) = find(claims_of("Myanmar's junta insists that no dialogue can begin until the rebels disarm."), "holdsStance")
+    assert c["object"] == {"stance": "opposition", "policy": "dialogue"}
+    (c,) = find(claims_of("Japan supports talks with no preconditions."), "holdsStance")
+    assert c["object"] == {"stance": "support", "policy": "dialogue"}
+
+
+def test_backing_or_rejecting_an_outside_mission_is_a_stance_on_international_cooperation():
+    (c,) = find(claims_of("South Africa said it would support a renewed regional force."), "holdsStance")
+    assert c["object"] == {"stance": "support", "policy": "international-cooperation"}
+    (c,) = find(claims_of("Baku rejects the monitoring mission as a Western intrusion."), "holdsStance")
+    assert c["object"] == {"stance": "opposition", "policy": "international-cooperation"}
+    # "Support" inside a mission's name is no verb
+    assert not find(claims_of("The African Union Support and Stabilisation Mission in Somalia is short of money."),
+                    "holdsStance")

@@ -79,6 +79,35 @@ class SpecialRules(RuleBase):
             if self._speaker_stance(sd, out, rule, k, k + 1, {"stance": "support", "policy": "military-response"},
                                     adjacent=True):
                 return
+        for m in sd.mentions:
+            policy = m.readings.get("policy")
+            if policy in self.PROMISED_POLICIES and self._promised(sd.toks, m.start, m.end, policy) and self._speaker_stance(
+                    sd, out, rule, m.start, m.end, {"stance": "support", "policy": policy}, adjacent=True):
+                return
+
+    # measures a warning can promise ("would be met with sanctions"): not talks or aid, which are offered
+    PROMISED_POLICIES = frozenset(["sanctions", "military-response"])
+    # "could|would|will" before "follow", "impose", "face"
+    PROMISE_MODALS = frozenset("will would could may might 'll".split())
+
+    def _promised(self, toks, start, end, policy) -> bool:
+        """The measure at ``start:end`` is what a warning promises: "would be met with sanctions",
+        "targeted sanctions could follow", "it could impose sanctions", "they would face sanctions"."""
+        before = [t.lower for t in toks[max(0, start - 5):start]]
+        if any(a in ("met", "greeted") and b in ("with", "by") for a, b in zip(before, before[1:])):
+            return True
+        for j in range(end, min(end + 7, len(toks) - 1)):   # (past "against those responsible")
+            if toks[j].lower in self.PROMISE_MODALS:
+                return toks[j + 1].norm == "follow"
+            if toks[j].text in (",", ";", ":") or toks[j].lower in ("that", "which", "and", "but"):
+                break
+        for j in range(start - 1, max(0, start - 5), -1):
+            if toks[j].norm in ("impose", "face") and toks[j - 1].lower in self.PROMISE_MODALS:
+                if toks[j].norm == "face" and policy != "sanctions":
+                    return False   # "companies could face retaliation": a threat, not a stated measure
+                return all(t.lower in ("new", "further", "more", "tough", "tougher", "targeted", "severe", "harsh",
+                                       "economic", "additional", "fresh", "heavy") for t in toks[j + 1:start])
+        return False
 
     def raised_at_rule(self, sd, out):
         """"has repeatedly raised the matter at the Organization of American States", "took its case

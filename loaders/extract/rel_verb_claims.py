@@ -171,6 +171,9 @@ class VerbClaims(RuleBase):
         """"X supports sanctions": a stance on the policy the object names (an event: the
         policy its class stands for, ``as_policy`` in events.yaml)."""
         sd = f.sd
+        trigger = sd.toks[f.s]
+        if f.s > 0 and trigger.text[:1].isupper() and not trigger.text.isupper() and sd.toks[f.s - 1].text not in (":", "\"", "“"):
+            return   # "the African Union Support and Stabilisation Mission": a word of a name, no verb
         if f.rule.get("policy_only") and (okind != "policy" or self._names_an_act(om, sd)):
             return   # "condemned the attack", "condemned the Iranian strikes": no one's policy
         if okind == "policy":
@@ -183,7 +186,10 @@ class VerbClaims(RuleBase):
             if (om.head or "").split(" ")[-1] in SETTLEMENT_NOUNS and sd.toks[f.s].norm not in CALLING_VERBS:
                 return   # "declined to sign security agreements", "pursued trade deals": no stance on talks
                          # (but "called for a binding agreement" asks for one to be negotiated)
-            policy = self._policy_for_event(self._event_class(om, sd))
+            cls = self._event_class(om, sd)
+            policy = self._policy_for_event(cls)
+            if policy is None and cls == "MilitaryDeployment" and (om.head or "").split(" ")[-1] in OUTSIDE_MISSIONS:
+                policy = "international-cooperation"   # "has backed the mission", "rejects the mission"
             if policy is None:
                 return
         if policy not in f.rule.get("object_policies", (policy,)):
@@ -191,6 +197,9 @@ class VerbClaims(RuleBase):
         if f.rule.get("own_decision") and not self._own_decision(sd, sm, f.s):
             return
         stance = {"stance": f.rule.get("stance", "support"), "policy": policy}
+        if _denied_by_no(sd.toks, om):
+            # "insisted that there can be no talks", "insist that no dialogue can begin": the contrary stance
+            stance["stance"] = "opposition" if stance["stance"] == "support" else "support"
         over = self._over(sd, om.end)
         if over:
             stance["over"] = over
@@ -445,3 +454,14 @@ class VerbClaims(RuleBase):
         if effect == "improve":
             return "increases" if pol == "+" else "decreases"
         return None
+
+
+# a deployment others send, which backing or rejecting is a stance on outside help ("has consistently
+# backed the mission", "would support a renewed regional force"); not one's own troops or "forces"
+OUTSIDE_MISSIONS = frozenset(["mission", "force"])
+
+
+def _denied_by_no(toks, m) -> bool:
+    """The policy noun phrase ``m`` opens with "no" ("no talks", "no military solution")."""
+    first = toks[m.start].lower if m.start < len(toks) else ""
+    return first == "no" or (m.start > 0 and toks[m.start - 1].lower == "no")
