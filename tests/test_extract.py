@@ -1835,3 +1835,15 @@ def test_backing_or_rejecting_an_outside_mission_is_a_stance_on_international_co
     # "Support" inside a mission's name is no verb
     assert not find(claims_of("The African Union Support and Stabilisation Mission in Somalia is short of money."),
                     "holdsStance")
+
+
+def test_the_army_is_its_state():
+    (c,) = find(claims_of("The Republic of the Congo has struggled for years. The army has redeployed troops to the "
+                          "Pool region."), "hasAgent")
+    assert c["object"] == "republic-of-the-congo"
+    (c,) = find(claims_of("Zimbabwe faces pressure. China supplies much of the army's equipment."), "cooperatesWith")
+    assert (c["subject"], c["object"]) == ("china", "zimbabwe")
+    # "the military" inside a longer phrase is no actor
+    (c,) = find(claims_of("South Korea regards the military cooperation between Russia and North Korea as a threat."),
+                "perceivesAsThreat")
+    assert c["object"]["event"] == "MilitaryCooperation"
