@@ -1847,3 +1847,20 @@ def test_the_army_is_its_state():
     (c,) = find(claims_of("South Korea regards the military cooperation between Russia and North Korea as a threat."),
                 "perceivesAsThreat")
     assert c["object"]["event"] == "MilitaryCooperation"
+
+
+def test_a_participle_after_a_coordinate_clause_takes_that_clauses_subject():
+    cs = claims_of("Vilnius regards these exercises as a provocation, and Warsaw has responded to them by moving "
+                   "additional troops to its north-eastern border.")
+    (c,) = find(cs, "hasAgent")
+    assert c["object"] == "poland"
+    (c,) = find(cs, "perceivesAsProvocation")
+    assert c["subject"] == "lithuania"
+
+
+def test_the_demonym_side_is_the_state_and_water_cannon_is_coercion_of_the_boats_owner():
+    (c,) = find(claims_of("The Chinese side has said it is open to such talks."), "holdsStance")
+    assert c["subject"] == "china"
+    (c,) = find(claims_of("Two Chinese coast guard ships fired water cannon at a Philippine supply boat."), "targets")
+    assert (c["subject"]["event"], c["subject"]["agents"], c["object"]) == ("MilitaryConfrontation", ["china"],
+                                                                             "philippines")

@@ -176,6 +176,9 @@ class Slots:
                 return ante, "antecedent"
             return None, None
         if clause.kind == "participle":
+            own = self._coordinate_subject(sd, clause)
+            if own is not None and self._fits(own, kinds):
+                return own, "main"   # "X regards … as a provocation, and Y has responded by moving troops"
             main = getattr(sd, "subject", None)
             if main is None or not self._fits(main, kinds) or main.start >= clause.start:
                 main = self._main_subject(sd, clause)
@@ -277,6 +280,16 @@ class Slots:
         if any(m.start >= clause.start and m.end <= s for m in sd.mentions):
             return None
         return sd.clauses[clause.parent]
+
+    def _coordinate_subject(self, sd, clause):
+        """The subject of the coordinate clause a participle clause hangs on, if it has one of its own."""
+        c = clause
+        while c.parent is not None and c.kind == "participle":
+            c = sd.clauses[c.parent]
+        if c.kind != "coordinate":
+            return None
+        m = self._clause_subject(sd, c)
+        return m if m is not None and c.start <= m.start < clause.start else None
 
     def _main_subject(self, sd, clause):
         c = clause

@@ -200,7 +200,7 @@ class VerbalEventRules(RuleBase):
                 continue
             cls = spec["class"]
             obj_words = spec.get("object")
-            end = k + 1
+            end = k + len(verb.split())   # ("fire water cannon at …": the target comes after the whole phrase)
             if obj_words:
                 ok = False
                 for j in range(k + 1, min(len(toks), k + 7)):
