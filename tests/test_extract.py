@@ -1864,3 +1864,11 @@ def test_the_demonym_side_is_the_state_and_water_cannon_is_coercion_of_the_boats
     (c,) = find(claims_of("Two Chinese coast guard ships fired water cannon at a Philippine supply boat."), "targets")
     assert (c["subject"]["event"], c["subject"]["agents"], c["object"]) == ("MilitaryConfrontation", ["china"],
                                                                              "philippines")
+
+
+def test_being_armed_is_holding_a_military_capability():
+    (c,) = find(claims_of("Hezbollah is armed with precision-guided missiles."), "hasCapability")
+    assert c["object"] == {"capability": "MissileCapability", "holder": "hezbollah"}
+    (c,) = find(claims_of("The Houthis are heavily armed."), "hasCapability")
+    assert c["object"] == {"capability": "MilitaryCapability", "holder": "houthis"}
+    assert not find(claims_of("The Houthis are poorly armed."), "hasCapability")

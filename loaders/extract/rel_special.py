@@ -372,6 +372,45 @@ class SpecialRules(RuleBase):
     ARMED_HEADS = frozenset(["state", "states", "power", "powers", "country", "countries", "neighbour", "neighbor",
                              "neighbours", "neighbors", "rival", "rivals", "adversary", "adversaries", "nation", "nations"])
 
+    # "are heavily armed", "remain well armed", "are increasingly equipped with rocket-propelled grenades"
+    ARMED_WORDS = frozenset(["armed", "equipped"])
+    ARMED_DEGREE = frozenset("""heavily well better increasingly now still also often better-armed newly fully
+        already""".split())
+    COPULAS = frozenset("is are was were remain remains remained be been become becomes became".split())
+
+    def armed_predicate_rule(self, sd, out):
+        """"The Libyan militias … are heavily armed", "the dissidents are well armed", "the smugglers are
+        increasingly equipped with rocket-propelled grenades": the subject holds a military capability
+        (the one named after "with", if it names one). Not "poorly armed" (the point is what it lacks)."""
+        rule = self.res.rules.get("capability-armed")
+        toks = sd.toks
+        if rule is None or not any(t.lower in self.ARMED_WORDS for t in toks):
+            return
+        for k, t in enumerate(toks):
+            if t.lower not in self.ARMED_WORDS:
+                continue
+            j = k - 1
+            while j >= 0 and toks[j].lower in self.ARMED_DEGREE:
+                j -= 1
+            if j < 0 or toks[j].lower not in self.COPULAS:
+                continue
+            with_cap = k + 1 < len(toks) and toks[k + 1].lower == "with"
+            if t.lower == "equipped" and not with_cap:
+                continue   # ("is equipped to" handle: no holding)
+            subj_m, _ = self.subject_slot(sd, j, ["actor"])
+            if subj_m is None or subj_m.start >= j:
+                continue
+            cls, end = "MilitaryCapability", k + 1
+            if with_cap:
+                cap = self._right(sd, k + 2, ["capability"], {sd.tok_clause[k]}, limit=3)
+                if cap is not None:
+                    cls, end = cap.readings["capability"], cap.end
+            mod, hab = modality_at(sd, j)
+            for x in self._group(sd, subj_m, ["actor"]):
+                for a in self._actor_list(x, sd):
+                    self.claim(out, sd, rule["id"], a, "hasCapability", {"capability": cls, "holder": a},
+                               (subj_m.start, end), j, mod, hab)
+
     def armed_adjective_rule(self, sd, out):
         rule = self.res.rules.get("capability-armed")
         if rule is None:

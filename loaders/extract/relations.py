@@ -122,6 +122,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         self.prompted_to_rule(sd, out)
         self.arsenal_rule(sd, out)
         self.armed_adjective_rule(sd, out)
+        self.armed_predicate_rule(sd, out)
         self.mutual_defence_rule(sd, out)
         self.reciprocal_rule(sd, out)
         self.each_other_rule(sd, out)
