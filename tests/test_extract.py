@@ -1872,3 +1872,12 @@ def test_being_armed_is_holding_a_military_capability():
     (c,) = find(claims_of("The Houthis are heavily armed."), "hasCapability")
     assert c["object"] == {"capability": "MilitaryCapability", "holder": "houthis"}
     assert not find(claims_of("The Houthis are poorly armed."), "hasCapability")
+
+
+def test_a_denied_modal_after_the_policy_or_a_ruled_out_response_is_opposition():
+    (c,) = find(claims_of("Beijing insists that talks cannot take place while the blockade continues."), "holdsStance")
+    assert c["object"] == {"stance": "opposition", "policy": "dialogue"}
+    (c,) = find(claims_of("Taipei said it would not respond with military force."), "holdsStance")
+    assert c["object"] == {"stance": "opposition", "policy": "military-response"}
+    (c,) = find(claims_of("Ankara has warned that it will respond with force to any further attack."), "holdsStance")
+    assert c["object"] == {"stance": "support", "policy": "military-response"}

@@ -75,8 +75,11 @@ class SpecialRules(RuleBase):
                 continue   # (most sentences have no cue word at all: one set lookup per token)
             if not self._response_cue(toks, k):
                 continue
+            # "said it would not respond with military force": a use of force ruled out
+            value = "opposition" if toks[k].lower != "unpunished" and any(
+                t.lower in ("not", "n't", "never") for t in toks[max(0, k - 3):k]) else "support"
             # only the speaker right before its verb: "the army chief has vowed" is no one named
-            if self._speaker_stance(sd, out, rule, k, k + 1, {"stance": "support", "policy": "military-response"},
+            if self._speaker_stance(sd, out, rule, k, k + 1, {"stance": value, "policy": "military-response"},
                                     adjacent=True):
                 return
         for m in sd.mentions:

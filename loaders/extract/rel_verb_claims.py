@@ -461,7 +461,21 @@ class VerbClaims(RuleBase):
 OUTSIDE_MISSIONS = frozenset(["mission", "force"])
 
 
+# a modal denied after the policy noun: "insists that talks cannot take place while …"
+DENIED_MODALS = (("cannot",), ("can't",), ("can", "not"), ("will", "not"), ("won't",), ("would", "not"),
+                 ("could", "not"), ("must", "not"), ("should", "not"))
+
+
 def _denied_by_no(toks, m) -> bool:
-    """The policy noun phrase ``m`` opens with "no" ("no talks", "no military solution")."""
+    """The policy noun phrase ``m`` opens with "no" ("no talks", "no military solution"), or is the
+    subject of a denied modal ("talks on a lasting ceasefire cannot succeed while …")."""
     first = toks[m.start].lower if m.start < len(toks) else ""
-    return first == "no" or (m.start > 0 and toks[m.start - 1].lower == "no")
+    if first == "no" or (m.start > 0 and toks[m.start - 1].lower == "no"):
+        return True
+    words = [t.lower for t in toks[m.end:m.end + 8]]
+    for j, w in enumerate(words):
+        if w in (",", ";", "and", "but", "that", "which", "while", "because"):
+            return False
+        if any(tuple(words[j:j + len(d)]) == d for d in DENIED_MODALS):
+            return True
+    return False
