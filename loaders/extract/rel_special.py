@@ -399,7 +399,7 @@ class SpecialRules(RuleBase):
                 continue
             with_cap = k + 1 < len(toks) and toks[k + 1].lower == "with"
             if t.lower == "equipped" and not with_cap:
-                continue   # ("is equipped to" handle: no holding)
+                continue   # "is equipped to handle the crisis": no weapon held
             subj_m, _ = self.subject_slot(sd, j, ["actor"])
             if subj_m is None or subj_m.start >= j:
                 continue

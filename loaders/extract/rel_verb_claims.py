@@ -171,8 +171,7 @@ class VerbClaims(RuleBase):
         """"X supports sanctions": a stance on the policy the object names (an event: the
         policy its class stands for, ``as_policy`` in events.yaml)."""
         sd = f.sd
-        trigger = sd.toks[f.s]
-        if f.s > 0 and trigger.text[:1].isupper() and not trigger.text.isupper() and sd.toks[f.s - 1].text not in (":", "\"", "“"):
+        if _inside_a_name(sd.toks, f.s):
             return   # "the African Union Support and Stabilisation Mission": a word of a name, no verb
         if f.rule.get("policy_only") and (okind != "policy" or self._names_an_act(om, sd)):
             return   # "condemned the attack", "condemned the Iranian strikes": no one's policy
@@ -197,7 +196,7 @@ class VerbClaims(RuleBase):
         if f.rule.get("own_decision") and not self._own_decision(sd, sm, f.s):
             return
         stance = {"stance": f.rule.get("stance", "support"), "policy": policy}
-        if _denied_by_no(sd.toks, om):
+        if _denied_policy(sd.toks, om):
             # "insisted that there can be no talks", "insist that no dialogue can begin": the contrary stance
             stance["stance"] = "opposition" if stance["stance"] == "support" else "support"
         over = self._over(sd, om.end)
@@ -456,6 +455,12 @@ class VerbClaims(RuleBase):
         return None
 
 
+def _inside_a_name(toks, k) -> bool:
+    """Token ``k`` is a capitalised word inside a sentence (not after a colon or a quote): part of a name."""
+    word = toks[k].text
+    return k > 0 and word[:1].isupper() and not word.isupper() and toks[k - 1].text not in (":", "\"", "“")
+
+
 # a deployment others send, which backing or rejecting is a stance on outside help ("has consistently
 # backed the mission", "would support a renewed regional force"); not one's own troops or "forces"
 OUTSIDE_MISSIONS = frozenset(["mission", "force"])
@@ -466,7 +471,7 @@ DENIED_MODALS = (("cannot",), ("can't",), ("can", "not"), ("will", "not"), ("won
                  ("could", "not"), ("must", "not"), ("should", "not"))
 
 
-def _denied_by_no(toks, m) -> bool:
+def _denied_policy(toks, m) -> bool:
     """The policy noun phrase ``m`` opens with "no" ("no talks", "no military solution"), or is the
     subject of a denied modal ("talks on a lasting ceasefire cannot succeed while …")."""
     first = toks[m.start].lower if m.start < len(toks) else ""
