@@ -22,6 +22,8 @@ def project_with_other_crises(tmp_path_factory) -> Path:
     assert run_cli("init", project).exit_code == 0
     result = run_cli("add", *OTHER_CRISES, "--project", project)
     assert result.exit_code == 0, result.stderr
+    # issue 10: every proposal is well-typed -- none is dropped as one that cannot hold
+    assert "dropped" not in result.stderr + result.stdout, result.stderr
     return project
 
 

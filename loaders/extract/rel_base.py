@@ -14,6 +14,9 @@ RECOMMEND = frozenset(["should", "ought", "must"])
 
 
 
+# predicates whose subject brings something about: an event or a situation, never a capability
+EFFECTS = frozenset(["increases", "decreases", "causes", "triggers", "respondsTo"])
+
 # the slot of an event's description that each role predicate states
 ROLE_SLOTS = {"hasAgent": "agents", "hasParticipant": "participants", "targets": "targets"}
 
@@ -34,11 +37,15 @@ def actor_yaml(a: Actor | GroupActor | None, d):
             ent = new.entity(a.id)
             if ent is not None:
                 return dict(ent)
+            return None   # (a name seen but never proposed as an actor, a person's say: no claim can name it)
         return a.id
-    if a.kind == GOVERNMENT:
-        return {"government": a.id}
-    if a.kind == PUBLIC:
-        return {"public": a.id}
+    if a.kind in (GOVERNMENT, PUBLIC):
+        known = d.res.actors.get(a.id)
+        if known is None:
+            return None   # "Paul Biya's government": a person's, or a new actor's, is no state's government
+        if _class_of(known) == "NonStateArmedGroup":
+            return a.id   # "the Taliban authorities in Kabul": the group itself
+        return {"government": a.id} if a.kind == GOVERNMENT else {"public": a.id}
     if a.kind == GROUP:
         out = {"group": a.id, "label": a.label}
         if a.members:
@@ -73,6 +80,18 @@ class RuleBase(Slots):
             # cooperation with Mali (a government stays where it opposes its own state's groups)
             subj, obj = (x["government"] if isinstance(x, dict) and isinstance(x.get("government"), str) else x
                          for x in (subj, obj))
+        if pred == "targets" and isinstance(subj, dict) and obj in (subj.get("agents") or []):
+            return   # an act aimed at its own agent is a misread agent, and could not hold (wellformed.py)
+        if pred in EFFECTS and isinstance(subj, dict) and "capability" in subj:
+            # "its missile arsenal has raised tension": a capability does nothing; its holder's having or
+            # acquiring it does (the well-typed reading: an event of the holder's)
+            holder = subj.get("holder")
+            subj = {"event": "Event", "agents": [holder]} if holder is not None else {"event": "Event"}
+        if pred in ("perceivesAsThreat", "perceivesAsProvocation") and isinstance(obj, dict) and "situation" in obj:
+            return   # a perceived threat is an actor, an act or a capability, never a state of affairs
+        if pred in ("perceivesAsThreat", "perceivesAsProvocation") and _own_state(subj) is not None and \
+                _own_state(subj) == _own_state(obj):
+            return   # (a state's government or public does not perceive its own state as a threat)
         if subj == obj or (pred in ("adversaryOf", "allyOf", "cooperatesWith") and
                            _own_state(subj) is not None and _own_state(subj) == _own_state(obj)):
             return   # (a state is no adversary or partner of its own government)
@@ -214,6 +233,11 @@ class RuleBase(Slots):
             if m is not None:
                 return m.readings["policy"]
         return None
+
+
+def _class_of(known) -> str:
+    """The class of a gazetteer actor record (an object with ``cls`` or a dict with "class")."""
+    return getattr(known, "cls", None) or (known.get("class") if isinstance(known, dict) else "") or ""
 
 
 def _own_state(entity):
