@@ -37,13 +37,13 @@ def actor_yaml(a: Actor | GroupActor | None, d):
             ent = new.entity(a.id)
             if ent is not None:
                 return dict(ent)
-            return None   # (a name seen but never proposed as an actor, a person's say: no claim can name it)
+            return None   # a name the text uses but that was never proposed as an actor (a person's): no claim names it
         return a.id
     if a.kind in (GOVERNMENT, PUBLIC):
         known = d.res.actors.get(a.id)
         if known is None:
             return None   # "Paul Biya's government": a person's, or a new actor's, is no state's government
-        if _class_of(known) == "NonStateArmedGroup":
+        if known.cls == "NonStateArmedGroup":
             return a.id   # "the Taliban authorities in Kabul": the group itself
         return {"government": a.id} if a.kind == GOVERNMENT else {"public": a.id}
     if a.kind == GROUP:
@@ -233,11 +233,6 @@ class RuleBase(Slots):
             if m is not None:
                 return m.readings["policy"]
         return None
-
-
-def _class_of(known) -> str:
-    """The class of a gazetteer actor record (an object with ``cls`` or a dict with "class")."""
-    return getattr(known, "cls", None) or (known.get("class") if isinstance(known, dict) else "") or ""
 
 
 def _own_state(entity):
