@@ -39,8 +39,7 @@ def group_of(name: str) -> str:
 def examples(refs) -> list[tuple[str, list[str], str]]:
     """(group, features, label) of every actor pair of every reference document."""
     out = []
-    saved = pair_model.load_model
-    pair_model.load_model = lambda: None   # the pairs as the rules alone leave them
+    pair_model.use_model(False)   # the pairs as the rules alone leave them
     try:
         for name, path, gold, gaz, norm in refs:
             if gold and "aliases" in gold[0]:
@@ -62,7 +61,7 @@ def examples(refs) -> list[tuple[str, list[str], str]]:
                 keys = frozenset((norm.yaml_entity(first)[1], norm.yaml_entity(second)[1]))
                 out.append((group_of(name), feats, truth.get((sentence, keys), pair_model.NONE)))
     finally:
-        pair_model.load_model = saved
+        pair_model.use_model(True)
     return out
 
 
@@ -122,7 +121,7 @@ def measure(refs, test_groups, model: dict | None, path: Path) -> tuple[int, int
     else:
         write(model, path)
         pair_model.PATH = path
-    pair_model.load_model.cache_clear()
+    pair_model.forget_model()
     results = [extraction.score_document(*r) for r in refs if group_of(r[0]) in test_groups]
     return totals(results, test_groups)
 

@@ -981,12 +981,12 @@ def test_without_its_weights_file_the_extractor_works_on_rules_alone(monkeypatch
 
     text = "Russia has supplied oil, wheat and credit to Cuba. Iran and Saudi Arabia remain bitter rivals."
     monkeypatch.setattr(pair_model, "PATH", pair_model.PATH.with_name("absent.json"))
-    pair_model.load_model.cache_clear()
+    pair_model.forget_model()
     try:
         claims = claims_of(text)
     finally:
         monkeypatch.undo()
-        pair_model.load_model.cache_clear()
+        pair_model.forget_model()
     assert claims and not [c for c in claims if c["extracted_by"] == "pair-model"]
     assert find(claims, "adversaryOf", "iran", "saudi-arabia")   # the rules' own claims stay
 
@@ -1879,3 +1879,48 @@ def test_being_armed_is_holding_a_military_capability():
 def test_a_denial_around_the_policy_decides_the_stance(text, stance):
     (c,) = find(claims_of(text), "holdsStance")
     assert (c["object"]["stance"], c["object"]["policy"]) == stance, text
+
+
+def test_intrusions_into_networks_are_attacks_on_their_owner_and_every_object_is_a_target():
+    cs = claims_of("Chinese state hackers have repeatedly targeted Japan and Taiwan.")
+    assert sorted(c["object"] for c in find(cs, "targets")) == ["japan", "taiwan"]
+    assert all(c["subject"] == {"event": "Attack", "agents": ["china"]} for c in find(cs, "targets"))
+    (c,) = find(claims_of("Russian hackers breached the networks of Ukrainian utilities."), "targets")
+    assert (c["subject"]["agents"], c["object"]) == (["russia"], "ukraine")
+    # the subject of a clause after the object is not a second object
+    (c,) = find(claims_of("Russia attacked Ukraine and Belarus watched."), "targets")
+    assert c["object"] == "ukraine"
+
+
+def test_a_bare_complement_holds_before_a_new_clause_and_may_be_definite():
+    (c,) = find(claims_of("Tokyo called the drills a threat, and the talks stalled."), "perceivesAsThreat")
+    assert c["subject"] == "japan"
+    (c,) = find(claims_of("Washington calls China the most active and persistent cyber threat to American networks."),
+                "perceivesAsThreat")
+    assert (c["subject"], c["object"]) == ("united-states", "china")
+    assert not claims_of("Tokyo called the talks the best chance for peace.")
+    # a policy after the perceived threat is not the perceiver's stance
+    cs = claims_of("Taipei regards the coast guard patrols as a threat to its jurisdiction.")
+    assert [c["predicate"] for c in cs] == ["perceivesAsThreat"]
+
+
+def test_offering_support_is_cooperation_and_an_invitation_to_join_is_no_participation():
+    cs = claims_of("Russia and China offered Tehran verbal support.")
+    assert sorted((c["subject"], c["object"]) for c in find(cs, "cooperatesWith")) == [("china", "iran"),
+                                                                                        ("russia", "iran")]
+    assert not find(claims_of("Russia offered Iran a deal."), "cooperatesWith")
+    (c,) = find(claims_of("Chinese support for Pakistan angered India."), "cooperatesWith")
+    assert (c["subject"], c["object"]) == ("china", "pakistan")
+    cs = claims_of("Washington has repeatedly invited China to join trilateral talks.")
+    assert not find(cs, "hasParticipant")
+    (c,) = find(cs, "holdsStance")
+    assert (c["subject"], c["object"]) == ("united-states", {"stance": "support", "policy": "dialogue"})
+    assert not find(claims_of("The UN called on Iran to take part in talks."), "hasParticipant")
+
+
+def test_strategic_arsenals_are_nuclear_and_an_unlisted_plural_is_read_as_its_singular():
+    cs = claims_of("The treaty placed a limit on the strategic arsenals of the United States and Russia.")
+    assert {c["object"]["capability"] for c in find(cs, "hasCapability")} == {"NuclearWeaponsCapability"}
+    # "warplanes" is missing from the lemma table: still a deployed unit
+    (c,) = find(claims_of("Beijing has repeatedly sent warplanes toward Taiwan."), "hasAgent")
+    assert c["subject"]["event"] == "MilitaryDeployment" and c["object"] == "china"

@@ -45,6 +45,8 @@ PREPS_EVENT = {
 PREPS_SITUATION = {"between": "involves", "with": "involves", "among": "involves", "in": "involves", "of": "involves",
                    "for": "involves", "involving": "involves"}
 PREPS_CAPABILITY = {"for": "holder", "of": "holder"}
+# verbs whose first object is a recipient ("offered Tehran support")
+GIVING_VERBS = frozenset("offer give extend lend pledge promise grant".split())
 # Heads of events of no specific class that still take a target ("a blockade of the island")
 TARGET_HEADS = frozenset(["blockade", "blockades", "quarantine", "siege", "annexation", "invasion"])
 TARGET_CLASSES = frozenset(["Attack", "MilitaryStrike", "MissileLaunch", "SanctionsImposition", "ArmedConflict",
@@ -511,7 +513,10 @@ def _compose_actors(sd: SentenceData, res) -> None:
             gap = toks[last.end:after.start] if after is not None else []
             # after a name (not a demonym) a word in -ed is its verb: "Iran and Pakistan exchanged strikes"
             name_verb = bool(gap) and not is_dem and gap[0].lower.endswith("ed") and gap[0].text[:1].islower()
-            if after is not None and after.thing_kind() and not name_verb and (
+            # a name right after a verb of giving is its recipient: "offered Tehran verbal support",
+            # "gave Kyiv military aid" (not Tehran's support)
+            recipient = not is_dem and m.start > 0 and toks[m.start - 1].norm in GIVING_VERBS
+            if after is not None and after.thing_kind() and not name_verb and not recipient and (
                     after_adj or (len(gap) <= 2 and all(_modifier_word(t, sd) for t in gap))):
                 role = "holder" if "capability" in after.readings and "event" not in after.readings else "mod"
                 pending_mods = [(role, entity(a)) for a in chain]

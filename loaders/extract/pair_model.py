@@ -183,9 +183,29 @@ class PairModel:
         return label, probs[label]
 
 
-@lru_cache(maxsize=1)
+_ENABLED = True
+
+
+def use_model(enabled: bool) -> None:
+    """Switch the learned model on or off for this process (``bench/extraction.py --rules-only``
+    measures the rules alone)."""
+    global _ENABLED
+    _ENABLED = enabled
+
+
 def load_model() -> PairModel | None:
-    """The bundled model, or None when it has not been trained (the rules work alone)."""
+    """The bundled model, or None when it has not been trained or is switched off (the rules
+    work alone)."""
+    return _bundled_model() if _ENABLED else None
+
+
+def forget_model() -> None:
+    """Read the weights file again on next use (after it was rewritten or moved)."""
+    _bundled_model.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _bundled_model() -> PairModel | None:
     if not PATH.exists():
         return None
     return PairModel(json.loads(PATH.read_text(encoding="utf-8")))

@@ -83,6 +83,8 @@ class NominalRules(RuleBase):
                 holder = [y for x in pm.agents for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
             elif self._is_possessive(sd, k):
                 holder = self._possessor_holder(sd, k)
+            elif self._demonym_agents(sd, s):
+                holder = self._demonym_agents(sd, s)   # "Chinese support for Pakistan", "Iranian backing of the Houthis"
             elif k >= 0 and toks[k].lower in ("has", "have", "had", "maintains", "maintain", "cultivated", "built",
                                               "deepened", "strengthened", "forged", "keeps"):
                 subj = self._clause_subject(sd, self.clause_of(sd, s))
@@ -242,6 +244,19 @@ class NominalRules(RuleBase):
     @staticmethod
     def _is_possessive(sd, k) -> bool:
         return k >= 0 and sd.toks[k].lower in ("its", "their", "'s", "’s")
+
+    def _demonym_agents(self, sd, s) -> list:
+        """The state a demonym names when the phrase's noun at ``s`` ("support", "backing") is an
+        event mention that took it in as its agent: "Chinese support for Pakistan"."""
+        m = sd.tok_mention[s]
+        j = min(s, m.start if m is not None else s) - 1
+        while j >= 0 and sd.toks[j].text.isalpha() and sd.toks[j].text.islower() and j >= s - 3:
+            j -= 1   # adjectives: "Russian military support"
+        if m is None or "event" not in m.readings or j < 0 or not sd.toks[j].text[:1].isupper() or \
+                sd.tok_mention[j] is not None:
+            return []   # (the demonym itself is no mention: it was taken in as the event's agent)
+        return [y for x in m.agents if not isinstance(x, (Mention, Ref))
+                for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
 
     def _possessor_holder(self, sd, k):
         """The actors a possessive at token ``k`` names: "its"/"their" (resolved) or "X's"; else None."""

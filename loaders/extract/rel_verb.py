@@ -143,6 +143,9 @@ class VerbRules(VerbClaims):
             if obj_m is not None and okinds == ["actor"] and any(
                     toks[k].lower in ("between", "among") for k in range(e_obj, obj_m.start)):
                 obj_m = None   # "supports the conclusion of a code of conduct between ASEAN and China"
+            if obj_m is not None and rule.get("object_then") and not any(
+                    toks[k].norm in rule["object_then"] for k in range(obj_m.end, min(len(toks), obj_m.end + 4))):
+                obj_m = None   # "offered Tehran verbal support" counts, "offered Tehran a deal" does not
             if obj_m is not None and rule.get("object_gap") is not None and (
                     sum(1 for k in range(e_obj, obj_m.start) if toks[k].lower not in ("the", "a", "an"))
                     > rule["object_gap"]):

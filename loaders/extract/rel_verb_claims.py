@@ -56,6 +56,8 @@ class VerbClaims(RuleBase):
                 self._thing_entity(om, okind, sd).get("capability", "MilitaryCapability")
             if not any(self.d.classes.is_a(ocls, c) for c in rule["object_classes"]):
                 return
+        if rule.get("swap") and self._only_urged(sd, f.s):
+            return   # "invited China to join trilateral talks": China is asked to, it has not joined
         span = (min(sm.start, om.start, f.s), max(sm.end, om.end, f.e))
         if as_pred is not None:
             self._emit_as(f, as_pred, as_policy, sm, om, okind, span)
@@ -246,6 +248,21 @@ class VerbClaims(RuleBase):
         return not any(t.lower in ("joint", "bilateral", "combined", "with", "alongside")
                        for t in toks[om.start:min(len(toks), om.end + 1)])
 
+    URGING_VERBS = frozenset("urge invite ask press encourage persuade pressure push".split())
+
+    def _only_urged(self, sd, s) -> bool:
+        """The verb at ``s`` is the infinitive after "urged / invited / asked / called on <actor>":
+        what someone wants that actor to do, not what it did."""
+        toks = sd.toks
+        asked = sd.tok_mention[s - 2] if s >= 2 and toks[s - 1].lower == "to" else None
+        if asked is None or asked.end != s - 1 or asked.start < 1 or not asked.actor_kind():
+            return False
+        k = asked.start - 1
+        if toks[k].lower == "on" and k > 0:   # "called on China to join"
+            k -= 1
+            return toks[k].norm == "call"
+        return toks[k].norm in self.URGING_VERBS
+
     def _emit_event_role(self, f, pred, sm, om, okind, span):
         """A ``swap`` rule ("X launched an attack", "X joined the patrols"): the event is the
         subject of the claim, the actor its object."""
@@ -335,14 +352,16 @@ class VerbClaims(RuleBase):
         k = obj_end
         # skip to "as" (at most 4 tokens; up to 10 over a post-modifier without a
         # clause boundary: "described the trip by House Speaker X in 2022 as …")
+        k = None
         for j in range(obj_end, min(len(toks), obj_end + 11)):
             if toks[j].lower == "as":
                 k = j
                 break
             if j >= obj_end + 4 and (toks[j].lower in (",", ";", ":", "and", "but", "which", "that", "who") or
                                      sd.tok_clause[j] != sd.tok_clause[max(obj_end - 1, 0)]):
-                return None, None, None
-        else:
+                break
+        if k is None:
+            # no "as": "called the drills a threat, and …" (the bare complement, for the verbs that take one)
             k = self._bare_complement(sd, rule, obj_end, trig)
             if k is None:
                 return None, None, None
@@ -380,7 +399,10 @@ class VerbClaims(RuleBase):
         for pred, phrases in rule["as"].items():
             if phrases == "policy":
                 m = self._right(sd, k + 1, ["policy"], {sd.tok_clause[k]}, limit=5)
-                if m is not None:
+                first = min((at for _, at, _ in found), default=None)
+                if m is not None and m.start < end and (first is None or first > text.find(f" {toks[m.start].norm} ")):
+                    # (inside the complement, and before any perception: not "regards the patrols as a
+                    # threat to its jurisdiction", "called the drills a threat and the talks stalled")
                     return "holdsStance", m, end
                 continue
             # a noun decides before an adjective ("as a dangerous provocation" is a provocation)
@@ -403,12 +425,28 @@ class VerbClaims(RuleBase):
         for j in range(obj_end, min(len(toks), obj_end + 6)):
             if toks[j].lower in ("a", "an"):
                 return j - 1
+            if j == obj_end and toks[j].lower == "the" and self._definite_complement(sd, rule, j):
+                return j - 1   # "calls China the most persistent cyber threat"
             if j == obj_end and toks[j].lower in PERCEPTION_ADJECTIVES or (
                     j == obj_end + 1 and toks[j - 1].lower in DEGREE_ADVERBS and toks[j].lower in PERCEPTION_ADJECTIVES):
                 return obj_end - 1   # "called the deployment (deeply) destabilising"
             if not toks[j].text[:1].isalpha() or sd.tok_clause[j] != sd.tok_clause[trig]:
                 return None
         return None
+
+    @staticmethod
+    def _definite_complement(sd, rule, k) -> bool:
+        """"considers Russia the greatest threat", "called China the most active and persistent
+        cyber threat": a definite complement counts when one of the rule's ``as`` nouns ends it
+        within a few words of the same clause (not "called the talks the best chance")."""
+        toks = sd.toks
+        nouns = {p for phrases in rule["as"].values() if phrases != "policy" for p in phrases if " " not in p}
+        for j in range(k + 1, min(len(toks), k + 8)):
+            if not toks[j].text[:1].isalpha() or sd.tok_clause[j] != sd.tok_clause[k]:
+                return False
+            if toks[j].norm in nouns or toks[j].lower in nouns:
+                return True
+        return False
 
     @staticmethod
     def _past_parenthesis(sd, k):

@@ -241,7 +241,11 @@ class VerbalEventRules(RuleBase):
                 m = sd.tok_mention[j + 1]
             tgts = []
             if m is not None and m.actor_kind():
-                tgts = [m]
+                # "targeted Japan and Taiwan": both (not the subject of a clause after it:
+                # "attacked Ukraine, and Belarus watched")
+                tgts = [x for x in self._group(sd, m, ["actor"]) if x is m or (
+                    x.start > m.start and sd.tok_clause[x.start] == sd.tok_clause[m.start]
+                    and not self._starts_clause(sd, x))]
             else:
                 # "attacked army posts in Mali and Burkina Faso", "violated Japanese airspace",
                 # "boarded Philippine boats", "struck the Iranian enrichment plant", "damaged part
@@ -296,6 +300,15 @@ class VerbalEventRules(RuleBase):
                                 a = a.get("government") or a.get("public")   # "Somali government officials": Somalia
                             first = subj_m.start if subj_m is not None else unnamed
                             self.claim(out, sd, rule["id"], evt, "targets", a, (min(first, k), x.end), k)
+
+    # words that may follow the last of several objects; another lower-case word is most likely
+    # the verb of a new clause whose subject that "object" is ("attacked Ukraine and Belarus watched")
+    AFTER_OBJECT = frozenset("""in on at with from by for to over during since and or as across along near into
+        through after before last this again repeatedly too alike""".split())
+
+    def _starts_clause(self, sd, x) -> bool:
+        nxt = sd.toks[x.end] if x.end < len(sd.toks) else None
+        return nxt is not None and nxt.text.isalpha() and nxt.text.islower() and nxt.lower not in self.AFTER_OBJECT
 
     def untargeted_agent_rule(self, sd, out):
         """"Russia launched cruise missiles", "the army has raided camps": an attack, strike or

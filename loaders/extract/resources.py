@@ -117,6 +117,10 @@ class Resources:
     public_quantifiers: frozenset = frozenset()
 
 
+# a lower-case word of five letters or more ending in a plural "s" (not "-ss", "-us", "-is", "-ics")
+_UNKNOWN_PLURAL = re.compile(r"^[a-z][a-z-]{3,}[^sui]s$")
+
+
 def _make_nlp():
     import spacy
     from spacy.attrs import NORM
@@ -145,7 +149,10 @@ def _make_nlp():
             return low
         if low in extra:
             return extra[low]
-        return lemmas.get(low, low)
+        lemma = lemmas.get(low)
+        if lemma is None and _UNKNOWN_PLURAL.match(low):
+            return low[:-1]   # a plural the lookup table lacks: "warplanes", "gunboats", "cyberattacks"
+        return lemma or low
 
     nlp.vocab.lex_attr_getters[NORM] = norm
     return nlp
