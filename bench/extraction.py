@@ -22,10 +22,11 @@ Quality: the extractor's claims against
         * "dev-5" (korea-satellites, israel-iran, sudan-war, ukraine-air-war;
           Batch 3): held out for one measurement (F1 0.49), a fifth development
           set since 2026-12-06; scored and listed like the dev documents;
-        * "dev-6" … "dev-54" (the blind batches bench/heldout/batch4/ to
-          batch100/, two per round from dev-8): each held out for one
-          first-sight measurement, a development set since; DEV_FOLDERS below
-          lists them with their first-sight figures, and each round's record is
+        * "dev-6" onwards (the blind batches bench/heldout/batch4/ and later,
+          two per round from dev-8): each held out for one first-sight
+          measurement, a development set since; bench/first_sight.yaml lists
+          every round with its first-sight figures (DEV_FOLDERS below is read
+          from it), and each round's record is
           bench/results/extraction-first-sight-*.md. Opened by folder name and
           scored and listed like the dev documents;
         * "held-out" (every other bench/heldout/*.gold.json): the test
@@ -90,6 +91,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "bench"))
 
+import first_sight  # noqa: E402  (bench/first_sight.py: the record of every blind round)
 from flashpoint.gazetteer import load_gazetteer  # noqa: E402
 from flashpoint.loaders.extract import extract_document, extract_text  # noqa: E402
 from flashpoint.loaders.extract.classes import hierarchy_of  # noqa: E402
@@ -268,73 +270,15 @@ DEV5 = frozenset(["korea-satellites", "israel-iran", "sudan-war", "ukraine-air-w
 # folders, and the first-sight figure it was held out for (bench/results/extraction-first-sight-*.md
 # has each round's record). Only these folders are opened by name -- no other bench/heldout/batch*/
 # folder is opened, listed or scored unless --first-sight.
-DEV_FOLDERS = {
-    "dev-6": ("batch4", "batch5"),      # F1 0.28 (P 0.48, R 0.19), 2026-12-06
-    "dev-7": ("batch6", "batch7"),      # F1 0.27, and 0.29 once more after round 2 without being read
-    "dev-8": ("batch8", "batch9"),      # F1 0.25 (P 0.40, R 0.18), 2026-12-07 04:26 UTC
-    "dev-9": ("batch10", "batch11"),    # F1 0.27 (P 0.46, R 0.19), 04:32 UTC
-    # batch12-second holds a second, independent annotator's gold for batch 12's texts
-    # (bench/agreement.py), scored once against the extractor too (F1 0.41), never developed on
-    "dev-10": ("batch12",),             # F1 0.44 (P 0.57, R 0.36), 05:10 UTC
-    # from here: with the pair model (without it)
-    "dev-11": ("batch13", "batch14"),   # F1 0.33 (0.31): P 0.49, R 0.25, 05:55 UTC
-    "dev-12": ("batch15", "batch16"),   # F1 0.39 (0.39): P 0.52, R 0.32, 06:19 UTC
-    "dev-13": ("batch17", "batch18"),   # F1 0.31 (0.29): P 0.46, R 0.23, 06:25 UTC
-    "dev-14": ("batch19", "batch20"),   # F1 0.35 (0.34): P 0.48, R 0.28, 12:13 UTC
-    "dev-15": ("batch21", "batch22"),   # F1 0.29 (0.29): P 0.44, R 0.21, 12:21 UTC
-    "dev-16": ("batch23", "batch24"),   # F1 0.28 (0.27): P 0.43, R 0.21, 12:29 UTC
-    "dev-17": ("batch25", "batch26"),   # F1 0.32 (0.30): P 0.55, R 0.22, 12:48 UTC
-    "dev-18": ("batch27", "batch28"),   # F1 0.27 (0.27): P 0.38, R 0.22, 13:20 UTC
-    "dev-19": ("batch29", "batch30"),   # F1 0.40 (0.41): P 0.45, R 0.36, 14:32 UTC
-    "dev-20": ("batch31", "batch32"),   # F1 0.31 (0.28): P 0.44, R 0.24, 14:54 UTC
-    "dev-21": ("batch33", "batch34"),   # F1 0.40 (0.40): P 0.50, R 0.34, 15:07 UTC
-    "dev-22": ("batch35", "batch36"),   # F1 0.33 (0.31): P 0.44, R 0.27, 15:43 UTC
-    "dev-23": ("batch37", "batch38"),   # F1 0.38 (0.36): P 0.48, R 0.32, 16:02 UTC
-    "dev-24": ("batch39", "batch40"),   # F1 0.41 (0.37): P 0.61, R 0.31, 16:53 UTC
-    "dev-25": ("batch41", "batch42"),   # F1 0.48 (0.46): P 0.61, R 0.39, 17:09 UTC
-    "dev-26": ("batch43", "batch44"),   # F1 0.38 (0.39): P 0.49, R 0.31, 17:18 UTC
-    "dev-27": ("batch45", "batch46"),   # F1 0.29 (0.30): P 0.36, R 0.25, 17:33 UTC
-    "dev-28": ("batch47", "batch48"),   # F1 0.38 (0.36): P 0.51, R 0.30, 17:44 UTC
-    "dev-29": ("batch49", "batch50"),   # F1 0.39 (0.39): P 0.46, R 0.34, 17:53 UTC
-    "dev-30": ("batch51", "batch52"),   # F1 0.42 (0.41): P 0.54, R 0.34, 18:08 UTC
-    "dev-31": ("batch53", "batch54"),   # F1 0.40 (0.38): P 0.50, R 0.34, 19:03 UTC
-    "dev-32": ("batch55", "batch56"),   # F1 0.44 (0.43): P 0.52, R 0.39, 19:11 UTC
-    "dev-33": ("batch57", "batch58"),   # F1 0.37 (0.36): P 0.46, R 0.30, 19:17 UTC
-    "dev-34": ("batch59", "batch60"),   # F1 0.25 (0.25): P 0.36, R 0.19, 19:25 UTC
-    "dev-35": ("batch61", "batch62"),   # F1 0.38 (0.37): P 0.44, R 0.34, 19:32 UTC
-    "dev-36": ("batch63", "batch64"),   # F1 0.37 (0.37): P 0.47, R 0.31, 19:39 UTC
-    "dev-37": ("batch65", "batch66"),   # F1 0.41 (0.39): P 0.48, R 0.35, 19:46 UTC
-    "dev-38": ("batch67", "batch68"),   # F1 0.39 (0.38): P 0.49, R 0.32, 19:53 UTC
-    "dev-39": ("batch69", "batch70"),   # F1 0.40 (0.38): P 0.50, R 0.33, 19:59 UTC
-    "dev-40": ("batch71", "batch72"),   # F1 0.46 (0.44): P 0.57, R 0.39, 20:09 UTC
-    "dev-41": ("batch73", "batch74"),   # F1 0.40 (0.38): P 0.49, R 0.34, 21:25 UTC
-    "dev-42": ("batch75", "batch76"),   # F1 0.41 (0.38): P 0.51, R 0.35, 21:35 UTC
-    "dev-43": ("batch77", "batch78"),   # F1 0.39 (0.36): P 0.44, R 0.35, 21:52 UTC
-    "dev-44": ("batch79", "batch80"),   # F1 0.40 (0.41): P 0.47, R 0.34, 22:00 UTC
-    "dev-45": ("batch81", "batch82"),   # F1 0.39 (0.35): P 0.51, R 0.31, 22:07 UTC
-    "dev-46": ("batch83", "batch84"),   # F1 0.44 (0.43): P 0.59, R 0.35, 22:16 UTC
-    "dev-47": ("batch85", "batch86"),   # F1 0.42 (0.40): P 0.55, R 0.34, 22:29 UTC
-    "dev-48": ("batch87", "batch88"),   # F1 0.37 (0.34): P 0.56, R 0.28, 22:56 UTC
-    "dev-49": ("batch89", "batch90"),   # F1 0.35 (0.36): P 0.52, R 0.27, 23:39 UTC
-    "dev-50": ("batch91", "batch92"),   # F1 0.40 (0.40): P 0.56, R 0.32, 00:08 UTC
-    "dev-51": ("batch93", "batch94"),   # F1 0.28 (0.26): P 0.47, R 0.20, 00:27 UTC
-    "dev-52": ("batch95", "batch96"),   # F1 0.42 (0.42): P 0.54, R 0.34, 00:35 UTC
-    "dev-53": ("batch97", "batch98"),   # F1 0.39 (0.39): P 0.51, R 0.32, 00:47 UTC
-    "dev-54": ("batch99", "batch100"),   # F1 0.36 (0.35): P 0.47, R 0.29, 02:05 UTC
-}
+# the blind batches opened after their first sight, from the record of every round (first_sight.py)
+DEV_FOLDERS = first_sight.dev_folders(first_sight.load_rounds())
+# batch12-second holds a second, independent annotator's gold for batch 12's texts
+# (bench/agreement.py), scored once against the extractor too (F1 0.41), never developed on
 SECOND_ANNOTATOR_FOLDERS = ("batch12-second",)
 # Learned rules are trained on the development sets, so their precision there is in-sample; their
-# confidence comes from what they added at first sight instead (right, wrong): the pair model on
-# batches 13 + 14 (4 of 6), 15 + 16 (4 of 20), 17 + 18 (5 of 16), 19 + 20 (6 of 21), 21 + 22 (1 of 6),
-# 23 + 24 (4 of 16), 25 + 26 (3 of 8), 27 + 28 (1 of 7), 29 + 30 (1 of 17), 31 + 32 (7 of 15), 33 + 34
-# (4 of 15), 35 + 36 (7 of 26), 37 + 38 (8 of 20), 39 + 40 (8 of 15), 41 + 42 (6 of 11), 43 + 44 (3 of
-# 23), 45 + 46 (3 of 23), 47 + 48 (9 of 31), 49 + 50 (3 of 13), 51 + 52 (7 of 25), 53 + 54 (8 of 24),
-# 55 + 56 (7 of 24), 57 + 58 (4 of 19), 59 + 60 (2 of 17), 61 + 62 (10 of 42), 63 + 64 (4 of 19), 65 +
-# 66 (7 of 21), 67 + 68 (5 of 18), 69 + 70 (9 of 30), 71 + 72 (7 of 16), 73 + 74 (8 of 24), 75 + 76
-# (11 of 29), 77 + 78 (12 of 40), 79 + 80 (5 of 31), 81 + 82 (10 of 24), 83 + 84 (5 of 14), 85 + 86 (7
-# of 21), 87 + 88 (7 of 14), 89 + 90 (1 of 7), 91 + 92 (2 of 6), 93 + 94 (3 of 6), 95 + 96 (1 of 6),
-# 97 + 98 (3 of 15) and 99 + 100 (3 of 9), from the aggregate counts with and without it
-OUT_OF_SAMPLE_COUNTS = {"pair-model": (235, 575)}
+# confidence comes from what they added at first sight instead (right, wrong), round by round in
+# bench/first_sight.yaml (the aggregate counts with and without the pair model)
+OUT_OF_SAMPLE_COUNTS = {"pair-model": first_sight.pair_model_counts(first_sight.load_rounds())}
 # the development sets in the order the tables list them (dev-6 onwards by folder)
 DEV_GROUPS = ("dev-2", "dev-3", "dev-4", "dev-5") + tuple(DEV_FOLDERS)
 OPENED_FOLDERS = sum(DEV_FOLDERS.values(), ()) + SECOND_ANNOTATOR_FOLDERS
