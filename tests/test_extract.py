@@ -1924,3 +1924,24 @@ def test_strategic_arsenals_are_nuclear_and_an_unlisted_plural_is_read_as_its_si
     # "warplanes" is missing from the lemma table: still a deployed unit
     (c,) = find(claims_of("Beijing has repeatedly sent warplanes toward Taiwan."), "hasAgent")
     assert c["subject"]["event"] == "MilitaryDeployment" and c["object"] == "china"
+
+
+def test_a_group_of_fixed_members_is_each_member_and_units_present_somewhere_are_deployed():
+    cs = find(claims_of("The E3 insist that they remain open to diplomacy."), "holdsStance")
+    assert sorted(c["subject"] for c in cs) == ["france", "germany", "united-kingdom"]
+    (c,) = find(claims_of("Russian personnel are still present at several airbases in eastern Libya."), "hasAgent")
+    assert (c["subject"]["event"], c["object"]) == ("MilitaryDeployment", "russia")
+    assert not claims_of("The present government of Libya is weak.")
+
+
+def test_cautioning_against_a_policy_opposes_it_and_an_offer_to_delay_it_is_no_support():
+    cs = find(claims_of("China called for dialogue and cautioned against unilateral sanctions."), "holdsStance")
+    assert sorted((c["object"]["stance"], c["object"]["policy"]) for c in cs) == [("opposition", "sanctions"),
+                                                                                 ("support", "dialogue")]
+    assert not find(claims_of("France has offered to delay parts of the sanctions."), "holdsStance")
+
+
+def test_the_objects_of_an_attack_stop_at_the_subject_of_the_next_clause():
+    cs = claims_of("Lithuania imposed entry bans on dozens of Georgian officials, and Britain and the United States "
+                   "followed.")
+    assert [c["object"] for c in find(cs, "targets")] == ["georgia"]

@@ -431,6 +431,13 @@ def _compose_actors(sd: SentenceData, res) -> None:
         m = ms[k]
         r = m.readings
         nxt = ms[k + 1] if k + 1 < len(ms) else None
+        if "members" in r and "actor" not in r:
+            # "the E3", "the Baltic states": each member, as "Britain, France and Germany" would be
+            mm = Mention(m.start, m.end, m.end, {"actor": [entity(a) for a in r["members"]]})
+            _finish(mm, m, toks, sd)
+            out.append(mm)
+            k += 1
+            continue
         if "actor" in r or "demonym" in r:
             aid = r.get("actor") or r.get("demonym")
             is_dem = "actor" not in r

@@ -348,6 +348,31 @@ class Slots:
     # prepositions of place that name no owner ("fired missiles into the waters around Taiwan")
     PLACE_PREPS = frozenset(["around", "off", "outside", "beyond", "along", "past", "near", "toward", "towards", "over"])
 
+    def _coordinated_objects(self, sd, m) -> list:
+        """``m`` and the actors coordinated after it in its clause ("targeted Japan and Taiwan"),
+        short of the subject of a clause that follows ("attacked Ukraine and Belarus watched",
+        "…on Georgian officials, and Britain and the United States followed")."""
+        group = [x for x in self._group(sd, m, ["actor"]) if x is m or (
+            x.start > m.start and sd.tok_clause[x.start] == sd.tok_clause[m.start])]
+        group.sort(key=lambda x: x.start)
+        if len(group) > 1 and self._subject_of_next_clause(sd, group[-1]):
+            cut = max((i for i in range(1, len(group)) if "," in [t.lower for t in sd.toks[group[i - 1].end:group[i].start]]),
+                      default=len(group) - 1)
+            group = group[:cut]
+        return group
+
+    @staticmethod
+    def _subject_of_next_clause(sd, x) -> bool:
+        """The actor ``x`` is followed by a verb -- an auxiliary, a past form or a trigger -- so it
+        is the subject of a new clause ("attacked Ukraine and Belarus watched"), not one more
+        object ("Malian troops and Wagner Group contractors")."""
+        k = x.end
+        if k >= len(sd.toks):
+            return False
+        w = sd.toks[k].lower
+        return w in AUX_SHARED or k in sd.trigger_toks or (
+            w.isalpha() and sd.toks[k].text.islower() and (w.endswith("ed") or w in PARTICIPLE_IRREGULAR))
+
     def _np_owners(self, sd, j, limit=7):
         """The actors that own or hold the place of the noun phrase starting at token
         ``j``, the object of an attack verb: "army posts in Mali and Burkina Faso",
@@ -363,7 +388,7 @@ class Slots:
             m = sd.tok_mention[k]
             if m is not None:
                 if m.actor_kind():
-                    return self._group(sd, m, ["actor"]) if m.ref is None else []
+                    return self._coordinated_objects(sd, m) if m.ref is None else []
                 owners = [x for x in (m.holder if "capability" in m.readings else m.agents + m.participants)]
                 if owners and m.start >= j:
                     return [OwnerActor(a, m.start, m.end) if isinstance(a, (Actor, GroupActor)) else a for a in owners]

@@ -17,7 +17,7 @@ REFUSED_BETWEEN = frozenset(["reject", "dismiss", "rebuff", "spurn", "refuse", "
 # "lift / end / ease the embargo": the opposite of the policy the event names
 REVERSAL_VERBS = frozenset(["lift", "end", "ease", "remove", "scrap", "drop", "suspend", "relax", "loosen", "halt", "stop",
                             "cease", "abandon", "withdraw", "cancel", "revoke", "waive", "avoid", "refrain", "prevent",
-                            "condemn", "investigate",
+                            "condemn", "investigate", "delay", "postpone", "defer", "pause",
                             # "agreed to lower tariffs" ("lower" is read as the comparative of "low")
                             "lower", "low", "reduce", "cut", "slash", "roll back"])
 

@@ -69,11 +69,12 @@ class VerbalEventRules(RuleBase):
         units = self._unit_heads()
         verbal = {v.start for v in getattr(sd, "verbal", ())}
         for k, t in enumerate(toks):
-            if t.norm not in rule["verbs"] or k == 0 or k in verbal:
+            present = self._present_after_be(toks, k)   # "Russian personnel are still present at …"
+            if (t.norm not in rule["verbs"] and present is None) or k == 0 or k in verbal:
                 continue   # ("Russian drones entered Polish airspace": an incursion, verbal_events' reading)
-            if not self._unit_verb_form(toks, k):
+            if present is None and not self._unit_verb_form(toks, k):
                 continue
-            j = k - 1
+            j = k - 1 if present is None else present
             while j > 0 and toks[j].lower in PRESENT_FILLERS | PASSIVE_AUX | MODALS:
                 if toks[j].lower in BE_FORMS:
                     break
@@ -90,6 +91,17 @@ class VerbalEventRules(RuleBase):
             for a in agents:
                 self.claim(out, sd, rule["id"], {"event": "MilitaryDeployment", "agents": agents}, "hasAgent", a,
                            (m.start, k + 1), k)
+
+    @staticmethod
+    def _present_after_be(toks, k) -> int | None:
+        """For "present" after a form of "be" (adverbs between): the token before that form, where
+        the unit stands ("Russian personnel are still present at several airbases"); else None."""
+        if toks[k].lower != "present":
+            return None
+        j = k - 1
+        while j > 0 and toks[j].lower in PRESENT_FILLERS:
+            j -= 1
+        return j - 1 if j > 0 and toks[j].lower in BE_FORMS else None
 
     def _unit_heads(self) -> frozenset:
         """UNIT_HEADS and the lexicon's deployed units, joined once per run (not per sentence)."""
@@ -243,9 +255,7 @@ class VerbalEventRules(RuleBase):
             if m is not None and m.actor_kind():
                 # "targeted Japan and Taiwan": both (not the subject of a clause after it:
                 # "attacked Ukraine, and Belarus watched")
-                tgts = [x for x in self._group(sd, m, ["actor"]) if x is m or (
-                    x.start > m.start and sd.tok_clause[x.start] == sd.tok_clause[m.start]
-                    and not self._starts_clause(sd, x))]
+                tgts = self._coordinated_objects(sd, m)
             else:
                 # "attacked army posts in Mali and Burkina Faso", "violated Japanese airspace",
                 # "boarded Philippine boats", "struck the Iranian enrichment plant", "damaged part
@@ -300,15 +310,6 @@ class VerbalEventRules(RuleBase):
                                 a = a.get("government") or a.get("public")   # "Somali government officials": Somalia
                             first = subj_m.start if subj_m is not None else unnamed
                             self.claim(out, sd, rule["id"], evt, "targets", a, (min(first, k), x.end), k)
-
-    # words that may follow the last of several objects; another lower-case word is most likely
-    # the verb of a new clause whose subject that "object" is ("attacked Ukraine and Belarus watched")
-    AFTER_OBJECT = frozenset("""in on at with from by for to over during since and or as across along near into
-        through after before last this again repeatedly too alike""".split())
-
-    def _starts_clause(self, sd, x) -> bool:
-        nxt = sd.toks[x.end] if x.end < len(sd.toks) else None
-        return nxt is not None and nxt.text.isalpha() and nxt.text.islower() and nxt.lower not in self.AFTER_OBJECT
 
     def untargeted_agent_rule(self, sd, out):
         """"Russia launched cruise missiles", "the army has raided camps": an attack, strike or

@@ -271,6 +271,11 @@ def build_resources(gazetteer) -> Resources:
         if actor_id in gazetteer.actors:
             add(res.gaz_matcher, f"cap:{actor_id}", [seat], ("actor", actor_id))
 
+    # groups of states by a fixed membership ("the E3", "the Baltic states"): every member
+    for name, members in sorted((actors.get("member_groups") or {}).items()):
+        if all(m in gazetteer.actors for m in members):
+            add(res.gaz_matcher, f"grp:{name}", [name], ("members", tuple(members)))
+
     def add_lex(kind, table):
         for value, phrases in sorted(table.items()):
             for phrase in phrases:
