@@ -1945,3 +1945,13 @@ def test_the_objects_of_an_attack_stop_at_the_subject_of_the_next_clause():
     cs = claims_of("Lithuania imposed entry bans on dozens of Georgian officials, and Britain and the United States "
                    "followed.")
     assert [c["object"] for c in find(cs, "targets")] == ["georgia"]
+
+
+def test_the_north_and_the_south_are_the_states_the_document_names_so():
+    cs = claims_of("North Korea and South Korea remain technically at war. The North fired several cruise missiles, "
+                   "and the South condemned the launches as a provocation.")
+    (c,) = find(cs, "hasAgent")
+    assert c["object"] == "north-korea"
+    (c,) = find(cs, "perceivesAsProvocation")
+    assert c["subject"] == "south-korea"
+    assert not claims_of("The North Atlantic Council met.")

@@ -126,6 +126,7 @@ class NewActors:
         self.by_slug: dict[str, dict] = {}      # slug -> {actor, class, label}
         self.surfaces: dict[tuple, str] = {}    # token texts -> slug
         self.army: str | None = None            # the named army, for "the army"
+        self.compass: dict[str, str] = {}       # "North" -> the one "North …" state named ("" if two)
 
     def entity(self, slug: str):
         return self.by_slug.get(slug)
@@ -209,9 +210,10 @@ class NewActors:
                     self.army = slug if self.army is None else ""
         self._single_words(sd, taken)
         self._bare_groups(toks, named)
+        hits = self._compass_states(sd, taken)
         if not self.surfaces:
+            sd.entity_hits.extend(hits)
             return
-        hits = []
         for k, t in enumerate(toks):
             if k in taken:
                 continue
@@ -227,6 +229,19 @@ class NewActors:
                 if slug is not None:
                     hits.append((k, k + 1, "actor", slug))
         sd.entity_hits.extend(hits)
+
+    def _compass_states(self, sd, taken) -> list:
+        """"the North" and "the South" for the one state the document names "North …" or "South …"
+        ("North Korea … The North fired several cruise missiles"; not "the North Atlantic")."""
+        for s, e, kind, value in sd.entity_hits:
+            actor = self.res.actors.get(value) if kind == "actor" else None
+            first = actor.label.split()[0] if actor is not None and actor.cls == "State" else ""
+            if first in ("North", "South") and self.compass.get(first) != value:
+                self.compass[first] = value if first not in self.compass else ""
+        toks = sd.toks
+        return [(k, k + 1, "actor", self.compass[t.text]) for k, t in enumerate(toks)
+                if t.text in ("North", "South") and self.compass.get(t.text) and k > 0 and k not in taken
+                and toks[k - 1].lower == "the" and not (k + 1 < len(toks) and toks[k + 1].text[:1].isupper())]
 
     def _bare_groups(self, toks, named) -> None:
         """"the bandits have attacked villages", "Abuja refused to negotiate with the bandits": a
