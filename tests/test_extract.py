@@ -1955,3 +1955,9 @@ def test_the_north_and_the_south_are_the_states_the_document_names_so():
     (c,) = find(cs, "perceivesAsProvocation")
     assert c["subject"] == "south-korea"
     assert not claims_of("The North Atlantic Council met.")
+
+
+def test_brussels_is_the_eu_seated_there():
+    (c,) = find(claims_of("Brussels condemned the crackdown as a threat to Georgia's democratic future."),
+                "perceivesAsThreat")
+    assert c["subject"] == "european-union"

@@ -241,10 +241,11 @@ def build_resources(gazetteer) -> Resources:
         matcher.add(key, docs)
 
     # --- actors (case-sensitive names; also "the Houthis" capitalised forms) ---
+    seat_names = set(load_yaml("lexicons/actors.yaml").get("seats") or {})
     for actor in sorted(gazetteer.actors.values(), key=lambda a: a.id):
         for text, kind in actor.surface_forms():
-            if not text:
-                continue
+            if not text or (kind == "capital" and text in seat_names):
+                continue   # (a seat of the same name wins: "Brussels" is the EU's)
             if kind == "demonym":
                 forms = [text, text + "s"] if not text.endswith(("s", "ese", ".")) else [text]
                 add(res.gaz_matcher, f"dem:{actor.id}", forms, ("demonym", actor.id))
