@@ -432,7 +432,7 @@ def _compose_actors(sd: SentenceData, res) -> None:
         r = m.readings
         nxt = ms[k + 1] if k + 1 < len(ms) else None
         if "members" in r and "actor" not in r:
-            # "the E3", "the Baltic states": each member, as "Britain, France and Germany" would be
+            # "the E3": each member, as "Britain, France and Germany" would be
             mm = Mention(m.start, m.end, m.end, {"actor": [entity(a) for a in r["members"]]})
             _finish(mm, m, toks, sd)
             out.append(mm)

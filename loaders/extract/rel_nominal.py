@@ -83,8 +83,8 @@ class NominalRules(RuleBase):
                 holder = [y for x in pm.agents for y in (actor_yaml(a, self.d) for a in self.d.actors_of(x)) if y]
             elif self._is_possessive(sd, k):
                 holder = self._possessor_holder(sd, k)
-            elif self._demonym_agents(sd, s):
-                holder = self._demonym_agents(sd, s)   # "Chinese support for Pakistan", "Iranian backing of the Houthis"
+            elif dem := self._demonym_agents(sd, s):
+                holder = dem   # "Chinese support for Pakistan", "Iranian backing of the Houthis"
             elif k >= 0 and toks[k].lower in ("has", "have", "had", "maintains", "maintain", "cultivated", "built",
                                               "deepened", "strengthened", "forged", "keeps"):
                 subj = self._clause_subject(sd, self.clause_of(sd, s))

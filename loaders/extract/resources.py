@@ -117,7 +117,7 @@ class Resources:
     public_quantifiers: frozenset = frozenset()
 
 
-# a lower-case word of five letters or more ending in a plural "s" (not "-ss", "-us", "-is", "-ics")
+# a lower-case word of five letters or more ending in a plural "s" (not "-ss", "-us", "-is")
 _UNKNOWN_PLURAL = re.compile(r"^[a-z][a-z-]{3,}[^sui]s$")
 
 
@@ -272,7 +272,7 @@ def build_resources(gazetteer) -> Resources:
         if actor_id in gazetteer.actors:
             add(res.gaz_matcher, f"cap:{actor_id}", [seat], ("actor", actor_id))
 
-    # groups of states by a fixed membership ("the E3", "the Baltic states"): every member
+    # groups of states by a fixed membership ("the E3"): every member
     for name, members in sorted((actors.get("member_groups") or {}).items()):
         if all(m in gazetteer.actors for m in members):
             add(res.gaz_matcher, f"grp:{name}", [name], ("members", tuple(members)))
