@@ -26,9 +26,25 @@ def _module():
 fs = _module()
 
 
-def test_the_readme_is_what_the_record_renders():
+def _report_text() -> str:
+    return (ROOT / "bench" / "results" / "extraction.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_is_what_the_record_and_the_extraction_report_render():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert fs.render(text, fs.load_rounds()) == text, "run: python bench/first_sight.py render"
+    assert fs.render(text, fs.load_rounds(), _report_text()) == text, "run: python bench/first_sight.py render"
+
+
+def test_the_quality_table_adds_up_the_report():
+    report = ("| seed: nk-missile-launches | 60 | 56 | 51 | 0.91 | 0.85 | **0.88** | 1.00 | 1.00 |\n"
+              + "".join(f"| **{d}** | 10 | 8 | 6 | 0.75 | 0.60 | **0.67** | 1.00 | |\n" for d in fs.EARLY_DEV)
+              + "| **dev-6** | 228 | 184 | 150 | 0.82 | 0.66 | **0.73** | 0.96 | |\n")
+    table = fs.render_quality_table(fs.load_rounds(), report)
+    assert "| seed (`kb/claims/nk-missile-launches.yaml`, reviewed by hand) | 60 | 0.91 | 0.85 | **0.88** |" in table
+    # the four early sets as one row: 40 claims, 32 proposed, 24 right
+    assert "| dev-2 … dev-5: 12 texts on other crises, development data | 40 | 0.75 | 0.60 | **0.67** | 1.00 |" in table
+    assert "| dev-6: batches 4 + 5 (8 texts), first sight 0.28 | 228 | 0.82 | 0.66 | **0.73** | 0.96 |" in table
+    assert "dev-7" not in table   # (not in this report)
 
 
 def test_every_round_is_well_formed_and_each_batch_is_opened_once():
@@ -87,7 +103,7 @@ def test_recording_a_round_updates_the_record_the_readmes_and_the_dev_sets(proje
     assert "| **both** | 40 | 0.59 | 0.33 | **0.42** | 0.67 | 0.30 | 0.41 |" in report
     readme = (project / "README.md").read_text(encoding="utf-8")
     assert "| 901 + 902 (one crisis; another)" in readme and "| **0.42** |" in readme
-    assert fs.render(readme, rounds) == readme
+    assert fs.render(readme, rounds, "") == readme
     heldout = (project / "bench" / "heldout" / "README.md").read_text(encoding="utf-8")
     assert "**dev-901**" in heldout and "(batch903 onwards; none written yet)" in heldout
 
