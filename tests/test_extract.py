@@ -1959,3 +1959,10 @@ def test_brussels_is_the_eu_seated_there():
     (c,) = find(claims_of("Brussels condemned the crackdown as a threat to Georgia's democratic future."),
                 "perceivesAsThreat")
     assert c["subject"] == "european-union"
+
+
+def test_seats_of_government_by_name_and_water_cannon_fired_with_a_possessive():
+    (c,) = find(claims_of("The Blue House condemned the launch as a provocation."), "perceivesAsProvocation")
+    assert c["subject"] == "south-korea"
+    (c,) = find(claims_of("A China Coast Guard ship had fired its water cannon at a Philippine vessel."), "targets")
+    assert (c["subject"]["event"], c["object"]) == ("MilitaryConfrontation", "philippines")
