@@ -1916,8 +1916,10 @@ def test_offering_support_is_cooperation_and_an_invitation_to_join_is_no_partici
     assert sorted((c["subject"], c["object"]) for c in find(cs, "cooperatesWith")) == [("china", "iran"),
                                                                                         ("russia", "iran")]
     assert not find(claims_of("Russia offered Iran a deal."), "cooperatesWith")
-    (c,) = find(claims_of("Chinese support for Pakistan angered India."), "cooperatesWith")
-    assert (c["subject"], c["object"]) == ("china", "pakistan")
+    # (the rule's claim; the learned pair model may add low-confidence guesses of its own)
+    (c,) = [c for c in find(claims_of("Chinese support for Pakistan angered India."), "cooperatesWith")
+            if c["extracted_by"] != "pair-model"]
+    assert (c["subject"], c["object"], c["extracted_by"]) == ("china", "pakistan", "cooperate-support-for")
     cs = claims_of("Washington has repeatedly invited China to join trilateral talks.")
     assert not find(cs, "hasParticipant")
     (c,) = find(cs, "holdsStance")
