@@ -1912,11 +1912,12 @@ def test_a_bare_complement_holds_before_a_new_clause_and_may_be_definite():
 
 
 def test_offering_support_is_cooperation_and_an_invitation_to_join_is_no_participation():
-    cs = claims_of("Russia and China offered Tehran verbal support.")
+    # (the rules' claims; the learned pair model may add low-confidence guesses of its own)
+    cs = [c for c in claims_of("Russia and China offered Tehran verbal support.") if c["extracted_by"] != "pair-model"]
     assert sorted((c["subject"], c["object"]) for c in find(cs, "cooperatesWith")) == [("china", "iran"),
                                                                                         ("russia", "iran")]
-    assert not find(claims_of("Russia offered Iran a deal."), "cooperatesWith")
-    # (the rule's claim; the learned pair model may add low-confidence guesses of its own)
+    assert not [c for c in find(claims_of("Russia offered Iran a deal."), "cooperatesWith")
+                if c["extracted_by"] != "pair-model"]
     (c,) = [c for c in find(claims_of("Chinese support for Pakistan angered India."), "cooperatesWith")
             if c["extracted_by"] != "pair-model"]
     assert (c["subject"], c["object"], c["extracted_by"]) == ("china", "pakistan", "cooperate-support-for")
