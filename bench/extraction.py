@@ -271,14 +271,15 @@ DEV5 = frozenset(["korea-satellites", "israel-iran", "sudan-war", "ukraine-air-w
 # has each round's record). Only these folders are opened by name -- no other bench/heldout/batch*/
 # folder is opened, listed or scored unless --first-sight.
 # the blind batches opened after their first sight, from the record of every round (first_sight.py)
-DEV_FOLDERS = first_sight.dev_folders(first_sight.load_rounds())
+ROUNDS = first_sight.load_rounds()
+DEV_FOLDERS = first_sight.dev_folders(ROUNDS)
 # batch12-second holds a second, independent annotator's gold for batch 12's texts
 # (bench/agreement.py), scored once against the extractor too (F1 0.41), never developed on
 SECOND_ANNOTATOR_FOLDERS = ("batch12-second",)
 # Learned rules are trained on the development sets, so their precision there is in-sample; their
 # confidence comes from what they added at first sight instead (right, wrong), round by round in
 # bench/first_sight.yaml (the aggregate counts with and without the pair model)
-OUT_OF_SAMPLE_COUNTS = {"pair-model": first_sight.pair_model_counts(first_sight.load_rounds())}
+OUT_OF_SAMPLE_COUNTS = {"pair-model": first_sight.pair_model_counts(ROUNDS)}
 # the development sets in the order the tables list them (dev-6 onwards by folder)
 DEV_GROUPS = ("dev-2", "dev-3", "dev-4", "dev-5") + tuple(DEV_FOLDERS)
 OPENED_FOLDERS = sum(DEV_FOLDERS.values(), ()) + SECOND_ANNOTATOR_FOLDERS

@@ -228,7 +228,8 @@ def record(meta: dict, pair_report: str, rules_report: str, root: Path = ROOT) -
     if any(r["batches"] == entry["batches"] and not r.get("second_measurement") for r in rounds):
         raise SystemExit(f"batches {a} + {b} already have a first-sight record")
     (root / "bench" / "results" / name).write_text(
-        _report(meta, entry, per_batch, n_texts, texts, rounds + [entry], pair_report), encoding="utf-8")
+        _report(meta, entry, per_batch, n_texts, texts, (both, alone), rounds + [entry], pair_report),
+        encoding="utf-8")
     _append_round(root / "bench" / "first_sight.yaml", entry)
     _heldout_readme(root / "bench" / "heldout" / "README.md", meta, entry, alone[2],
                     "; ".join(", ".join(sorted(pair[f])) for f in folders))
@@ -239,7 +240,8 @@ def record(meta: dict, pair_report: str, rules_report: str, root: Path = ROOT) -
     return entry
 
 
-def _report(meta, entry, per_batch, n_texts, texts, rounds, full: str) -> str:
+def _report(meta, entry, per_batch, n_texts, texts, totals, rounds, full: str) -> str:
+    """The round's report: ``totals`` is (P, R, F1) with and without the pair model."""
     a, b = meta["batches"][0], meta["batches"][-1]
     lines = [f"# Batches {a} and {b}: first sight ({meta['date']}, {meta['time']} UTC)", "",
              f"**First-sight figure.** Batches {a} and {b} (`bench/heldout/batch{a}/`, `bench/heldout/batch{b}/`, "
@@ -256,14 +258,11 @@ def _report(meta, entry, per_batch, n_texts, texts, rounds, full: str) -> str:
         x, y = _prf(p[2], p[1], p[0]), _prf(r[2], r[1], r[0])
         lines.append(f"| {f[5:]} ({n_texts[f]} texts) | {p[0]} | {x[0]:.2f} | {x[1]:.2f} "
                      f"| **{x[2]:.2f}** | {y[0]:.2f} | {y[1]:.2f} | {y[2]:.2f} |")
-    g = entry["claims"]
-    pp = sum(p[1] for p, _ in per_batch.values()); pm = sum(p[2] for p, _ in per_batch.values())
-    rp = sum(r[1] for _, r in per_batch.values()); rm = sum(r[2] for _, r in per_batch.values())
-    x, y = _prf(pm, pp, g), _prf(rm, rp, g)
+    g, (x, y), added = entry["claims"], totals, entry["pair_model"]
     right, wrong = pair_model_counts(rounds)
     lines += [f"| **both** | {g} | {x[0]:.2f} | {x[1]:.2f} | **{x[2]:.2f}** | {y[0]:.2f} | {y[1]:.2f} | {y[2]:.2f} |",
               "", "Per text (rules + pair model): " + ", ".join(f"{n} {v:.2f}" for n, v in texts.items()) + ".", "",
-              f"**The pair model at first sight:** {pp - rp} proposals here, {pm - rm} right (F1 "
+              f"**The pair model at first sight:** {added['proposals']} proposals here, {added['right']} right (F1 "
               f"{_delta(entry['pair_model_delta'])}); over every round since batch {FIRST_PAIR_MODEL_BATCH}, "
               f"{right + wrong} proposals, {right} right (precision {right / (right + wrong):.2f}).", "",
               "**Against the issue's goal** (>= 0.60 first sight on each of two new batches, precision >= 0.65): "

@@ -89,11 +89,11 @@ class RuleBase(Slots):
             subj = {"event": "Event", "agents": [holder]} if holder is not None else {"event": "Event"}
         if pred in ("perceivesAsThreat", "perceivesAsProvocation") and isinstance(obj, dict) and "situation" in obj:
             return   # a perceived threat is an actor, an act or a capability, never a state of affairs
-        if pred in ("perceivesAsThreat", "perceivesAsProvocation") and _own_state(subj) is not None and \
-                _own_state(subj) == _own_state(obj):
+        own = _own_state(subj)
+        same_state = own is not None and own == _own_state(obj)
+        if pred in ("perceivesAsThreat", "perceivesAsProvocation") and same_state:
             return   # (a state's government or public does not perceive its own state as a threat)
-        if subj == obj or (pred in ("adversaryOf", "allyOf", "cooperatesWith") and
-                           _own_state(subj) is not None and _own_state(subj) == _own_state(obj)):
+        if subj == obj or (pred in ("adversaryOf", "allyOf", "cooperatesWith") and same_state):
             return   # (a state is no adversary or partner of its own government)
         s0, s1 = span
         toks = sd.toks

@@ -377,7 +377,7 @@ class SpecialRules(RuleBase):
 
     # "are heavily armed", "remain well armed", "are increasingly equipped with rocket-propelled grenades"
     ARMED_WORDS = frozenset(["armed", "equipped"])
-    ARMED_DEGREE = frozenset("""heavily well better increasingly now still also often better-armed newly fully
+    ARMED_DEGREE = frozenset("""heavily well better increasingly now still also often newly fully
         already""".split())
     COPULAS = frozenset("is are was were remain remains remained be been become becomes became".split())
 

@@ -241,7 +241,8 @@ def build_resources(gazetteer) -> Resources:
         matcher.add(key, docs)
 
     # --- actors (case-sensitive names; also "the Houthis" capitalised forms) ---
-    seat_names = set(load_yaml("lexicons/actors.yaml").get("seats") or {})
+    actors = load_yaml("lexicons/actors.yaml")
+    seat_names = set(actors.get("seats") or {})
     for actor in sorted(gazetteer.actors.values(), key=lambda a: a.id):
         for text, kind in actor.surface_forms():
             if not text or (kind == "capital" and text in seat_names):
@@ -261,7 +262,6 @@ def build_resources(gazetteer) -> Resources:
     situations = load_yaml("lexicons/situations.yaml")
     capabilities = load_yaml("lexicons/capabilities.yaml")
     policies = load_yaml("lexicons/policies.yaml")
-    actors = load_yaml("lexicons/actors.yaml")
     cues = load_yaml("lexicons/cues.yaml")
     res.lexicons = {"events": events, "situations": situations, "capabilities": capabilities,
                     "policies": policies, "actors": actors}
