@@ -1969,3 +1969,43 @@ def test_seats_of_government_by_name_and_water_cannon_fired_with_a_possessive():
     assert c["subject"] == "south-korea"
     (c,) = find(claims_of("A China Coast Guard ship had fired its water cannon at a Philippine vessel."), "targets")
     assert (c["subject"]["event"], c["object"]) == ("MilitaryConfrontation", "philippines")
+
+
+def test_a_possessive_official_with_an_adjective_is_the_state_and_expected_acts_are_probable():
+    cs = find(claims_of("India's foreign minister held talks in Dhaka."), "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["bangladesh", "india"]
+    cs = find(claims_of("Japan and the United States are expected to hold talks next week."), "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["japan", "united-states"]
+    assert {c["modality"] for c in cs} == {"probable"}
+    # a plan is still no event
+    assert not find(claims_of("Japan and the United States plan to hold talks next week."), "hasParticipant")
+
+
+def test_have_patterns_match_has_and_had_and_diplomatic_channels_are_dialogue():
+    for text in ("Indonesia has no interest in negotiations.", "Indonesia had no intention of holding talks."):
+        (c,) = find(claims_of(text), "holdsStance")
+        assert (c["subject"], c["object"]) == ("indonesia", {"stance": "opposition", "policy": "dialogue"})
+    (c,) = find(claims_of("Brazil urged both sides to settle it through diplomatic channels."), "holdsStance")
+    assert c["object"] == {"stance": "support", "policy": "dialogue"}
+    (c,) = find(claims_of("Japan has warned that its forces will shoot down any such craft."), "holdsStance")
+    assert c["object"] == {"stance": "support", "policy": "military-response"}
+    assert not find(claims_of("The drone was shot down over the sea."), "holdsStance")
+
+
+def test_coordinated_senders_share_one_deployment_unless_each_has_its_own():
+    cs = find(claims_of("Germany and the Netherlands have sent air-defence units to Lithuania."), "hasAgent")
+    assert sorted(c["object"] for c in cs) == ["germany", "netherlands"]
+    assert all(sorted(c["subject"]["agents"]) == ["germany", "netherlands"] for c in cs)
+    for text in ("Ethiopia and Eritrea have both moved troops toward the border.",
+                 "Turkey and Egypt have reinforced their positions along the border."):
+        cs = find(claims_of(text), "hasAgent")
+        assert len(cs) == 2 and all(c["subject"]["agents"] == [c["object"]] for c in cs), text
+    # joint patrols stepped up are a joint exercise of both sides, not a deployment
+    cs = find(claims_of("Thailand and Laos have stepped up joint patrols on the river."), "hasAgent")
+    assert {c["subject"]["event"] for c in cs} == {"JointMilitaryExercise"} and len(cs) == 2
+
+
+def test_violence_is_armed_conflict():
+    (c,) = find(claims_of("The Dominican Republic fears that the violence could spill across the border."),
+                "perceivesAsThreat")
+    assert (c["subject"], c["object"]["event"]) == ("dominican-republic", "ArmedConflict")

@@ -484,7 +484,11 @@ def _compose_actors(sd: SentenceData, res) -> None:
             adj_gap = bool(gap) and len(gap) <= 4 and gap[-1] != "and" and all(
                 (w.isalpha() and w.islower() and w not in ADJ_SKIP_STOP) or w == "and" for w in gap) and not any(
                 toks[x].text[:1].isupper() for x in range(last.end, after.start))
-            if poss and after is not None and after.start == last.end + 1 and "statenoun" in after.readings and \
+            # "India's foreign minister", "Russia's top diplomat": up to two adjectives after the possessive
+            poss_adj = poss and after is not None and 2 <= len(gap) <= 3 and all(
+                w.isalpha() and w.islower() and w not in ADJ_SKIP_STOP for w in gap[1:]) and not any(
+                toks[x].text[:1].isupper() for x in range(last.end + 1, after.start))
+            if poss and after is not None and (after.start == last.end + 1 or poss_adj) and "statenoun" in after.readings and \
                     set(after.readings) <= {"statenoun", "policy"} and not (after.end < len(toks) and toks[after.end].lower in ("'s", "’s")):
                 # "Tehran's leaders", "Azerbaijan's army", "Iran's officials": the actor itself
                 mm = Mention(m.start, after.end, after.end, {"actor": [entity(a) for a in chain]})

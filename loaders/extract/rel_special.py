@@ -51,7 +51,7 @@ class SpecialRules(RuleBase):
     # --- "X warned that any attack would be met with force": a promised military response ---
     RESPONSE_NOUNS = frozenset("""response reply retaliation force countermeasure countermeasures reprisal reprisals
         riposte""".split())
-    RESPONSE_VERBS = frozenset("""respond retaliate react hit strike punish""".split())
+    RESPONSE_VERBS = frozenset("""respond retaliate react hit strike punish shoot""".split())
     # "vowed to crush the group", "pledged to retaliate": the infinitive names a use of force
     FORCE_VERBS = frozenset("""crush defeat destroy eliminate annihilate retaliate punish avenge wipe root hit strike
         respond""".split())
@@ -228,6 +228,8 @@ class SpecialRules(RuleBase):
         nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
         if toks[k].norm in ("hit", "strike"):
             return nxt == "back"
+        if toks[k].norm == "shoot":
+            return nxt == "down"   # "its forces will shoot down any such craft"
         if toks[k].norm in ("respond", "react"):
             if nxt in ("to", "with"):
                 window = {t.lower for t in toks[k + 2:k + 6]}

@@ -224,6 +224,8 @@ class VerbalEventRules(RuleBase):
                     ok, cls = True, "Attack"   # "coast guard vessels fired on Senegalese pirogues"
                 if not ok:
                     continue
+                if cls == "MilitaryDeployment" and toks[end - 2].lower == "joint":
+                    continue   # "have stepped up joint patrols": a joint exercise, told with its sides (agent-hold's)
             ev = Mention(k, end, end, {"event": cls})
             ev.verbal = True
             ev.sentence = sd.index
@@ -276,7 +278,9 @@ class VerbalEventRules(RuleBase):
                                                   "reportedly", "later", "again", "all"):
                     j -= 1
                 near = sd.tok_mention[j] if j >= 0 else None
-                agent_m = near if near is not None and near.actor_kind() else subj_m
+                # (not the end of a relative clause: "Uganda, which had forces in North Kivu, moved …")
+                agent_m = near if near is not None and near.actor_kind() and \
+                    sd.tok_clause[near.start] == sd.tok_clause[k] else subj_m
                 group = self._group(sd, agent_m, ["actor"])
                 if agent_m is near:
                     # only the members coordinated right before it ("Ethiopia and Eritrea have both moved")
@@ -288,11 +292,19 @@ class VerbalEventRules(RuleBase):
                 seen = []
                 for x in group:
                     for a in self._actor_list(x, sd):
-                        if a in seen:
-                            continue
-                        seen.append(a)
-                        self.claim(out, sd, agr["id"], {"event": cls, "agents": [a]}, "hasAgent", a,
-                                   (min(agent_m.start, k), end), k)
+                        if a not in seen:
+                            seen.append(a)
+                # "Germany and the Netherlands have sent air-defence units": one deployment of
+                # both; "(both) X and Y have both / each moved troops", "have reinforced their
+                # positions": each its own
+                first = min([x.start for x in group] + [k])
+                separate = any(t.lower in ("both", "each", "respectively", "separately")
+                               for t in toks[max(0, first - 1):min(len(toks), end + 6)]) or any(
+                    t.lower == "their" for t in toks[k + 1:min(len(toks), end + 3)])
+                for a in seen:
+                    agents = [a] if separate else seen
+                    self.claim(out, sd, agr["id"], {"event": cls, "agents": agents}, "hasAgent", a,
+                               (min(agent_m.start, k), end), k)
             if not tgts and subj_m is not None and how not in ("main", "nearest"):
                 # (not a participle's borrowed subject: "Romania, struck by drones attacking the port")
                 sd.untargeted.append((ev, subj_m, verb, k, end))
@@ -374,6 +386,8 @@ class VerbalEventRules(RuleBase):
             return False
         if any(t.lower in ("used", "using", "uses", "employed") for t in toks[max(0, k - 10):k - 1]):
             return False   # "has used sea drones and cruise missiles to sink …": the means of an act done
+        if toks[k - 2].lower == "expected" and k >= 3 and toks[k - 3].lower in ("is", "are", "was", "were"):
+            return False   # "are expected to hold talks": an act foreseen (a probable claim, cues.yaml), not a plan
         return toks[k - 2].lower not in DOING_VERBS
 
 
