@@ -1615,9 +1615,8 @@ def test_tariffs_and_visa_bans_are_sanctions_aimed_at_the_state_a_demonym_names(
 
 def test_what_a_state_hosts_is_anothers_deployment():
     (c,) = find(claims_of("Qatar hosts the largest U.S. air base in the region."), "hasAgent")
-    assert c["subject"] == {"event": "MilitaryDeployment", "agents": ["united-states"]}
-    (c,) = find(claims_of("Kyrgyzstan and Tajikistan both host Russian military bases."), "hasAgent")
-    assert c["object"] == "russia"
+    # the host takes part in the deployment it hosts
+    assert c["subject"] == {"event": "MilitaryDeployment", "agents": ["united-states"], "participants": ["qatar"]}
     (c,) = find(claims_of("Oman has hosted talks between the Saudis and the Houthis."), "hasAgent")
     assert c["subject"]["event"] == "DiplomaticTalks" and c["object"] == "oman"   # talks: the host's own act
 
@@ -2009,3 +2008,34 @@ def test_violence_is_armed_conflict():
     (c,) = find(claims_of("The Dominican Republic fears that the violence could spill across the border."),
                 "perceivesAsThreat")
     assert (c["subject"], c["object"]["event"]) == ("dominican-republic", "ArmedConflict")
+
+
+def test_a_case_taken_to_a_court_the_gazetteer_lacks_is_a_stance_and_refusing_it_opposes():
+    (c,) = find(claims_of("Chile took the case to the International Court of Justice in 2016."), "holdsStance")
+    assert (c["subject"], c["object"]) == ("chile", {"stance": "support", "policy": "international-cooperation"})
+    (c,) = find(claims_of("Indonesia has refused to take the case to the International Court of Justice."),
+                "holdsStance")
+    assert c["object"] == {"stance": "opposition", "policy": "international-cooperation"}
+
+
+def test_a_demonyms_armed_forces_by_name_are_its_state_but_a_national_army_is_a_group():
+    (c,) = find(claims_of("The Lebanese Armed Forces have deployed several thousand soldiers south of the Litani."),
+                "hasAgent")
+    assert c["object"] == "lebanon"
+    (c,) = find(claims_of("The Syrian National Army attacked the town."), "hasAgent")
+    assert c["object"]["label"] == "Syrian National Army"
+
+
+def test_striking_again_is_a_promised_response_and_a_deal_struck_is_not():
+    (c,) = find(claims_of("Israeli officials warn that they will strike again if Hezbollah rebuilds."), "holdsStance")
+    assert c["object"] == {"stance": "support", "policy": "military-response"}
+    assert not find(claims_of("Turkey said it would strike a deal with Greece."), "holdsStance")
+
+
+def test_the_sides_of_joint_patrols_named_in_a_relative_clause_and_the_host_of_a_base():
+    cs = find(claims_of("Joint exercises that Morocco holds every year with U.S. forces have added to the tension."),
+              "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["morocco", "united-states"]
+    cs = find(claims_of("Kyrgyzstan and Tajikistan both host Russian military bases."), "hasAgent")
+    assert sorted(c["subject"]["participants"][0] for c in cs) == ["kyrgyzstan", "tajikistan"]
+    assert {c["object"] for c in cs} == {"russia"}

@@ -32,6 +32,9 @@ HEADS = {
     "coalition": "InternationalOrganization", "agency": "InternationalOrganization",
     "party": "Actor", "committee": "Actor", "government": "Actor",
 }
+# the words after a demonym that name its state's own forces ("the Lebanese Armed Forces")
+# (not "National": "the Syrian National Army", "the Libyan National Army" are armed groups of their own)
+STATE_FORCE_WORDS = frozenset(["armed", "forces", "force", "army", "defence", "defense"])
 # heads that follow a name in lower case ("the Sinaloa cartel", "the Wagner group", "the Mungiki gang")
 LOWER_HEADS = frozenset(["cartel", "gang", "group", "militia", "movement"])
 # verbs whose object is an actor when it is a capitalised name ("regards Los Choneros as …",
@@ -192,6 +195,8 @@ class NewActors:
             words = [x.text for x in toks[start:k + 1]]
             if words[0].lower() in INNER:
                 continue
+            if start in named and all(w.lower() in STATE_FORCE_WORDS for w in words[1:]):
+                continue   # "the Lebanese Army", "the Sudanese Armed Forces": a demonym's forces are its state
             if t.lower == "government" and (len(words) < 3 or words[0].lower() in GOV_GENERIC):
                 continue   # "the Federal Government" is a state's government, not a named actor
             slug = _slug(words)

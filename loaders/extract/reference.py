@@ -664,6 +664,8 @@ class Discourse:
             head_sg = head_sg[:-2] + "y"
         cls = m.readings["event"]
         if "joint" in words or "bilateral" in words or "combined" in words:
+            if m.end < len(sd.toks) and sd.toks[m.end].lower in ("that", "which"):
+                return   # "joint patrols that Moscow and Beijing have conducted": the clause names the sides
             sets = self._actor_sets(sd, m.start)
             if sets:
                 m.participants = [Ref("(allies)", "actor", "pl", m.start, sd.index, resolved=sets[0])]

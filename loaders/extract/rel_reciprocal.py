@@ -39,6 +39,8 @@ LIGHT_OBJECTS = {
 WITH_ONLY = frozenset(["JointMilitaryExercise"])
 # what may stand between a relative clause's subject and its verb ("that Iran has recently held with …")
 RELATIVE_FILLERS = frozenset("has have had also recently jointly regularly repeatedly since already often".split())
+# time words between a relative clause's verb and its with-phrase ("that Morocco holds every year with …")
+RELATIVE_GAP = frozenset("every each year annually regularly jointly together twice once again this last month".split())
 # words that may stand between a light verb and its noun ("exchanged heavy artillery fire",
 # "held a second round of talks")
 LIGHT_GAP = frozenset("a an the heavy sporadic intense direct indirect bilateral new fresh further first second "
@@ -100,9 +102,13 @@ class ReciprocalRules(RuleBase):
         sd.relative_events = []
         for k in range(2, len(toks) - 2):
             t = toks[k]
-            if t.norm not in ("hold", "conduct", "stage") or not (t.lower.endswith("ed") or t.lower == "held"):
+            if t.norm not in ("hold", "conduct", "stage") or not (
+                    t.lower.endswith(("ed", "s")) or t.lower in ("held", "hold")):
                 continue
-            if toks[k + 1].lower != "with":
+            w = k + 1   # ("that Morocco holds every year with U.S. forces")
+            while w < min(len(toks) - 1, k + 4) and toks[w].lower in RELATIVE_GAP:
+                w += 1
+            if toks[w].lower != "with":
                 continue
             j = k - 1
             while j > 0 and toks[j].lower in RELATIVE_FILLERS:
@@ -117,7 +123,7 @@ class ReciprocalRules(RuleBase):
             noun = sd.tok_mention[rel - 1]
             if noun is None or "event" not in noun.readings or toks[noun.end - 1].lower not in LIGHT_OBJECTS:
                 continue
-            other = self._right(sd, k + 2, ["actor"], {sd.tok_clause[k + 2]}, limit=3)
+            other = self._right(sd, w + 1, ["actor"], {sd.tok_clause[w + 1]}, limit=3)
             if other is None:
                 continue
             others = self._group(sd, other, ["actor"])

@@ -127,6 +127,8 @@ class SpecialRules(RuleBase):
                     if m is not None and m.actor_kind() and any(
                             self.d.actor_class(a) == "InternationalOrganization" for a in self.d.actors_of(m)):
                         body = m
+                    elif m is not None and m.readings.get("policy") == "international-cooperation":
+                        body = m   # a court or tribunal the gazetteer does not list ("the International Court of Justice")
                     break
             if body is None:
                 continue
@@ -135,6 +137,9 @@ class SpecialRules(RuleBase):
                 continue
             modality, habitual = modality_at(sd, k)
             stance = {"stance": "support", "policy": "international-cooperation"}
+            if modality == "negated":
+                # "Indonesia has refused to take the case to the International Court": opposition to it
+                stance, modality = {"stance": "opposition", "policy": "international-cooperation"}, "asserted"
             for a in self._actor_list(subj_m, sd):
                 self.claim(out, sd, rule["id"], a, "holdsStance", stance, (min(subj_m.start, k), body.end), k,
                            modality=modality, habitual=habitual)
@@ -227,7 +232,7 @@ class SpecialRules(RuleBase):
         force -- not "would respond to the proposal" or "would strike a deal"."""
         nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
         if toks[k].norm in ("hit", "strike"):
-            return nxt == "back"
+            return nxt in ("back", "again")   # ("would strike a deal": no force)
         if toks[k].norm == "shoot":
             return nxt == "down"   # "its forces will shoot down any such craft"
         if toks[k].norm in ("respond", "react"):

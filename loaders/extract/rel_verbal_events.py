@@ -147,9 +147,18 @@ class VerbalEventRules(RuleBase):
             for m in sd.mentions:
                 if k < m.start < min(len(toks), end + 6) and (m.start < end or toks[m.start - 1].lower in ("of", "the")):
                     owners += [a for a in self._owners_named(m, sd) if a not in owners and a not in hosts]
+            # the host takes part in the deployment it hosts; "Kyrgyzstan and Tajikistan both host
+            # Russian bases": one deployment in each
+            hosts = [h["government"] if isinstance(h, dict) and isinstance(h.get("government"), str) else h
+                     for h in hosts]   # (a host government is its state's territory)
+            places = [[h] for h in hosts] if len(hosts) > 1 and any(
+                x.lower in ("both", "each") for x in toks[max(0, k - 3):k]) else [hosts]
             for a in owners:
-                self.claim(out, sd, rule["id"], {"event": "MilitaryDeployment", "agents": [a]}, "hasAgent", a,
-                           (k, end), k)
+                for place in places:
+                    event = {"event": "MilitaryDeployment", "agents": [a]}
+                    if place:
+                        event["participants"] = place
+                    self.claim(out, sd, rule["id"], event, "hasAgent", a, (k, end), k)
 
     def _owners_named(self, m, sd) -> list:
         """The actors mention ``m`` names as owners of what is hosted: an actor mention's own
