@@ -2039,3 +2039,25 @@ def test_the_sides_of_joint_patrols_named_in_a_relative_clause_and_the_host_of_a
     cs = find(claims_of("Kyrgyzstan and Tajikistan both host Russian military bases."), "hasAgent")
     assert sorted(c["subject"]["participants"][0] for c in cs) == ["kyrgyzstan", "tajikistan"]
     assert {c["object"] for c in cs} == {"russia"}
+
+
+def test_sides_that_meet_or_train_in_the_present_and_trade_blows_take_part():
+    cs = find(claims_of("Kyrgyz and Uzbek officials now meet regularly in joint commissions."), "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["kyrgyzstan", "uzbekistan"]
+    assert {c["subject"]["event"] for c in cs} == {"DiplomaticTalks"}
+    cs = find(claims_of("Peruvian and U.S. forces often train together."), "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["peru", "united-states"]
+    assert {c["subject"]["event"] for c in cs} == {"JointMilitaryExercise"}
+    cs = find(claims_of("Israel and Iran were trading blows."), "hasParticipant")
+    assert {c["subject"]["event"] for c in cs} == {"MilitaryConfrontation"} and len(cs) == 2
+    # joint training as a noun and a fight are no such event
+    assert not find(claims_of("Both countries have stepped up intelligence sharing and joint training."),
+                    "hasParticipant")
+
+
+def test_a_mission_taken_part_in_is_a_deployment_and_spending_more_on_defence_a_stance():
+    cs = find(claims_of("Danish, German and Finnish ships have taken part in the mission."), "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["denmark", "finland", "germany"]
+    assert {c["subject"]["event"] for c in cs} == {"MilitaryDeployment"}
+    (c,) = find(claims_of("Poland will spend more on air defences."), "holdsStance")
+    assert (c["subject"], c["object"]) == ("poland", {"stance": "support", "policy": "strong-defense-posture"})

@@ -314,7 +314,11 @@ VERB_LEFT = frozenset("""to will would could can may might must should did does 
 
 
 PUBLIC_QUANTS = frozenset(["most", "many", "some", "few", "majority", "ordinary"])
-NOUN_FOLLOWERS = frozenset(["on", "against", "of", "targeting", "imposed", "regime"])
+NOUN_FOLLOWERS = frozenset(["on", "against", "of", "targeting", "imposed", "regime",
+                            # no verb right after a verb: "U.S. forces often train", "EU sanctions have hurt"
+                            # (not a modal: "a corridor Iran fears could be cut")
+                            "have", "has", "had", "are", "were",
+                            "often", "regularly", "routinely", "frequently", "still", "now"])
 
 
 # verbs whose infinitive is an act that happens ("began to sanction"), not a policy in view
@@ -451,7 +455,11 @@ def _compose_actors(sd: SentenceData, res) -> None:
                     break
                 between = [t.lower for t in toks[a.end:b.start]]
                 if between in (["-"], ["–"], ["and"], [","], ["and", "the"]):
-                    if between in (["-"], ["–"]) or ("demonym" in b.readings and "actor" not in b.readings):
+                    c = ms[j + 2] if j + 2 < len(ms) else None
+                    if between in (["-"], ["–"]) or ("demonym" in b.readings and "actor" not in b.readings) or (
+                            is_dem and between == ["and"] and c is not None and c.start == b.end
+                            and "statenoun" in c.readings):
+                        # ("Peruvian and U.S. forces": a name used as a demonym after one)
                         chain.append(b.readings.get("actor") or b.readings.get("demonym"))
                         j += 1
                         continue

@@ -20,10 +20,16 @@ RECIPROCAL_VERBS = {
     "meet": "DiplomaticTalks", "negotiate": "DiplomaticTalks",
     # "British troops exercise with the Belize Defence Force", "the two navies exercised together"
     "exercise": "JointMilitaryExercise", "drill": "JointMilitaryExercise",
+    # "Peruvian and U.S. forces often train together" (not "fight": the annotators record a fight
+    # as the sides' enmity, not as an event with participants -- 4 right, 100 wrong)
+    "train": "JointMilitaryExercise",
 }
+# adverbs between a subject and its present-tense verb ("officials now meet regularly")
+PRESENT_ADVERBS = frozenset("now often also still regularly routinely frequently sometimes occasionally jointly "
+                            "usually rarely seldom".split())
 # light verbs and the nouns after them that make a reciprocal event ("exchanged fire", "held talks")
 LIGHT_VERBS = frozenset("exchange hold held holds holding conduct resume resumed open opened begin began start "
-                        "started".split())
+                        "started trade traded trading".split())
 LIGHT_OBJECTS = {
     "fire": "MilitaryConfrontation", "gunfire": "MilitaryConfrontation", "shots": "MilitaryConfrontation",
     "strikes": "MilitaryConfrontation", "blows": "MilitaryConfrontation", "artillery": "MilitaryConfrontation",
@@ -240,12 +246,13 @@ class ReciprocalRules(RuleBase):
             return None   # a noun ("the clash", "their meeting")
         cls = RECIPROCAL_VERBS.get(t.norm)
         if cls is not None and (t.lower.endswith(VERB_ENDINGS) or t.lower == "met" or prev in (
-                "to", "will", "would", "could", "may", "might", "did", "not")):
-            if t.lower in ("meeting", "meetings", "clashes") and prev not in ("were", "are", "was", "is", "been"):
-                return None   # "the meeting", "clashes erupted": nouns
+                "to", "will", "would", "could", "may", "might", "did", "not") or self._present_after_sides(sd, k)):
+            if t.lower in ("meeting", "meetings", "clashes", "training") and prev not in ("were", "are", "was", "is", "been"):
+                return None   # "the meeting", "clashes erupted", "joint training": nouns
             if cls == "JointMilitaryExercise" and not t.lower.endswith(("ed", "ing")) and not (
                     sd.tok_mention[k - 1] is not None and sd.tok_mention[k - 1].actor_kind()) and not prev.endswith("ly") \
-                    and prev not in ("to", "will", "would", "could", "may", "might", "did", "not"):
+                    and prev not in ("to", "will", "would", "could", "may", "might", "did", "not") \
+                    and not self._present_after_sides(sd, k):
                 return None   # "holds the annual exercises with …", "joint exercises": nouns
             return cls, k + 1
         if t.lower in LIGHT_VERBS or (t.norm in LIGHT_VERBS and t.lower.endswith(VERB_ENDINGS)):
@@ -261,6 +268,17 @@ class ReciprocalRules(RuleBase):
             if j < len(toks) and toks[j].lower in LIGHT_OBJECTS:
                 return LIGHT_OBJECTS[toks[j].lower], j + 1
         return None
+
+    @staticmethod
+    def _present_after_sides(sd, k) -> bool:
+        """"Kyrgyz and Uzbek officials now meet regularly", "Peruvian and U.S. forces often train
+        together": the base form right after its actors (adverbs between) is a present-tense verb."""
+        toks = sd.toks
+        j = k - 1
+        while j > 0 and toks[j].lower in PRESENT_ADVERBS:
+            j -= 1
+        m = sd.tok_mention[j] if j >= 0 else None
+        return m is not None and m.end == j + 1 and m.actor_kind() and not toks[k].lower.endswith("s")
 
     @staticmethod
     def _has_with(sd, end) -> bool:
