@@ -2061,3 +2061,22 @@ def test_a_mission_taken_part_in_is_a_deployment_and_spending_more_on_defence_a_
     assert {c["subject"]["event"] for c in cs} == {"MilitaryDeployment"}
     (c,) = find(claims_of("Poland will spend more on air defences."), "holdsStance")
     assert (c["subject"], c["object"]) == ("poland", {"stance": "support", "policy": "strong-defense-posture"})
+
+
+def test_trade_cut_off_is_a_sanction_on_its_partner_and_no_cooperation():
+    (c,) = claims_of("Beijing informally halted rare earth shipments to Japan in 2010.")
+    assert (c["predicate"], c["subject"]["event"], c["object"]) == ("targets", "SanctionsImposition", "japan")
+    cs = claims_of("China banned imports from Lithuania.")
+    assert not find(cs, "cooperatesWith") and [c["object"] for c in find(cs, "targets")] == ["lithuania"]
+    (c,) = find(claims_of("China has not restricted shipments to Russia."), "targets")
+    assert c["modality"] == "negated"
+
+
+def test_scheduled_acts_are_events_and_a_relative_clause_names_an_events_agent_and_target():
+    cs = find(claims_of("Japanese and Chinese ministers are due to hold economic talks early next year."),
+              "hasParticipant")
+    assert sorted(c["object"] for c in cs) == ["china", "japan"] and {c["modality"] for c in cs} == {"asserted"}
+    (c,) = find(claims_of("The sanctions that Washington has imposed on Venezuela have hurt its economy."), "targets")
+    assert (c["subject"], c["object"]) == ({"event": "SanctionsImposition", "agents": ["united-states"]}, "venezuela")
+    (c,) = find(claims_of("The strikes that Israel carried out on Iran killed several commanders."), "targets")
+    assert (c["subject"]["agents"], c["object"]) == (["israel"], "iran")

@@ -43,6 +43,8 @@ LIGHT_OBJECTS = {
     "manoeuvres": "JointMilitaryExercise", "maneuvers": "JointMilitaryExercise", "patrols": "JointMilitaryExercise",
 }
 WITH_ONLY = frozenset(["JointMilitaryExercise"])
+# verbs of a relative clause that carry out the event noun before it ("the sanctions that X imposed on Y")
+RELATIVE_ACT_VERBS = frozenset(["impose", "carry", "launch", "conduct", "stage", "mount", "unleash", "fire", "wage"])
 # what may stand between a relative clause's subject and its verb ("that Iran has recently held with …")
 RELATIVE_FILLERS = frozenset("has have had also recently jointly regularly repeatedly since already often".split())
 # time words between a relative clause's verb and its with-phrase ("that Morocco holds every year with …")
@@ -141,6 +143,46 @@ class ReciprocalRules(RuleBase):
             noun.readings["event"] = LIGHT_OBJECTS[toks[noun.end - 1].lower]
             noun.reciprocal = True
             sd.relative_events.append((noun, k, max(x.end for x in others)))
+
+    def relative_acts(self, sd, out) -> None:
+        """"the sanctions that Washington has imposed on Venezuela", "the strikes which Israel
+        carried out on Iran": an event noun before a relative clause whose verb carries it out
+        takes the clause's subject as its agents and the actor after on / against / at as its
+        target (a ``targets`` claim, as "Washington's sanctions on Venezuela" makes)."""
+        rule = self.res.rules.get("targets-nominal")
+        if rule is None:
+            return
+        toks = sd.toks
+        for rel in range(1, len(toks) - 3):
+            if toks[rel].lower not in ("that", "which"):
+                continue
+            noun = sd.tok_mention[rel - 1]
+            if noun is None or "event" not in noun.readings or noun.agents or noun.targets \
+                    or not self.d.classes.is_a(noun.readings["event"], "Event"):
+                continue
+            subj = sd.tok_mention[rel + 1] if toks[rel + 1].lower != "the" else sd.tok_mention[rel + 2]
+            if subj is None or not subj.actor_kind():
+                continue
+            group = self._group(sd, subj, ["actor"])
+            k = max(x.end for x in group)
+            while k < len(toks) and toks[k].lower in RELATIVE_FILLERS:
+                k += 1
+            if k >= len(toks) or toks[k].norm not in RELATIVE_ACT_VERBS:
+                continue
+            j = k + 1 + (k + 1 < len(toks) and toks[k + 1].lower == "out")
+            if j >= len(toks) - 1 or toks[j].lower not in ("on", "against", "at"):
+                continue
+            target = sd.tok_mention[j + 1] if toks[j + 1].lower != "the" else sd.tok_mention[min(j + 2, len(toks) - 1)]
+            if target is None or not target.actor_kind():
+                continue   # (the actor right after the preposition: not "against European states supporting Ukraine")
+            noun.agents = [FixedActor(a) for x in group for a in self.d.actors_of(x)]
+            event = self._thing_entity(noun, "event", sd)
+            event.pop("targets", None)
+            for x in self._group(sd, target, ["actor"]):
+                for a in self._actor_list(x, sd):
+                    if isinstance(a, dict) and isinstance(a.get("government"), str):
+                        a = a["government"]
+                    self.claim(out, sd, rule["id"], event, "targets", a, (noun.start, x.end), k)
 
     def together_with_rule(self, sd, out):
         """"Together with Latvia, Lithuania and Finland, we have raised the issue", "Alongside French

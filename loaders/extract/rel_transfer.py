@@ -10,6 +10,9 @@ from .modality import modality_at
 from .rel_base import RuleBase, actor_yaml
 from .rel_slots import OwnerActor
 
+# verbs that stop a trade: what follows is no transfer between the two (events.yaml: a sanction)
+TRADE_STOPS = frozenset(["halt", "suspend", "restrict", "ban", "cut", "block", "stop", "freeze"])
+
 
 class TransferRules(RuleBase):
     """Cooperation shown by a transfer, a pact, mediation or backing (a mixin of ``Relations``)."""
@@ -21,6 +24,8 @@ class TransferRules(RuleBase):
         n = len(toks)
         if sd.tok_mention[s] is not None:
             return
+        if any(t.norm in TRADE_STOPS for t in toks[max(0, s - 4):s]):
+            return   # "banned imports from Lithuania", "halted deliveries to Libya": trade cut off, a sanction
         passive, by = self._is_passive(sd, s, e)
         if passive:
             return

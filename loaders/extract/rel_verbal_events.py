@@ -19,6 +19,7 @@ UNNAMED_ATTACKERS = frozenset("""gangs gangsters militants gunmen insurgents fig
 PASSIVE_AUX = frozenset("is are was were be been being has have had also since already now still".split())
 # what introduces the target of a verbal event ("fired rockets toward southern Israel")
 TARGET_PREPS = frozenset(["at", "on", "against", "into", "toward", "towards"])
+TRADE_PREPS = frozenset(["to", "from"])
 # "plans to deploy", "decided to send": the subject's own deployment, hedged by its verb
 DEPLOY_INTENT = frozenset("""plan decide agree begin start continue promise pledge vow threaten intend prepare expect
     seek want aim""".split())
@@ -249,12 +250,14 @@ class VerbalEventRules(RuleBase):
             # target: the actor object right after, or after at/on/against/into
             tgt = None
             j = end
-            if j < len(toks) and toks[j].lower in TARGET_PREPS:
+            # trade cut off is aimed at whoever it went to or came from ("halted shipments to Japan")
+            preps = TARGET_PREPS | TRADE_PREPS if cls == "SanctionsImposition" else TARGET_PREPS
+            if j < len(toks) and toks[j].lower in preps:
                 j += 1
             elif obj_words:
                 # "launched waves of missiles and drones against Ukraine's power grid"
                 for jj in range(end, min(len(toks), end + 5)):
-                    if toks[jj].lower in TARGET_PREPS and sd.tok_clause[jj] == sd.tok_clause[k]:
+                    if toks[jj].lower in preps and sd.tok_clause[jj] == sd.tok_clause[k]:
                         j = jj + 1
                         break
                     if toks[jj].lower in TARGET_GAP_STOP - {"and"} or not toks[jj].text[:1].isalpha():
@@ -395,8 +398,11 @@ class VerbalEventRules(RuleBase):
             return False
         if any(t.lower in ("used", "using", "uses", "employed") for t in toks[max(0, k - 10):k - 1]):
             return False   # "has used sea drones and cruise missiles to sink …": the means of an act done
-        if toks[k - 2].lower == "expected" and k >= 3 and toks[k - 3].lower in ("is", "are", "was", "were"):
-            return False   # "are expected to hold talks": an act foreseen (a probable claim, cues.yaml), not a plan
+        if toks[k - 2].lower in ("expected", "due", "scheduled", "set") and k >= 3 and \
+                toks[k - 3].lower in ("is", "are", "was", "were"):
+            # "are expected to hold talks": an act foreseen (a probable claim, cues.yaml), not a plan;
+            # "are due / scheduled to hold talks": an act on the calendar
+            return False
         return toks[k - 2].lower not in DOING_VERBS
 
 

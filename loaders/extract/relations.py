@@ -101,6 +101,7 @@ class Relations(VerbRules, TransferRules, ResponseRules, NominalRules, ShiftTime
         out: list = []
         self.verbal_events(sd, out)
         self.relative_sides(sd)
+        self.relative_acts(sd, out)
         for table, found in ((self.TRIGGER_RULES, self._select_triggers(sd)), (self.PHRASE_RULES, sd.rphrases)):
             for s, e, rule_id, _ in found:
                 rule = self.res.rules[rule_id]
