@@ -2080,3 +2080,19 @@ def test_scheduled_acts_are_events_and_a_relative_clause_names_an_events_agent_a
     assert (c["subject"], c["object"]) == ({"event": "SanctionsImposition", "agents": ["united-states"]}, "venezuela")
     (c,) = find(claims_of("The strikes that Israel carried out on Iran killed several commanders."), "targets")
     assert (c["subject"]["agents"], c["object"]) == (["israel"], "iran")
+
+
+def test_a_named_groups_capitalised_head_alone_names_it_again():
+    cs = claims_of("The Polisario Front declared the ceasefire over in 2020. Since then the Front has repeatedly "
+                   "fired on Moroccan positions along the sand wall.")
+    (c,) = find(cs, "targets")
+    assert (c["subject"]["agents"][0]["label"], c["object"]) == ("Polisario Front", "morocco")
+
+
+def test_a_recipient_right_after_a_verb_of_selling_and_coordinated_weapons_before_attacks():
+    (c,) = find(claims_of("Israel has sold Azerbaijan drones."), "cooperatesWith")
+    assert (c["subject"], c["object"]) == ("israel", "azerbaijan")
+    (c,) = find(claims_of("Houthi missile and drone attacks on Israel continued."), "targets")
+    assert (c["subject"]["agents"], c["object"]) == (["houthis"], "israel")
+    (c,) = find(claims_of("Baku has supplied Tel Aviv with a large share of its crude oil."), "cooperatesWith")
+    assert (c["subject"], c["object"]) == ("azerbaijan", "israel")

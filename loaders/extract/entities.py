@@ -46,7 +46,7 @@ PREPS_SITUATION = {"between": "involves", "with": "involves", "among": "involves
                    "for": "involves", "involving": "involves"}
 PREPS_CAPABILITY = {"for": "holder", "of": "holder"}
 # verbs whose first object is a recipient ("offered Tehran support")
-GIVING_VERBS = frozenset("offer give extend lend pledge promise grant".split())
+GIVING_VERBS = frozenset("offer give extend lend pledge promise grant sell supply send provide deliver ship".split())
 # Heads of events of no specific class that still take a target ("a blockade of the island")
 TARGET_HEADS = frozenset(["blockade", "blockades", "quarantine", "siege", "annexation", "invasion"])
 TARGET_CLASSES = frozenset(["Attack", "MilitaryStrike", "MissileLaunch", "SanctionsImposition", "ArmedConflict",

@@ -229,7 +229,9 @@ class NewActors:
                     hits.append((k, k + m, "actor", slug))
             if self.army and t.lower == "army" and k > 0 and toks[k - 1].lower == "the":
                 hits.append((k, k + 1, "actor", self.army))
-            elif k > 0 and toks[k - 1].lower == "the" and t.text.islower():
+            elif k > 0 and toks[k - 1].lower == "the" and (t.text.islower() or (
+                    t.text[:1].isupper() and t.text[1:].islower() and not (k + 1 < n and toks[k + 1].text[:1].isupper()))):
+                # ("the Front has fired …" after "the Polisario Front": a capitalised head alone too)
                 slug = self._described(toks, k)
                 if slug is not None:
                     hits.append((k, k + 1, "actor", slug))

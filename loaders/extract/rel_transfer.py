@@ -72,6 +72,17 @@ class TransferRules(RuleBase):
                 if w in (";", ".", "which", "who", "that", "but", "while", "although") or (
                         sd.tok_clause[k] != clause and w != ","):
                     break
+                if k == e and prep == "to" and sd.tok_mention[k] is not None and sd.tok_mention[k].actor_kind() \
+                        and sd.tok_mention[k].ref is None:
+                    # the recipient right after the verb: "has sold Azerbaijan drones", "supplied Kyiv with shells"
+                    group = self._group(sd, sd.tok_mention[k], ["actor"])
+                    end = max(x.end for x in group)
+                    for a in subjects:
+                        for x in group:
+                            for b in self._actor_list(x, sd):
+                                if a != b:
+                                    self.claim(out, sd, rule["id"], a, rule["predicate"], b, (min(subj_m.start, s), end), s)
+                    break
                 if k > e and sd.tok_mention[k] is not None and sd.tok_mention[k].actor_kind() and toks[k - 1].lower != prep:
                     break   # an actor object: "sold Y drones" is handled by the supply rule
                 if w == prep:
