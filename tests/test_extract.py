@@ -2096,3 +2096,13 @@ def test_a_recipient_right_after_a_verb_of_selling_and_coordinated_weapons_befor
     assert (c["subject"]["agents"], c["object"]) == (["houthis"], "israel")
     (c,) = find(claims_of("Baku has supplied Tel Aviv with a large share of its crude oil."), "cooperatesWith")
     assert (c["subject"], c["object"]) == ("azerbaijan", "israel")
+
+
+def test_japanese_and_korean_forces_by_name_and_adjudication_as_international_cooperation():
+    (c,) = find(claims_of("A destroyer from the Maritime Self-Defense Force was sent to monitor the vessels."), "hasAgent")
+    assert c["object"] == "japan"
+    (c,) = find(claims_of("The Korea Coast Guard has treated these patrols as a provocation."), "perceivesAsProvocation")
+    assert c["subject"] == "south-korea"
+    (c,) = find(claims_of("China has made clear that it rejects third-party adjudication of maritime boundaries."),
+                "holdsStance")
+    assert c["object"] == {"stance": "opposition", "policy": "international-cooperation"}
