@@ -75,13 +75,7 @@ class TransferRules(RuleBase):
                 if k == e and prep == "to" and sd.tok_mention[k] is not None and sd.tok_mention[k].actor_kind() \
                         and sd.tok_mention[k].ref is None:
                     # the recipient right after the verb: "has sold Azerbaijan drones", "supplied Kyiv with shells"
-                    group = self._group(sd, sd.tok_mention[k], ["actor"])
-                    end = max(x.end for x in group)
-                    for a in subjects:
-                        for x in group:
-                            for b in self._actor_list(x, sd):
-                                if a != b:
-                                    self.claim(out, sd, rule["id"], a, rule["predicate"], b, (min(subj_m.start, s), end), s)
+                    self._claim_partners(sd, out, rule, subjects, sd.tok_mention[k], min(subj_m.start, s), s)
                     break
                 if k > e and sd.tok_mention[k] is not None and sd.tok_mention[k].actor_kind() and toks[k - 1].lower != prep:
                     break   # an actor object: "sold Y drones" is handled by the supply rule
@@ -89,18 +83,22 @@ class TransferRules(RuleBase):
                     am = self._right(sd, k + 1, ["actor"], {sd.tok_clause[k + 1]}, limit=2)
                     if am is None:
                         break
-                    group = self._group(sd, am, ["actor"])
-                    end = max(x.end for x in group)
-                    for a in subjects:
-                        for x in group:
-                            for b in self._actor_list(x, sd):
-                                if a != b:
-                                    self.claim(out, sd, rule["id"], a, rule["predicate"], b,
-                                               (min(subj_m.start, s), end), s)
+                    end = self._claim_partners(sd, out, rule, subjects, am, min(subj_m.start, s), s)
                     if k + 1 < n and sd.tok_mention[k + 1] is not None and (end < n and toks[end].lower in ("and", ",")):
                         skip = end   # "F-35s from the U.S. and Rafale jets from France"
                         continue
                     break
+
+    def _claim_partners(self, sd, out, rule, subjects, first, start, s) -> int:
+        """A claim from every subject to every actor of the group ``first`` opens; the group's end."""
+        group = self._group(sd, first, ["actor"])
+        end = max(x.end for x in group)
+        for a in subjects:
+            for x in group:
+                for b in self._actor_list(x, sd):
+                    if a != b:
+                        self.claim(out, sd, rule["id"], a, rule["predicate"], b, (start, end), s)
+        return end
 
     def sign_rule(self, sd, out, rule, s, e):
         """"X signed a … pact with Y", "the … agreement signed between X and Y", "partners with
