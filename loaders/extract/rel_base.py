@@ -70,16 +70,14 @@ class RuleBase(Slots):
         if pred in ("perceivesAsThreat", "perceivesAsProvocation", "holdsStance") and isinstance(subj, str) and \
                 subj in getattr(sd, "junta_states", ()):
             subj = {"government": subj}   # "the junta regards …": the state's government perceives
-        if pred in ("hasAgent", "hasParticipant", "targets") and isinstance(obj, dict) and isinstance(
-                obj.get("government"), str):
-            obj = obj["government"]   # an event's actor is the state, as inside the event itself
+        if pred in ("hasAgent", "hasParticipant", "targets"):
+            obj = state_of_government(obj)   # an event's actor is the state, as inside the event itself
         if pred in ("cooperatesWith", "allyOf") and any(isinstance(x, dict) and "public" in x for x in (subj, obj)):
             return   # "public support for NATO", "most Finns back closer cooperation": a stance, not cooperation
         if pred in ("cooperatesWith", "allyOf"):
             # a state's partner is the state: "support the military governments of Mali" is
             # cooperation with Mali (a government stays where it opposes its own state's groups)
-            subj, obj = (x["government"] if isinstance(x, dict) and isinstance(x.get("government"), str) else x
-                         for x in (subj, obj))
+            subj, obj = state_of_government(subj), state_of_government(obj)
         if pred == "targets" and isinstance(subj, dict) and obj in (subj.get("agents") or []):
             return   # an act aimed at its own agent is a misread agent, and could not hold (wellformed.py)
         if pred in EFFECTS and isinstance(subj, dict) and "capability" in subj:
@@ -233,6 +231,14 @@ class RuleBase(Slots):
             if m is not None:
                 return m.readings["policy"]
         return None
+
+
+def state_of_government(entity):
+    """A YAML actor entity, with a state's government read as the state itself (inside an event,
+    and as a partner, a government stands for its state)."""
+    if isinstance(entity, dict) and isinstance(entity.get("government"), str):
+        return entity["government"]
+    return entity
 
 
 def _own_state(entity):

@@ -12,7 +12,7 @@ Beijing") or, for "meet", the direct object. Fewer than two sides make no claim.
 
 from __future__ import annotations
 
-from .rel_base import FixedActor, RuleBase
+from .rel_base import FixedActor, RuleBase, state_of_government
 
 # verbs that are a reciprocal event themselves (their norm), and the event's class
 RECIPROCAL_VERBS = {
@@ -180,8 +180,6 @@ class ReciprocalRules(RuleBase):
             event.pop("targets", None)
             for x in self._group(sd, target, ["actor"]):
                 for a in self._actor_list(x, sd):
-                    if isinstance(a, dict) and isinstance(a.get("government"), str):
-                        a = a["government"]
                     self.claim(out, sd, rule["id"], event, "targets", a, (noun.start, x.end), k)
 
     def together_with_rule(self, sd, out):
@@ -353,8 +351,7 @@ class ReciprocalRules(RuleBase):
             sides += [(noun, a) for x in noun.participants for a in self._actor_list(x, sd)]
         out, seen = [], []
         for m, a in sides:
-            if isinstance(a, dict) and isinstance(a.get("government"), str):
-                a = a["government"]   # inside an event a government is its state (as Extractor._slot does)
+            a = state_of_government(a)   # inside an event a government is its state (as Extractor._slot does)
             if isinstance(a, dict) and "public" in a:
                 continue
             if a not in seen:

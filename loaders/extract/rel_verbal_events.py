@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from .entities import DOING_BEFORE_TO, Mention, gerund
-from .rel_base import FixedActor, RuleBase, actor_yaml
+from .rel_base import FixedActor, RuleBase, actor_yaml, state_of_government
 from .rel_slots import PARTICIPLE_IRREGULAR, TARGET_GAP_STOP
 
 
@@ -150,8 +150,7 @@ class VerbalEventRules(RuleBase):
                     owners += [a for a in self._owners_named(m, sd) if a not in owners and a not in hosts]
             # the host takes part in the deployment it hosts; "Kyrgyzstan and Tajikistan both host
             # Russian bases": one deployment in each
-            hosts = [h["government"] if isinstance(h, dict) and isinstance(h.get("government"), str) else h
-                     for h in hosts]   # (a host government is its state's territory)
+            hosts = [state_of_government(h) for h in hosts]   # (a host government is its state's territory)
             places = [[h] for h in hosts] if len(hosts) > 1 and any(
                 x.lower in ("both", "each") for x in toks[max(0, k - 3):k]) else [hosts]
             for a in owners:

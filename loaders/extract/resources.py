@@ -27,7 +27,8 @@ _KEEP_NORM = frozenset(
 
 # the forms of "be" a pattern's "be" stands for ("remain open to", "be open to": "is open to")
 BE_FORMS = frozenset("be is are was were been being 's ’s am".split())
-HAVE_FORMS = frozenset("have has had having".split())
+# a pattern's "be" and "have" stand for each of their forms (which keep their own norms: _KEEP_NORM)
+AUX_FORMS = {"be": BE_FORMS, "have": frozenset("have has had having".split())}
 
 _IRREGULAR_PLURALS = {"ally": "allies", "enemy": "enemies", "capability": "capabilities", "militia": "militias",
                       "crisis": "crises", "policy": "policies", "country": "countries", "party": "parties",
@@ -75,10 +76,8 @@ def token_pattern(pattern: str) -> list:
             out.append({"OP": "?"})
         elif w.startswith("?") and len(w) > 1:
             out.append({"NORM": w[1:], "OP": "?"})
-        elif w == "be":
-            out.append({"NORM": {"IN": sorted(BE_FORMS)}})   # ("is", "are" … keep their own norms: _KEEP_NORM)
-        elif w == "have":
-            out.append({"NORM": {"IN": sorted(HAVE_FORMS)}})   # ("has", "had" keep theirs too)
+        elif w in AUX_FORMS:
+            out.append({"NORM": {"IN": sorted(AUX_FORMS[w])}})   # ("is", "has" … keep their own norms)
         else:
             out.append({"NORM": w})
     return out
@@ -335,7 +334,7 @@ def build_resources(gazetteer) -> Resources:
             if reading not in readings[key]:
                 readings[key].append(reading)
             res.pat_matcher.add(key, [token_pattern(pattern)])
-            res.pat_required.append(frozenset(w for w in pattern.split() if w not in ("*", "be", "have") and not w.startswith("?")))
+            res.pat_required.append(frozenset(w for w in pattern.split() if w != "*" and w not in AUX_FORMS and not w.startswith("?")))
         for phrase in rule.get("phrases", []) or []:
             add(res.lex_matcher, f"rphr:{rule['id']}:{phrase}", [phrase, phrase.capitalize()], ("rphrase", (rule["id"], phrase)))
 
